@@ -1,0 +1,200 @@
+// Command congbo builds official information portals from Markdown.
+//
+//	congbo build [--source DIR] [--destination DIR] [--baseURL URL] [--drafts] [--future] [--quiet]
+//	congbo version
+//
+// Exit codes: 0 success, 1 content or build errors (each printed as
+// path:line:col: message), 2 usage errors.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"runtime/pprof"
+	"sync"
+	"time"
+
+	"github.com/congbo/congbo/internal/build"
+	"github.com/congbo/congbo/internal/diag"
+)
+
+// version is set at release time with -ldflags "-X main.version=v1.2.3".
+var version = "v0.1.0-dev"
+
+const usage = `congbo — official information portals from Markdown
+
+Usage:
+  congbo build   [--source DIR] [--destination DIR] [--baseURL URL] [--drafts] [--future] [--quiet]
+  congbo version
+
+Run "congbo build -h" for the flags of build.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run is main without os.Exit, so tests can call it.
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "build":
+		return runBuild(args[1:], stderr)
+	case "version", "--version", "-v":
+		fmt.Fprintln(stdout, versionString())
+		return 0
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "congbo: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+}
+
+func runBuild(args []string, stderr io.Writer) int {
+	fl := flag.NewFlagSet("build", flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	var opts build.Options
+	fl.StringVar(&opts.Source, "source", ".", "site directory (holds site.yaml, content/, layouts/, static/)")
+	fl.StringVar(&opts.Destination, "destination", "", "output directory (default: public/ inside the source)")
+	fl.StringVar(&opts.BaseURL, "baseURL", "", "absolute URL the site is served from (overrides site.yaml)")
+	fl.BoolVar(&opts.Drafts, "drafts", false, "include pages with draft: true")
+	fl.BoolVar(&opts.Future, "future", false, "include pages whose publishDate is in the future")
+	minify := fl.Bool("minify", true, "minify HTML, CSS, XML and JSON")
+	quiet := fl.Bool("quiet", false, "print nothing on success")
+	cpuprofile := fl.String("cpuprofile", "", "write a CPU profile to `file`")
+	memprofile := fl.String("memprofile", "", "write a heap profile to `file` after the build")
+	if err := fl.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if fl.NArg() > 0 {
+		fmt.Fprintf(stderr, "congbo build: unexpected argument %q (flags only; see congbo build -h)\n", fl.Arg(0))
+		return 2
+	}
+	opts.NoMinify = !*minify
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			fmt.Fprintf(stderr, "congbo build: %s\n", err)
+			return 2
+		}
+		defer f.Close()
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
+	var progress *progressLine
+	if !*quiet && isTerminal(stderr) {
+		progress = &progressLine{w: stderr}
+		opts.Progress = progress.update
+	}
+
+	start := time.Now()
+	res, err := build.Run(opts)
+	progress.clear()
+	if err != nil {
+		var list *diag.List
+		var one *diag.Error
+		switch {
+		case errors.As(err, &list):
+			fmt.Fprintln(stderr, list.Error())
+			fmt.Fprintf(stderr, "congbo: build failed with %d error(s); nothing was published\n", list.Len())
+		case errors.As(err, &one):
+			fmt.Fprintln(stderr, one.Error())
+			fmt.Fprintln(stderr, "congbo: build failed; nothing was published")
+		default:
+			fmt.Fprintf(stderr, "congbo: %s\n", err)
+		}
+		return 1
+	}
+	if *memprofile != "" {
+		f, err := os.Create(*memprofile)
+		if err == nil {
+			runtime.GC()
+			pprof.WriteHeapProfile(f)
+			f.Close()
+		}
+	}
+	if !*quiet {
+		dest := opts.Destination
+		if dest == "" {
+			dest = "public/"
+		}
+		fmt.Fprintf(stderr, "congbo: built %d pages, %d files (%s) in %.2f s → %s\n",
+			res.Pages, res.Files, humanBytes(res.Bytes), time.Since(start).Seconds(), dest)
+	}
+	return 0
+}
+
+func versionString() string {
+	s := "congbo " + version + " " + runtime.Version() + " " + runtime.GOOS + "/" + runtime.GOARCH
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, kv := range info.Settings {
+			if kv.Key == "vcs.revision" && len(kv.Value) >= 12 {
+				s += " commit " + kv.Value[:12]
+			}
+		}
+	}
+	return s
+}
+
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+// isTerminal reports whether w is a character device (a terminal).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// progressLine redraws one "rendering n/total pages" line at most ten
+// times a second. Its methods are safe on a nil receiver.
+type progressLine struct {
+	w    io.Writer
+	mu   sync.Mutex
+	last time.Time
+	used bool
+}
+
+func (p *progressLine) update(done, total int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if now := time.Now(); done == total || now.Sub(p.last) >= 100*time.Millisecond {
+		p.last = now
+		p.used = true
+		fmt.Fprintf(p.w, "\rcongbo: rendering %d/%d pages (%d%%)", done, total, done*100/max(total, 1))
+	}
+}
+
+func (p *progressLine) clear() {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.used {
+		fmt.Fprint(p.w, "\r\033[K")
+	}
+}

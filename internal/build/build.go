@@ -1,0 +1,134 @@
+// Package build wires the pipeline: config → content → site graph →
+// render → publish. It is the one place that knows every stage.
+package build
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/congbo/congbo/internal/config"
+	"github.com/congbo/congbo/internal/content"
+	"github.com/congbo/congbo/internal/diag"
+	"github.com/congbo/congbo/internal/markdown"
+	"github.com/congbo/congbo/internal/publish"
+	"github.com/congbo/congbo/internal/render"
+	"github.com/congbo/congbo/internal/site"
+	"github.com/congbo/congbo/layouts"
+)
+
+// Options is what `congbo build` takes from its flags.
+type Options struct {
+	Source      string // site directory holding site.yaml; default "."
+	Destination string // default <Source>/public
+	BaseURL     string // overrides site.yaml baseURL when set
+	Drafts      bool
+	Future      bool
+	NoMinify    bool
+	// Now judges future and expired pages. Zero means time.Now(), or
+	// SOURCE_DATE_EPOCH when that is set, for reproducible builds.
+	Now      time.Time
+	Progress func(done, total int)
+}
+
+// Result counts what a build wrote.
+type Result struct {
+	Pages int   // regular pages rendered
+	Files int   // files written in all
+	Bytes int64 // bytes written in all
+}
+
+// Run builds the site. On any error nothing is published: the previous
+// output stays as it was. The error is a *diag.List when it is about the
+// site's files (exit code 1).
+func Run(opts Options) (*Result, error) {
+	if opts.Source == "" {
+		opts.Source = "."
+	}
+	if opts.Destination == "" {
+		opts.Destination = filepath.Join(opts.Source, "public")
+	}
+	now, err := buildTime(opts.Now)
+	if err != nil {
+		return nil, err
+	}
+	src := os.DirFS(opts.Source)
+	cfg, err := readConfig(src)
+	if err != nil {
+		return nil, err
+	}
+	if opts.BaseURL != "" {
+		cfg.BaseURL = strings.TrimSuffix(opts.BaseURL, "/") + "/"
+	}
+
+	pages, files, loadErr := content.Load(src, cfg)
+	var errs diag.List
+	errs.Add(loadErr)
+	g, err := site.New(cfg, pages, site.Options{Drafts: opts.Drafts, Future: opts.Future, Now: now})
+	errs.Add(err)
+	if errs.Len() > 0 {
+		return nil, errs.Err()
+	}
+
+	stager, err := publish.Stage(opts.Destination, publish.Options{Minify: !opts.NoMinify})
+	if err != nil {
+		return nil, err
+	}
+	ropts := render.Options{
+		Source:   src,
+		Layouts:  render.NewLayouts(siteLayouts(opts.Source), layouts.FS),
+		Markdown: markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe}),
+		Progress: opts.Progress,
+	}
+	if !opts.NoMinify {
+		ropts.Minifier = publish.NewMinifier()
+	}
+	if err := render.Run(g, files, stager, ropts); err != nil {
+		stager.Abort()
+		return nil, err
+	}
+	res := &Result{Pages: len(g.Pages), Files: stager.Files(), Bytes: stager.Bytes()}
+	if err := stager.Commit(); err != nil {
+		return nil, fmt.Errorf("publish: %w", err)
+	}
+	return res, nil
+}
+
+func readConfig(src fs.FS) (*config.Config, error) {
+	data, err := fs.ReadFile(src, "site.yaml")
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, diag.Errorf("site.yaml", 0, 0, "no site.yaml here (run congbo in the site's directory, pass --source DIR, or create one with `congbo new site DIR`)")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read site.yaml: %w", err)
+	}
+	return config.Parse("site.yaml", data)
+}
+
+// siteLayouts returns the site's own layouts/ directory, or nil.
+func siteLayouts(source string) fs.FS {
+	dir := filepath.Join(source, "layouts")
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return nil
+	}
+	return os.DirFS(dir)
+}
+
+// buildTime is the build's "now": given, else SOURCE_DATE_EPOCH, else the clock.
+func buildTime(now time.Time) (time.Time, error) {
+	if !now.IsZero() {
+		return now, nil
+	}
+	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
+		var sec int64
+		if _, err := fmt.Sscan(s, &sec); err != nil {
+			return time.Time{}, fmt.Errorf("SOURCE_DATE_EPOCH=%q is not a number of seconds", s)
+		}
+		return time.Unix(sec, 0), nil
+	}
+	return time.Now(), nil
+}

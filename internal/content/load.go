@@ -1,0 +1,217 @@
+package content
+
+import (
+	"errors"
+	"io/fs"
+	"path"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/congbo/congbo/internal/config"
+	"github.com/congbo/congbo/internal/diag"
+)
+
+// maxLinkDepth bounds how many directory symlinks one walk follows inside
+// each other, and how many hops one link chain may take.
+const maxLinkDepth = 16
+
+// Load reads every file under content/ of fsys (rooted at the site source
+// directory) and parses the Markdown ones. It returns all pages, drafts,
+// future and expired ones included (the site stage filters), sorted by
+// Path; and the slash paths, relative to content/ and sorted, of every file
+// that is not Markdown (bundle resources and loose files, which the site
+// stage copies). Files and directories whose names start with "." are
+// skipped. A missing content/ gives no pages and no error.
+//
+// Files are parsed in parallel. The error is a *diag.List with the problems
+// of every file; a broken file is left out and the others are returned.
+//
+// In a page bundle (a directory with index.md), every other file of the
+// directory and below, Markdown included, is a resource of the bundle: it
+// is listed in Page.Resources and not parsed as a page. A symlink is
+// followed when it resolves inside content/ and is an error otherwise.
+func Load(fsys fs.FS, cfg *config.Config) ([]*Page, []string, error) {
+	var errs diag.List
+	if _, err := fs.Stat(fsys, "content"); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, nil
+	}
+	w := &walker{fsys: fsys, errs: &errs}
+	w.walk("content", "content", nil)
+
+	// Sort by relative path: a walk sorts per directory, which puts "a/x"
+	// before "a-b/x", unlike a plain string sort.
+	sort.Slice(w.files, func(i, j int) bool { return w.files[i].rel < w.files[j].rel })
+	var others []string
+	var jobs []int // indexes into w.files of pages to parse
+	resources := map[string][]string{}
+	isBundle := map[string]bool{}
+	for _, f := range w.files {
+		if dir, base := path.Split(f.rel); base == "index.md" && dir != "" {
+			isBundle[strings.TrimSuffix(dir, "/")] = true
+		}
+	}
+	for i, f := range w.files {
+		if !strings.HasSuffix(f.rel, ".md") {
+			others = append(others, f.rel)
+		}
+		if b := bundleOf(f.rel, isBundle); b != "" && f.rel != b+"/index.md" {
+			resources[b] = append(resources[b], f.rel)
+			continue
+		}
+		if strings.HasSuffix(f.rel, ".md") {
+			jobs = append(jobs, i)
+		}
+	}
+
+	pages := make([]*Page, len(jobs))
+	ps := newParser(cfg)
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range min(runtime.GOMAXPROCS(0), max(len(jobs), 1)) {
+		wg.Go(func() {
+			for j := range next {
+				pages[j] = w.parse(ps, w.files[jobs[j]])
+			}
+		})
+	}
+	for j := range jobs {
+		next <- j
+	}
+	close(next)
+	wg.Wait()
+
+	out := pages[:0]
+	for _, p := range pages {
+		if p == nil {
+			continue
+		}
+		if p.Bundle {
+			p.Resources = resources[strings.TrimSuffix(p.Path, "/index.md")]
+		}
+		out = append(out, p)
+	}
+	return out, others, errs.Err()
+}
+
+// parse reads and parses one file, reporting problems; nil on failure.
+func (w *walker) parse(ps *parser, f file) *Page {
+	if f.size > MaxFileSize {
+		w.errs.Add(sizeError("content/"+f.rel, f.size))
+		return nil
+	}
+	data, err := fs.ReadFile(w.fsys, f.read)
+	if err != nil {
+		w.errs.Addf("content/"+f.rel, 0, 0, "cannot read file: %v", err)
+		return nil
+	}
+	p, err := ps.parse(f.rel, data)
+	w.errs.Add(err)
+	return p
+}
+
+// bundleOf returns the nearest directory above rel that is a bundle, or "".
+func bundleOf(rel string, isBundle map[string]bool) string {
+	for dir := path.Dir(rel); dir != "."; dir = path.Dir(dir) {
+		if isBundle[dir] {
+			return dir
+		}
+	}
+	return ""
+}
+
+// file is one regular file found under content/.
+type file struct {
+	rel  string // slash path relative to content/, through symlinks as named
+	read string // path in fsys to read: rel's real location
+	size int64
+}
+
+// walker lists content/ in sorted order, following symlinks that stay
+// inside content/.
+type walker struct {
+	fsys  fs.FS
+	errs  *diag.List
+	files []file
+}
+
+// walk lists directory real under the name lex. stack holds the real
+// directories being walked through symlinks, to stop link loops.
+func (w *walker) walk(lex, real string, stack []string) {
+	entries, err := fs.ReadDir(w.fsys, real)
+	if err != nil {
+		w.errs.Addf(lex, 0, 0, "cannot read directory: %v", err)
+		return
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if strings.HasPrefix(name, ".") {
+			continue
+		}
+		lexChild, realChild := lex+"/"+name, real+"/"+name
+		rel := strings.TrimPrefix(lexChild, "content/")
+		switch {
+		case e.Type()&fs.ModeSymlink != 0:
+			target, ok := w.resolve(lexChild, realChild)
+			if !ok {
+				continue
+			}
+			info, err := fs.Stat(w.fsys, target)
+			if err != nil {
+				w.errs.Addf(lexChild, 0, 0, "symlink target cannot be read: %v", err)
+				continue
+			}
+			if !info.IsDir() {
+				w.files = append(w.files, file{rel: rel, read: target, size: info.Size()})
+				continue
+			}
+			if len(stack) >= maxLinkDepth || contains(stack, target) || strings.HasPrefix(real+"/", target+"/") {
+				w.errs.Addf(lexChild, 0, 0, "symlink loop: it points to a directory that contains it (remove the link)")
+				continue
+			}
+			w.walk(lexChild, target, append(stack, real))
+		case e.IsDir():
+			w.walk(lexChild, realChild, stack)
+		default:
+			info, err := e.Info()
+			if err != nil {
+				w.errs.Addf(lexChild, 0, 0, "cannot read file: %v", err)
+				continue
+			}
+			if info.Mode().IsRegular() {
+				w.files = append(w.files, file{rel: rel, read: realChild, size: info.Size()})
+			}
+		}
+	}
+}
+
+// resolve follows the symlink at real (named lex in messages) to a path
+// that is not a symlink. It reports an error and false when a hop leaves
+// content/, the chain is too long or the target is missing.
+func (w *walker) resolve(lex, real string) (string, bool) {
+	cur := real
+	for range maxLinkDepth {
+		target, err := fs.ReadLink(w.fsys, cur)
+		if err != nil {
+			w.errs.Addf(lex, 0, 0, "cannot read symlink: %v", err)
+			return "", false
+		}
+		next := path.Join(path.Dir(cur), target)
+		if path.IsAbs(target) || (next != "content" && !strings.HasPrefix(next, "content/")) {
+			w.errs.Addf(lex, 0, 0, "symlink points outside content/ (copy the file in instead)")
+			return "", false
+		}
+		info, err := fs.Lstat(w.fsys, next)
+		if err != nil {
+			w.errs.Addf(lex, 0, 0, "symlink points to %s, which does not exist (fix or remove the link)", next)
+			return "", false
+		}
+		if info.Mode()&fs.ModeSymlink == 0 {
+			return next, true
+		}
+		cur = next
+	}
+	w.errs.Addf(lex, 0, 0, "symlink chain is too long (point the link straight at the file)")
+	return "", false
+}

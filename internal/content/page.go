@@ -1,0 +1,68 @@
+// Package content discovers Markdown files under content/, splits and parses
+// their YAML front matter, validates them against their content type and
+// returns Page values. It knows nothing of URLs, templates or output.
+package content
+
+import (
+	"time"
+)
+
+// Kind tells what a content file stands for.
+type Kind string
+
+const (
+	KindPage    Kind = "page"    // a regular page: name.md or name/index.md
+	KindSection Kind = "section" // dir/_index.md: title and text of a section list
+	KindHome    Kind = "home"    // _index.md at the root of content/
+)
+
+// Page is one parsed content file. All strings are NFC.
+type Page struct {
+	Path    string // slash path relative to content/, e.g. "thong-bao/tb-1.md"
+	File    string // path for messages, e.g. "content/thong-bao/tb-1.md"
+	Kind    Kind
+	Section string // first directory of Path ("" for files at the root)
+	// Name is the file name without extension, or the bundle directory name
+	// for name/index.md; :filename in permalinks.
+	Name string
+	// Bundle is true for name/index.md; Resources then lists the other files
+	// of the bundle directory (slash paths relative to content/), sorted.
+	Bundle    bool
+	Resources []string
+
+	Type        string // content type (config.Type*), from front matter or section
+	Title       string
+	Description string
+	Slug        string
+	URL         string // front matter url, as written
+	Aliases     []string
+	Date        time.Time
+	Lastmod     time.Time // zero if not set
+	PublishDate time.Time // zero if not set
+	ExpiryDate  time.Time // zero if not set
+	Draft       bool
+	Weight      int
+	Status      string // "published" (default) or "withdrawn"
+	// Terms holds taxonomy terms by taxonomy plural name (tags, categories,
+	// units, …), as written (NFC, trimmed, duplicates removed, order kept).
+	Terms map[string][]string
+	// Params holds type fields (number, unit, signer, …) under their
+	// front matter key, and for generic pages every unknown key, as Hugo
+	// does. Values are string, bool, int, float64, time.Time, []any or
+	// map[string]any.
+	Params map[string]any
+
+	Body     []byte // Markdown after the front matter, NFC, LF line ends
+	BodyLine int    // 1-based line of the file where Body starts
+	// FieldLines gives the 1-based file line of each front matter key, so
+	// later stages (links, duplicate URLs) can point at the right line.
+	FieldLines map[string]int
+}
+
+// Line returns the file line of front matter key, or 1 if unknown.
+func (p *Page) Line(key string) int {
+	if l, ok := p.FieldLines[key]; ok {
+		return l
+	}
+	return 1
+}

@@ -1,0 +1,250 @@
+package markdown
+
+import (
+	"bytes"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// SafeLinks is a goldmark extension for links and images:
+//
+//   - A link to another Markdown file ("a.md", "../b/c.md#muc-2") is
+//     rewritten to the URL the page's Resolve returns. When Resolve fails, the
+//     link is dropped and its text rendered as plain text (so a build never
+//     publishes a dead link), and a Problem with the link's position is
+//     recorded.
+//   - A link, image or autolink whose URL uses a blocked scheme (javascript:,
+//     vbscript:, data:, file:) renders as its text only (an image as its alt
+//     text), and a Problem is recorded. The renderer enforces this on its own,
+//     so no tree built by another transformer can slip past.
+//   - Images get loading="lazy" decoding="async" and always an alt attribute.
+//   - Nothing else is added: external links get no target or rel.
+type SafeLinks struct{}
+
+// Extend implements goldmark.Extender.
+func (e *SafeLinks) Extend(m goldmark.Markdown) {
+	m.Parser().AddOptions(parser.WithASTTransformers(util.Prioritized(linkTransformer{}, 300)))
+	m.Renderer().AddOptions(renderer.WithNodeRenderers(util.Prioritized(&linkRenderer{Config: html.NewConfig()}, 100)))
+}
+
+// linkTransformer resolves .md links and records link problems with their
+// source positions.
+type linkTransformer struct{}
+
+// Transform implements parser.ASTTransformer. Inline nodes carry no
+// positions, so it walks the tree in document order keeping a cursor: the
+// source offset just after the last text (or the start of the current block).
+// A link starts at the "[" before its first text, or failing that at the
+// first "[" after the cursor.
+func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	src := reader.Source()
+	st := stateOf(pc, src)
+	cursor := 0
+	var unwrap []ast.Node
+	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		if off, ok := firstLineStart(n); ok {
+			cursor = off
+		}
+		switch n := n.(type) {
+		case *ast.Text:
+			cursor = n.Segment.Stop
+		case *ast.RawHTML:
+			if l := n.Segments.Len(); l > 0 {
+				cursor = n.Segments.At(l - 1).Stop
+			}
+		case *ast.AutoLink:
+			label := n.Label(src)
+			start := cursor
+			if i := bytes.Index(src[cursor:], label); i >= 0 {
+				start = cursor + i
+				cursor = start + len(label)
+				if start > 0 && src[start-1] == '<' {
+					start--
+				}
+			}
+			if s := dangerousScheme(n.URL(src)); s != "" {
+				st.problemAt(start, "link to a %q URL removed: %s: links are not allowed", s+":", s)
+			}
+		case *ast.Image:
+			if s := dangerousScheme(decodeDest(n.Destination)); s != "" {
+				st.problemAt(linkStart(n, src, cursor)-1, "image with a %q URL removed: %s: sources are not allowed", s+":", s)
+			}
+		case *ast.Link:
+			if st.link(n, linkStart(n, src, cursor)) {
+				unwrap = append(unwrap, n)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, n := range unwrap {
+		parent := n.Parent()
+		for c := n.FirstChild(); c != nil; {
+			next := c.NextSibling()
+			parent.InsertBefore(parent, n, c)
+			c = next
+		}
+		parent.RemoveChild(parent, n)
+	}
+}
+
+// link checks and resolves one link starting at byte offset start. It reports
+// whether the link must be dropped, keeping its text.
+func (st *pageState) link(n *ast.Link, start int) (drop bool) {
+	dest := decodeDest(n.Destination)
+	if s := dangerousScheme(dest); s != "" {
+		st.problemAt(start, "link to a %q URL removed: %s: links are not allowed", s+":", s)
+		return false // the renderer drops it
+	}
+	if !isMarkdownLink(string(dest)) {
+		return false
+	}
+	if st.resolve == nil {
+		st.problemAt(start, "link to %q: links to other pages cannot be resolved here", dest)
+		return true
+	}
+	url, err := st.resolve(string(dest))
+	if err == nil && url == "" {
+		st.problemAt(start, "link to %q: no URL for that page", dest)
+		return true
+	}
+	if err != nil {
+		st.problemAt(start, "link to %q: %s", dest, err.Error())
+		return true
+	}
+	n.Destination = encodeDest(url)
+	return false
+}
+
+// linkStart returns the byte offset of the "[" that opens link (an *ast.Link
+// or *ast.Image, whose "!" comes one byte earlier). cursor is a source offset
+// known to be at or before it.
+func linkStart(link ast.Node, src []byte, cursor int) int {
+	var first *ast.Text
+	_ = ast.Walk(link, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if t, ok := n.(*ast.Text); ok && entering {
+			first = t
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	if first == nil || first.Segment.Start < cursor || first.Segment.Start > len(src) {
+		if i := bytes.IndexByte(src[min(cursor, len(src)):], '['); i >= 0 {
+			return cursor + i
+		}
+		return cursor
+	}
+	// Walk back over one "[" for the link and one per image or link between
+	// it and its first text ("[![alt](a.png)](b.md)").
+	opens := 1
+	for p := first.Parent(); p != nil && p != link; p = p.Parent() {
+		if k := p.Kind(); k == ast.KindImage || k == ast.KindLink {
+			opens++
+		}
+	}
+	for i := first.Segment.Start - 1; i >= cursor; i-- {
+		if src[i] == '[' {
+			if opens--; opens == 0 {
+				return i
+			}
+		}
+	}
+	return first.Segment.Start
+}
+
+// linkRenderer writes links, images and autolinks, refusing blocked schemes.
+type linkRenderer struct {
+	html.Config
+}
+
+// SetOption implements renderer.SetOptioner, taking goldmark's HTML options.
+func (r *linkRenderer) SetOption(name renderer.OptionName, value any) {
+	r.Config.SetOption(name, value)
+}
+
+// RegisterFuncs implements renderer.NodeRenderer.
+func (r *linkRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindLink, r.renderLink)
+	reg.Register(ast.KindImage, r.renderImage)
+	reg.Register(ast.KindAutoLink, r.renderAutoLink)
+}
+
+func (r *linkRenderer) renderLink(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	n := node.(*ast.Link)
+	if dangerousScheme(decodeDest(n.Destination)) != "" {
+		return ast.WalkContinue, nil // the text only
+	}
+	if !entering {
+		_, _ = w.WriteString("</a>")
+		return ast.WalkContinue, nil
+	}
+	_, _ = w.WriteString(`<a href="`)
+	_, _ = w.Write(util.EscapeHTML(util.URLEscape(n.Destination, true)))
+	_ = w.WriteByte('"')
+	if n.Title != nil {
+		_, _ = w.WriteString(` title="`)
+		r.Writer.Write(w, n.Title)
+		_ = w.WriteByte('"')
+	}
+	_ = w.WriteByte('>')
+	return ast.WalkContinue, nil
+}
+
+func (r *linkRenderer) renderImage(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	n := node.(*ast.Image)
+	alt := util.EscapeHTML([]byte(plainText(n, source)))
+	if dangerousScheme(decodeDest(n.Destination)) != "" {
+		_, _ = w.Write(alt)
+		return ast.WalkSkipChildren, nil
+	}
+	_, _ = w.WriteString(`<img src="`)
+	_, _ = w.Write(util.EscapeHTML(util.URLEscape(n.Destination, true)))
+	_, _ = w.WriteString(`" alt="`)
+	_, _ = w.Write(alt)
+	_ = w.WriteByte('"')
+	if n.Title != nil && n.Parent().Kind() != KindFigure { // a figure shows it as the caption
+		_, _ = w.WriteString(` title="`)
+		r.Writer.Write(w, n.Title)
+		_ = w.WriteByte('"')
+	}
+	_, _ = w.WriteString(` loading="lazy" decoding="async"`)
+	if r.XHTML {
+		_, _ = w.WriteString(" />")
+	} else {
+		_ = w.WriteByte('>')
+	}
+	return ast.WalkSkipChildren, nil
+}
+
+func (r *linkRenderer) renderAutoLink(w util.BufWriter, source []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
+	if !entering {
+		return ast.WalkContinue, nil
+	}
+	n := node.(*ast.AutoLink)
+	label := util.EscapeHTML(n.Label(source))
+	url := n.URL(source)
+	if dangerousScheme(url) != "" {
+		_, _ = w.Write(label)
+		return ast.WalkContinue, nil
+	}
+	_, _ = w.WriteString(`<a href="`)
+	if n.AutoLinkType == ast.AutoLinkEmail && !bytes.HasPrefix(bytes.ToLower(url), []byte("mailto:")) {
+		_, _ = w.WriteString("mailto:")
+	}
+	_, _ = w.Write(util.EscapeHTML(util.URLEscape(url, false)))
+	_, _ = w.WriteString(`">`)
+	_, _ = w.Write(label)
+	_, _ = w.WriteString(`</a>`)
+	return ast.WalkContinue, nil
+}

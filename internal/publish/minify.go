@@ -1,0 +1,87 @@
+package publish
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/tdewolff/minify/v2"
+	"github.com/tdewolff/minify/v2/css"
+	"github.com/tdewolff/minify/v2/html"
+	"github.com/tdewolff/minify/v2/js"
+	"github.com/tdewolff/minify/v2/json"
+	"github.com/tdewolff/minify/v2/svg"
+)
+
+// Minifier minifies output by file extension. It is built once per build
+// and passed down rather than kept in a package variable.
+//
+// A Minifier is safe for concurrent use: registration happens only in
+// NewMinifier, and minify.M guards its tables for concurrent minification.
+type Minifier struct {
+	m *minify.M
+}
+
+// mediaType returns the media type files with extension ext are minified
+// as, and false for extensions that pass unchanged.
+func mediaType(ext string) (string, bool) {
+	switch strings.ToLower(ext) {
+	case ".html", ".htm":
+		return "text/html", true
+	case ".css":
+		return "text/css", true
+	case ".js", ".mjs":
+		return "application/javascript", true
+	case ".json", ".webmanifest":
+		return "application/json", true
+	case ".xml", ".rss", ".atom":
+		return "text/xml", true
+	case ".svg":
+		return "image/svg+xml", true
+	}
+	return "", false
+}
+
+// NewMinifier returns a Minifier for HTML, CSS, JavaScript, JSON (also
+// JSON-LD inside <script type="application/ld+json">), XML and SVG.
+//
+// HTML keeps the document tags (html, head, body), end tags and attribute
+// quotes so the output stays valid HTML5 for the Nu validator. XML only
+// loses comments and indentation (see minifyXML).
+func NewMinifier() *Minifier {
+	m := minify.New()
+	m.Add("text/html", &html.Minifier{
+		KeepDocumentTags: true,
+		KeepEndTags:      true,
+		KeepQuotes:       true,
+	})
+	m.Add("text/css", &css.Minifier{})
+	m.AddRegexp(regexp.MustCompile(`^(application|text)/(x-)?(java|ecma)script$`), &js.Minifier{})
+	m.AddRegexp(regexp.MustCompile(`[/+]json$`), &json.Minifier{})
+	m.Add("image/svg+xml", &svg.Minifier{})
+	m.AddFuncRegexp(regexp.MustCompile(`[/+]xml$`), minifyXML)
+	return &Minifier{m: m}
+}
+
+// Minifies reports whether files with extension ext (".css", with the dot,
+// any case) are minified.
+func (m *Minifier) Minifies(ext string) bool {
+	_, ok := mediaType(ext)
+	return ok
+}
+
+// Bytes minifies data as the kind of file named by ext (".css", with the
+// dot, any case). Data of an extension that is not minified is returned
+// unchanged. The renderer uses it to minify the stylesheet before
+// fingerprinting it, so the hash names the bytes that are served.
+func (m *Minifier) Bytes(ext string, data []byte) ([]byte, error) {
+	mt, ok := mediaType(ext)
+	if !ok {
+		return data, nil
+	}
+	out, err := m.m.Bytes(mt, data)
+	if err != nil {
+		return nil, fmt.Errorf("minify %s: %w", mt, err)
+	}
+	return out, nil
+}

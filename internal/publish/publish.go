@@ -1,0 +1,337 @@
+// Package publish writes a build's output: every file goes into a staging
+// directory next to the destination, and Commit swaps the staging directory
+// in whole. A failed or killed build leaves the previous output untouched,
+// and files of pages that were removed never linger.
+//
+// Durability: files are not fsynced one by one (a site has thousands and a
+// build is reproducible); Commit syncs the parent directory after the swap
+// so the rename itself survives a crash. After a power loss the new tree
+// may hold incomplete files; rebuild, or check it with the signed manifest.
+//
+// One build may write to a destination at a time: Stage removes every
+// staging directory of the destination it finds, including one that
+// another running build is still filling.
+package publish
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+)
+
+// Options configure a Stager.
+type Options struct {
+	// Minify minifies files written with Write by extension:
+	// .html .css .js .json .xml (.rss .atom) .svg.
+	Minify bool
+}
+
+// Stager collects the files of one build in a staging directory. Its
+// methods are safe for concurrent use. A Stager is finished by exactly one
+// call to Commit or Abort, which waits for writes under way; later writes
+// fail.
+type Stager struct {
+	dest    string // absolute, cleaned destination directory
+	staging string // sibling of dest: .<base>.staging-<random>
+	min     *Minifier
+	// exchange swaps two directories atomically; a field so tests can
+	// exercise the fallback for file systems that refuse it.
+	exchange func(a, b string) error
+
+	inflight sync.WaitGroup // writes between create and finish
+	mu       sync.Mutex
+	written  map[string]bool // rel paths claimed so far
+	files    int
+	bytes    int64
+	done     bool // Commit or Abort was called
+}
+
+// Stage creates a staging directory for dest in dest's parent (creating
+// the parent if missing) so that the final rename stays on one file
+// system. It first removes staging and old trees left by killed builds.
+func Stage(dest string, opts Options) (*Stager, error) {
+	if dest == "" {
+		return nil, errors.New("stage: empty destination")
+	}
+	abs, err := filepath.Abs(dest)
+	if err != nil {
+		return nil, fmt.Errorf("stage: %w", err)
+	}
+	parent, base := filepath.Split(abs)
+	if base == "" {
+		return nil, fmt.Errorf("stage: destination %s is a root directory", abs)
+	}
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, fmt.Errorf("stage: %w", err)
+	}
+	if err := removeStale(parent, base); err != nil {
+		return nil, fmt.Errorf("stage: %w", err)
+	}
+	staging, err := os.MkdirTemp(parent, stagingPrefix(base))
+	if err != nil {
+		return nil, fmt.Errorf("stage: %w", err)
+	}
+	// MkdirTemp creates 0700; the web server must be able to read the site.
+	if err := os.Chmod(staging, 0o755); err != nil {
+		os.RemoveAll(staging)
+		return nil, fmt.Errorf("stage: %w", err)
+	}
+	s := &Stager{dest: abs, staging: staging, exchange: exchange, written: map[string]bool{}}
+	if opts.Minify {
+		s.min = NewMinifier()
+	}
+	return s, nil
+}
+
+func stagingPrefix(base string) string { return "." + base + ".staging-" }
+func oldPrefix(base string) string     { return "." + base + ".old-" }
+
+// removeStale removes the staging and old trees of dest (named base) that
+// killed builds left in parent.
+func removeStale(parent, base string) error {
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if strings.HasPrefix(name, stagingPrefix(base)) || strings.HasPrefix(name, oldPrefix(base)) {
+			if err := os.RemoveAll(filepath.Join(parent, name)); err != nil {
+				return fmt.Errorf("remove stale %s: %w", name, err)
+			}
+		}
+	}
+	return nil
+}
+
+// Dir returns the staging directory, for tools that must read the output
+// before it is committed (a link checker, the manifest).
+func (s *Stager) Dir() string { return s.staging }
+
+// Write writes data to the file rel (a slash path relative to the output
+// root), creating parent directories, and minifies it by extension when
+// the Stager was made with Options.Minify.
+//
+// Writing one rel twice is an error: the renderer reports two pages that
+// claim one URL with both file names, and this is the last-line check
+// that no output silently overwrites another.
+func (s *Stager) Write(rel string, data []byte) error {
+	if s.min != nil && s.min.Minifies(path.Ext(rel)) {
+		out, err := s.min.Bytes(path.Ext(rel), data)
+		if err != nil {
+			return fmt.Errorf("write %s: %w", rel, err)
+		}
+		data = out
+	}
+	return s.WriteRaw(rel, data)
+}
+
+// WriteRaw is Write without minification, for files whose bytes matter
+// as they are (.ics, .vcf, .txt, signatures).
+func (s *Stager) WriteRaw(rel string, data []byte) error {
+	f, err := s.create(rel)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	return s.finish(rel, f, int64(len(data)), err)
+}
+
+// Copy streams the file name of src to rel, unminified: static files and
+// page bundle resources.
+func (s *Stager) Copy(rel string, src fs.FS, name string) error {
+	in, err := src.Open(name)
+	if err != nil {
+		return fmt.Errorf("copy %s: %w", name, err)
+	}
+	defer in.Close()
+	f, err := s.create(rel)
+	if err != nil {
+		return err
+	}
+	n, err := io.Copy(f, in)
+	return s.finish(rel, f, n, err)
+}
+
+// create claims rel and opens its file in the staging directory.
+func (s *Stager) create(rel string) (*os.File, error) {
+	if err := checkRel(rel); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	switch {
+	case s.done:
+		s.mu.Unlock()
+		return nil, fmt.Errorf("write %s: output already committed or aborted", rel)
+	case s.written[rel]:
+		s.mu.Unlock()
+		return nil, fmt.Errorf("write %s: file written twice", rel)
+	}
+	s.written[rel] = true
+	s.inflight.Add(1)
+	s.mu.Unlock()
+
+	name := filepath.Join(s.staging, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		s.inflight.Done()
+		return nil, fmt.Errorf("write %s: %w", rel, err)
+	}
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		s.inflight.Done()
+		return nil, fmt.Errorf("write %s: %w", rel, err)
+	}
+	return f, nil
+}
+
+// finish closes f and counts n bytes unless writing (werr) or closing failed.
+func (s *Stager) finish(rel string, f *os.File, n int64, werr error) error {
+	defer s.inflight.Done()
+	if err := f.Close(); werr == nil {
+		werr = err
+	}
+	if werr != nil {
+		return fmt.Errorf("write %s: %w", rel, werr)
+	}
+	s.mu.Lock()
+	s.files++
+	s.bytes += n
+	s.mu.Unlock()
+	return nil
+}
+
+// Files returns the number of files written so far.
+func (s *Stager) Files() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.files
+}
+
+// Bytes returns the number of bytes written so far, after minification.
+func (s *Stager) Bytes() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.bytes
+}
+
+// close marks the Stager done, or reports that it already was, and waits
+// for writes already under way so none lands in a moved or removed tree.
+func (s *Stager) close(op string) error {
+	s.mu.Lock()
+	if s.done {
+		s.mu.Unlock()
+		return fmt.Errorf("%s: output already committed or aborted", op)
+	}
+	s.done = true
+	s.mu.Unlock()
+	s.inflight.Wait()
+	return nil
+}
+
+// Abort removes the staging directory; dest is untouched.
+func (s *Stager) Abort() error {
+	if err := s.close("abort"); err != nil {
+		return err
+	}
+	if err := os.RemoveAll(s.staging); err != nil {
+		return fmt.Errorf("abort: %w", err)
+	}
+	return nil
+}
+
+// Commit swaps the staging directory into dest and removes the previous
+// tree. When dest exists it is exchanged atomically with renameat2
+// RENAME_EXCHANGE on Linux, so there is never a moment without dest;
+// where that is unavailable, dest is renamed aside to .<base>.old-<random>
+// first, leaving a short window without dest. Commit refuses to replace a
+// dest that is a symlink or not a directory.
+//
+// If only the removal of the old tree fails, the new output is already in
+// place; the error says so, and the next Stage removes the leftover.
+func (s *Stager) Commit() error {
+	if err := s.close("commit"); err != nil {
+		return err
+	}
+	fi, err := os.Lstat(s.dest)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if err := os.Rename(s.staging, s.dest); err != nil {
+			os.RemoveAll(s.staging)
+			return fmt.Errorf("commit: %w", err)
+		}
+		return syncDir(filepath.Dir(s.dest))
+	case err != nil:
+		os.RemoveAll(s.staging)
+		return fmt.Errorf("commit: %w", err)
+	case fi.Mode()&fs.ModeSymlink != 0:
+		os.RemoveAll(s.staging)
+		return fmt.Errorf("commit: destination %s is a symlink; refusing to replace it", s.dest)
+	case !fi.IsDir():
+		os.RemoveAll(s.staging)
+		return fmt.Errorf("commit: destination %s is not a directory; refusing to replace it", s.dest)
+	}
+
+	old, err := s.swap()
+	if err != nil {
+		os.RemoveAll(s.staging)
+		return fmt.Errorf("commit: %w", err)
+	}
+	if err := syncDir(filepath.Dir(s.dest)); err != nil {
+		return err
+	}
+	if err := os.RemoveAll(old); err != nil {
+		return fmt.Errorf("commit: new output in place, but remove old output: %w", err)
+	}
+	return nil
+}
+
+// swap puts the staging tree at dest and returns where the old tree went.
+func (s *Stager) swap() (string, error) {
+	err := s.exchange(s.staging, s.dest)
+	if err == nil {
+		return s.staging, nil
+	}
+	if !errors.Is(err, errExchangeUnsupported) {
+		return "", err
+	}
+	parent, base := filepath.Split(s.dest)
+	old := filepath.Join(parent, oldPrefix(base)+randomSuffix())
+	if err := os.Rename(s.dest, old); err != nil {
+		return "", err
+	}
+	if err := os.Rename(s.staging, s.dest); err != nil {
+		if rerr := os.Rename(old, s.dest); rerr != nil {
+			return "", fmt.Errorf("%w (and restoring the previous output from %s: %w)", err, old, rerr)
+		}
+		return "", err
+	}
+	return old, nil
+}
+
+// randomSuffix returns 16 random hex digits for a temporary name.
+func randomSuffix() string {
+	var b [8]byte
+	rand.Read(b[:]) // never fails on supported platforms
+	return hex.EncodeToString(b[:])
+}
+
+// syncDir fsyncs a directory so renames in it are durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return fmt.Errorf("sync %s: %w", dir, err)
+	}
+	defer d.Close()
+	if err := d.Sync(); err != nil && !errors.Is(err, errors.ErrUnsupported) {
+		return fmt.Errorf("sync %s: %w", dir, err)
+	}
+	return nil
+}

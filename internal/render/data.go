@@ -1,0 +1,22 @@
+// Package render executes templates (the embedded default theme, overridden
+// file by file by the site's layouts/) and writes every output of a build.
+package render
+
+import "github.com/congbo/congbo/internal/site"
+
+// Data is what every HTML template receives as dot.
+type Data struct {
+	Site  *site.Site
+	Page  *site.Page
+	Pager *site.Pager // set on paginated lists (home, section, term), else nil
+	CSS   Asset       // the fingerprinted stylesheet
+	Lang  string      // "vi" or "en": the <html lang>
+	// Target is set on alias pages: the URL the alias redirects to.
+	Target string
+}
+
+// Asset is a fingerprinted file with its Subresource Integrity hash.
+type Asset struct {
+	URL       string // root-relative, e.g. "/css/style.3f2a9c1d.css"
+	Integrity string // "sha384-…"
+}

@@ -1,0 +1,428 @@
+package render
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"crypto/sha512"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/congbo/congbo/internal/config"
+	"github.com/congbo/congbo/internal/diag"
+	"github.com/congbo/congbo/internal/feed"
+	"github.com/congbo/congbo/internal/markdown"
+	"github.com/congbo/congbo/internal/site"
+	"github.com/congbo/congbo/internal/sitemap"
+)
+
+// Writer receives output files; publish.Stager implements it. Paths are
+// slash paths relative to the output directory. Methods must be safe for
+// concurrent use.
+type Writer interface {
+	Write(rel string, data []byte) error    // minified by extension
+	WriteRaw(rel string, data []byte) error // written as is
+	Copy(rel string, src fs.FS, name string) error
+}
+
+// Minifier minifies the stylesheet before it is fingerprinted, so the
+// hash and the SRI attribute match the bytes served.
+type Minifier interface {
+	Bytes(ext string, data []byte) ([]byte, error)
+}
+
+// Options configure a Renderer.
+type Options struct {
+	Source   fs.FS // the site source (content/, static/)
+	Layouts  Layouts
+	Markdown *markdown.Renderer
+	Minifier Minifier // nil: the stylesheet is not minified
+	Workers  int      // default GOMAXPROCS
+	// Progress, if set, is called after each page is rendered.
+	Progress func(done, total int)
+}
+
+// Renderer writes every output of one build.
+type Renderer struct {
+	opts Options
+	cfg  *config.Config
+	tmpl *Templates
+	css  Asset
+	g    *site.Graph
+	out  Writer
+	errs diag.List
+	pool sync.Pool
+}
+
+// Run renders graph g into out: pages (streamed, each page's HTML dropped
+// once written), lists, feeds, sitemap, robots.txt, security.txt, 404,
+// aliases, static files and bundle resources. files lists the non-Markdown
+// files of content/ (relative to content/). The error is a *diag.List of
+// every problem found.
+func Run(g *site.Graph, files []string, out Writer, opts Options) error {
+	if opts.Workers < 1 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	r := &Renderer{opts: opts, cfg: g.Config, g: g, out: out}
+	r.pool.New = func() any { return new(bytes.Buffer) }
+	tmpl, err := LoadTemplates(opts.Layouts, g.Config)
+	if err != nil {
+		return err
+	}
+	r.tmpl = tmpl
+	if err := r.writeCSS(); err != nil {
+		return err
+	}
+	r.copyFiles(files)
+	r.renderPages()
+	r.renderLists()
+	r.renderFeeds()
+	r.renderMeta()
+	return r.errs.Err()
+}
+
+func (r *Renderer) data(p *site.Page, pager *site.Pager) *Data {
+	return &Data{Site: r.g.Site, Page: p, Pager: pager, CSS: r.css, Lang: r.cfg.Language}
+}
+
+// execute renders layout with data and writes it to rel.
+func (r *Renderer) execute(layout, rel string, d *Data) error {
+	buf := r.pool.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer r.pool.Put(buf)
+	if err := r.tmpl.Execute(buf, layout, d); err != nil {
+		return err
+	}
+	return r.out.Write(rel, buf.Bytes())
+}
+
+func (r *Renderer) writeCSS() error {
+	css, err := r.opts.Layouts.ReadFile("assets/style.css")
+	if err != nil {
+		return diag.Errorf("layouts/assets/style.css", 0, 0, "stylesheet is missing (%s)", err.Error())
+	}
+	if r.opts.Minifier != nil {
+		if css, err = r.opts.Minifier.Bytes(".css", css); err != nil {
+			return diag.Errorf("layouts/assets/style.css", 0, 0, "minify stylesheet: %s", err.Error())
+		}
+	}
+	sum := sha256.Sum256(css)
+	sri := sha512.Sum384(css)
+	r.css = Asset{
+		URL:       "/css/style." + hex.EncodeToString(sum[:4]) + ".css",
+		Integrity: "sha384-" + base64.StdEncoding.EncodeToString(sri[:]),
+	}
+	return r.out.WriteRaw(strings.TrimPrefix(r.css.URL, "/"), css)
+}
+
+// copyFiles copies static/ to the output root and loose files of content/
+// (those not in a page bundle) to the same relative path.
+func (r *Renderer) copyFiles(files []string) {
+	src := r.opts.Source
+	_ = fs.WalkDir(src, "static", func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if name != "static" {
+				r.errs.Addf(name, 0, 0, "read: %s", err.Error())
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		if err := r.out.Copy(strings.TrimPrefix(name, "static/"), src, name); err != nil {
+			r.errs.Addf(name, 0, 0, "copy: %s", err.Error())
+		}
+		return nil
+	})
+	bundled := map[string]bool{}
+	for _, p := range r.g.AllSources() {
+		for _, res := range p.Resources {
+			bundled[res] = true
+		}
+	}
+	for _, f := range files {
+		if bundled[f] {
+			continue
+		}
+		if err := r.out.Copy(f, src, "content/"+f); err != nil {
+			r.errs.Addf("content/"+f, 0, 0, "copy: %s", err.Error())
+		}
+	}
+}
+
+// renderPages renders every regular page on all cores. Each page's HTML
+// is rendered, written and dropped; only its summary is kept for lists.
+func (r *Renderer) renderPages() {
+	pages := r.g.Pages
+	var next, done atomic.Int64
+	var wg sync.WaitGroup
+	for range r.opts.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(pages) {
+					return
+				}
+				r.renderPage(pages[i])
+				if r.opts.Progress != nil {
+					r.opts.Progress(int(done.Add(1)), len(pages))
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func (r *Renderer) renderPage(p *site.Page) {
+	src := p.Source
+	r.writeResources(p)
+	res, err := r.opts.Markdown.Render(src.Body, r.g.Resolver(p))
+	if err != nil {
+		var pr *markdown.Problem
+		if errors.As(err, &pr) {
+			r.errs.Add(&diag.Error{Path: src.File, Line: src.BodyLine + max(pr.Line, 1) - 1, Col: pr.Col, Msg: pr.Msg})
+		} else {
+			r.errs.Addf(src.File, src.BodyLine, 0, "render Markdown: %s", err.Error())
+		}
+		return
+	}
+	for _, pr := range res.Problems {
+		r.errs.Add(&diag.Error{Path: src.File, Line: src.BodyLine + pr.Line - 1, Col: pr.Col, Msg: pr.Msg})
+	}
+	if p.Summary == "" {
+		p.Summary = res.Summary
+	}
+	p.Content = template.HTML(res.HTML)
+	layout := p.Type + ".html"
+	if !r.tmpl.Has(layout) {
+		layout = "single.html"
+	}
+	if l, ok := src.Params["layout"].(string); ok && l != "" {
+		layout = l + ".html"
+		if !r.tmpl.Has(layout) {
+			r.errs.Addf(src.File, src.Line("layout"), 1, "layout %q not found (add layouts/%s or remove `layout:`)", l, layout)
+			return
+		}
+	}
+	if err := r.execute(layout, site.OutputPath(p.URL), r.data(p, nil)); err != nil {
+		r.errs.Add(err)
+	}
+	p.Content = ""
+}
+
+// writeResources copies a bundle's files beside its page and records their
+// size and SHA-256 for the template (attachments are listed with both).
+func (r *Renderer) writeResources(p *site.Page) {
+	src := p.Source
+	if !src.Bundle {
+		return
+	}
+	bundleDir := path.Dir(src.Path)
+	outDir := path.Dir(site.OutputPath(p.URL))
+	for _, res := range src.Resources {
+		b, err := fs.ReadFile(r.opts.Source, "content/"+res)
+		if err != nil {
+			r.errs.Addf("content/"+res, 0, 0, "read: %s", err.Error())
+			continue
+		}
+		rel := strings.TrimPrefix(res, bundleDir+"/")
+		sum := sha256.Sum256(b)
+		out := path.Join(outDir, rel)
+		p.Resources = append(p.Resources, site.Resource{Name: rel, URL: "/" + out, Size: int64(len(b)), SHA256: hex.EncodeToString(sum[:])})
+		if err := r.out.WriteRaw(out, b); err != nil {
+			r.errs.Addf("content/"+res, 0, 0, "write: %s", err.Error())
+		}
+	}
+}
+
+func (r *Renderer) pageSize(s *site.Section) int {
+	if sc := r.cfg.Section(s.Dir); sc != nil && sc.PageSize > 0 {
+		return sc.PageSize
+	}
+	return r.cfg.PageSize
+}
+
+// renderLists writes home, section and taxonomy lists, term pages, 404 and
+// aliases, in parallel.
+func (r *Renderer) renderLists() {
+	type job struct {
+		layout, rel string
+		data        *Data
+	}
+	var jobs []job
+	add := func(layout string, p *site.Page, pager *site.Pager, rel string) {
+		jobs = append(jobs, job{layout, rel, r.data(p, pager)})
+	}
+	add("home.html", r.g.Home, nil, "index.html")
+	for _, s := range r.g.Sections {
+		for _, pg := range site.Paginate(s.Pages, r.pageSize(s), s.URL) {
+			add("section.html", s.Page, pg, site.OutputPath(pg.URL))
+		}
+	}
+	for _, tx := range r.g.Taxonomies {
+		add("taxonomy.html", tx.ListPage(), nil, site.OutputPath(tx.URL))
+		for _, t := range tx.Terms {
+			for _, pg := range site.Paginate(t.Pages, r.cfg.PageSize, t.URL) {
+				add("term.html", t.ListPage(), pg, site.OutputPath(pg.URL))
+			}
+		}
+	}
+	notFound := &site.Page{Kind: site.Kind404, Title: "404", URL: "/404.html", Permalink: strings.TrimSuffix(r.cfg.BaseURL, "/") + "/404.html"}
+	add("404.html", notFound, nil, "404.html")
+	for _, a := range r.g.Aliases {
+		d := r.data(a.Target, nil)
+		d.Target = a.Target.URL
+		jobs = append(jobs, job{"alias.html", site.OutputPath(a.URL), d})
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range r.opts.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(jobs) {
+					return
+				}
+				j := jobs[i]
+				if err := r.execute(j.layout, j.rel, j.data); err != nil {
+					r.errs.Add(err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// renderFeeds writes RSS, Atom and JSON Feed for home, each section and
+// each unit (the terms of the "units" taxonomy).
+func (r *Renderer) renderFeeds() {
+	r.writeFeeds("/", r.cfg.Title, r.cfg.Description, r.g.Listed)
+	for _, s := range r.g.Sections {
+		r.writeFeeds(s.URL, s.Title+" – "+r.cfg.Title, s.Page.Description, s.Pages)
+	}
+	for _, tx := range r.g.Taxonomies {
+		if tx.Plural != "units" {
+			continue
+		}
+		for _, t := range tx.Terms {
+			r.writeFeeds(t.URL, t.Name+" – "+r.cfg.Title, "", t.Pages)
+		}
+	}
+}
+
+func (r *Renderer) writeFeeds(listURL, title, desc string, pages []*site.Page) {
+	if desc == "" {
+		desc = title
+	}
+	pages = pages[:min(len(pages), r.cfg.FeedItems)]
+	abs := func(u string) string { return strings.TrimSuffix(r.cfg.BaseURL, "/") + u }
+	ch := feed.Channel{
+		Title:       title,
+		Description: desc,
+		Language:    r.cfg.Language,
+		Link:        abs(listURL),
+		Author:      r.cfg.Organization.Name,
+	}
+	for _, p := range pages {
+		if t := latestOf(p.Date, p.Lastmod); t.After(ch.Updated) {
+			ch.Updated = t
+		}
+		it := feed.Item{Title: p.Title, Link: p.Permalink, ID: p.Permalink, Published: p.Date, Updated: p.Lastmod, Summary: p.Summary}
+		for _, tl := range p.Terms {
+			for _, t := range tl.Terms {
+				it.Categories = append(it.Categories, t.Name)
+			}
+		}
+		ch.Items = append(ch.Items, it)
+	}
+	if ch.Updated.IsZero() {
+		ch.Updated = r.g.BuildDate
+	}
+	dir := strings.TrimPrefix(listURL, "/")
+	for _, f := range []struct {
+		name string
+		make func(feed.Channel) []byte
+	}{{"index.xml", feed.RSS}, {"atom.xml", feed.Atom}, {"feed.json", feed.JSON}} {
+		ch.FeedURL = abs(listURL + f.name)
+		if err := r.out.Write(dir+f.name, f.make(ch)); err != nil {
+			r.errs.Add(err)
+		}
+	}
+}
+
+func latestOf(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+// renderMeta writes sitemap.xml, robots.txt and .well-known/security.txt.
+func (r *Renderer) renderMeta() {
+	var urls []sitemap.URL
+	add := func(p *site.Page) { urls = append(urls, sitemap.URL{Loc: p.Permalink, Lastmod: p.Lastmod}) }
+	add(r.g.Home)
+	for _, p := range r.g.Pages {
+		if !p.Withdrawn {
+			add(p)
+		}
+	}
+	for _, s := range r.g.Sections {
+		add(s.Page)
+	}
+	for _, tx := range r.g.Taxonomies {
+		add(tx.ListPage())
+		for _, t := range tx.Terms {
+			add(t.ListPage())
+		}
+	}
+	for name, b := range sitemap.Build(r.cfg.BaseURL, urls) {
+		if err := r.out.Write(name, b); err != nil {
+			r.errs.Add(err)
+		}
+	}
+	robots := fmt.Sprintf("User-agent: *\nAllow: /\n\nSitemap: %ssitemap.xml\n", r.cfg.BaseURL)
+	if err := r.out.WriteRaw("robots.txt", []byte(robots)); err != nil {
+		r.errs.Add(err)
+	}
+	if b := securityTxt(r.cfg); b != nil {
+		if err := r.out.WriteRaw(".well-known/security.txt", b); err != nil {
+			r.errs.Add(err)
+		}
+	}
+}
+
+// securityTxt writes RFC 9116's file from site.yaml, or nil when no
+// contact is configured.
+func securityTxt(cfg *config.Config) []byte {
+	sec := cfg.Security
+	if len(sec.Contact) == 0 || sec.Expires.IsZero() {
+		return nil
+	}
+	var b strings.Builder
+	for _, c := range sec.Contact {
+		fmt.Fprintf(&b, "Contact: %s\n", c)
+	}
+	fmt.Fprintf(&b, "Expires: %s\n", sec.Expires.UTC().Format(time.RFC3339))
+	if sec.PreferredLanguages != "" {
+		fmt.Fprintf(&b, "Preferred-Languages: %s\n", sec.PreferredLanguages)
+	}
+	if sec.Policy != "" {
+		fmt.Fprintf(&b, "Policy: %s\n", sec.Policy)
+	}
+	fmt.Fprintf(&b, "Canonical: %s.well-known/security.txt\n", cfg.BaseURL)
+	return []byte(b.String())
+}

@@ -1,0 +1,254 @@
+package render
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/congbo/congbo/internal/config"
+	"github.com/congbo/congbo/internal/diag"
+	"github.com/congbo/congbo/internal/slug"
+)
+
+// Layouts is the set of layout files a site renders with: its own
+// layouts/ directory over the embedded default theme, file by file.
+type Layouts struct {
+	site  fs.FS // the site's layouts/ (nil if it has none)
+	theme fs.FS // the default theme
+}
+
+// NewLayouts overlays site (may be nil) on theme.
+func NewLayouts(site, theme fs.FS) Layouts { return Layouts{site: site, theme: theme} }
+
+// ReadFile reads name from the site's layouts, else from the theme.
+func (l Layouts) ReadFile(name string) ([]byte, error) {
+	if l.site != nil {
+		b, err := fs.ReadFile(l.site, name)
+		if err == nil {
+			return b, nil
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			return nil, err
+		}
+	}
+	return fs.ReadFile(l.theme, name)
+}
+
+// Glob lists the names matching pattern in either layer, sorted, without duplicates.
+func (l Layouts) Glob(pattern string) []string {
+	var names []string
+	for _, f := range []fs.FS{l.site, l.theme} {
+		if f == nil {
+			continue
+		}
+		m, _ := fs.Glob(f, pattern)
+		names = append(names, m...)
+	}
+	slices.Sort(names)
+	return slices.Compact(names)
+}
+
+// Templates holds one parsed template set per layout file, each holding
+// base.html and every partial, so layouts can be executed concurrently.
+type Templates struct {
+	sets map[string]*template.Template // layout file name → set
+	t    translations
+}
+
+// translations maps UI keys to text in the site's language.
+type translations map[string]string
+
+// layoutNames are the layouts every site can render with; single pages
+// look for "<type>.html" first, then "single.html".
+var requiredLayouts = []string{"base.html", "home.html", "section.html", "single.html", "taxonomy.html", "term.html", "404.html", "alias.html"}
+
+// LoadTemplates parses every layout. The error is a *diag.List naming the
+// layout file and line of each problem, including missing required layouts.
+func LoadTemplates(l Layouts, cfg *config.Config) (*Templates, error) {
+	var errs diag.List
+	tr, err := loadTranslations(l, cfg.Language)
+	if err != nil {
+		errs.Add(err)
+	}
+	ts := &Templates{sets: map[string]*template.Template{}, t: tr}
+	funcs := ts.funcs(cfg)
+
+	read := func(name string) string {
+		b, err := l.ReadFile(name)
+		if err != nil {
+			if errors.Is(err, fs.ErrNotExist) {
+				errs.Addf("layouts/"+name, 0, 0, "layout is missing (add layouts/%s, or remove your empty override)", name)
+			} else {
+				errs.Addf("layouts/"+name, 0, 0, "read layout: %s", err)
+			}
+			return ""
+		}
+		return string(b)
+	}
+	common := template.New("base.html").Funcs(funcs).Option("missingkey=error")
+	if _, err := common.Parse(read("base.html")); err != nil {
+		errs.Add(templateError(err))
+	}
+	for _, name := range l.Glob("partials/*.html") {
+		if _, err := common.New(name).Parse(read(name)); err != nil {
+			errs.Add(templateError(err))
+		}
+	}
+	if errs.Len() > 0 {
+		return nil, errs.Err()
+	}
+	names := l.Glob("*.html")
+	for _, req := range requiredLayouts {
+		if !slices.Contains(names, req) {
+			read(req) // reports it missing
+		}
+	}
+	for _, name := range names {
+		if name == "base.html" {
+			continue
+		}
+		set, err := common.Clone()
+		if err != nil {
+			errs.Add(err)
+			continue
+		}
+		if _, err := set.New(name).Parse(read(name)); err != nil {
+			errs.Add(templateError(err))
+			continue
+		}
+		ts.sets[name] = set
+	}
+	return ts, errs.Err()
+}
+
+// Has reports whether a layout file exists.
+func (ts *Templates) Has(name string) bool { _, ok := ts.sets[name]; return ok }
+
+// Execute runs layout name with data into buf. A layout that defines
+// "main" is wrapped in base.html; any other layout stands alone.
+func (ts *Templates) Execute(buf *bytes.Buffer, name string, data any) error {
+	set, ok := ts.sets[name]
+	if !ok {
+		return diag.Errorf("layouts/"+name, 0, 0, "layout is missing (add layouts/%s)", name)
+	}
+	entry := name
+	if set.Lookup("main") != nil {
+		entry = "base.html"
+	}
+	if err := set.ExecuteTemplate(buf, entry, data); err != nil {
+		return templateError(err)
+	}
+	return nil
+}
+
+// templateErrRE matches the position html/template and text/template put
+// in their errors: `template: single.html:12:3: executing "main" at <…>: …`.
+var templateErrRE = regexp.MustCompile(`^(?:html/)?template: ([^:]+):(\d+)(?::(\d+))?: (.*)$`)
+
+// templateError turns a template error into a positioned diag.Error on the
+// layout file, so an editor sees layouts/single.html:12:3.
+func templateError(err error) error {
+	msg := err.Error()
+	m := templateErrRE.FindStringSubmatch(strings.SplitN(msg, "\n", 2)[0])
+	if m == nil {
+		return fmt.Errorf("template: %w", err)
+	}
+	line, _ := strconv.Atoi(m[2])
+	col, _ := strconv.Atoi(m[3])
+	text := m[4]
+	if strings.Contains(text, "map has no entry for key") {
+		text += " (use `index .Page.Params \"key\"` for optional fields)"
+	}
+	return &diag.Error{Path: "layouts/" + m[1], Line: line, Col: col, Msg: text}
+}
+
+func loadTranslations(l Layouts, lang string) (translations, error) {
+	name := "i18n/" + lang + ".yaml"
+	tr := translations{}
+	// The theme's file first, the site's keys over it.
+	for _, f := range []fs.FS{l.theme, l.site} {
+		if f == nil {
+			continue
+		}
+		b, err := fs.ReadFile(f, name)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read layouts/%s: %w", name, err)
+		}
+		var m map[string]string
+		if err := yaml.Unmarshal(b, &m); err != nil {
+			return nil, diag.Errorf("layouts/"+name, 0, 0, "translation file is not a flat map of key: text (%s)", err.Error())
+		}
+		for k, v := range m {
+			tr[k] = v
+		}
+	}
+	if len(tr) == 0 {
+		return nil, diag.Errorf("layouts/"+name, 0, 0, "no translations for language %q (add layouts/%s)", lang, name)
+	}
+	return tr, nil
+}
+
+func (ts *Templates) funcs(cfg *config.Config) template.FuncMap {
+	loc := cfg.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	format := func(layout string) func(time.Time) string {
+		return func(t time.Time) string {
+			if t.IsZero() {
+				return ""
+			}
+			return t.In(loc).Format(layout)
+		}
+	}
+	return template.FuncMap{
+		"T": func(key string, args ...any) (string, error) {
+			s, ok := ts.t[key]
+			if !ok {
+				return "", fmt.Errorf("no translation for %q in layouts/i18n/%s.yaml (add it)", key, cfg.Language)
+			}
+			if len(args) > 0 {
+				return fmt.Sprintf(s, args...), nil
+			}
+			return s, nil
+		},
+		"date": format("02/01/2006 15:04"),
+		"day":  format("02/01/2006"),
+		"iso":  format(time.RFC3339),
+		"abs": func(u string) string {
+			return strings.TrimSuffix(cfg.BaseURL, "/") + "/" + strings.TrimPrefix(u, "/")
+		},
+		"size": humanSize,
+		"slug": slug.Make,
+	}
+}
+
+// humanSize prints a byte count the Vietnamese way: "1,2 MB", "340 KB".
+func humanSize(n int64) string {
+	switch {
+	case n < 1000:
+		return strconv.FormatInt(n, 10) + " B"
+	case n < 1000*1000:
+		return decimalComma(float64(n)/1000) + " KB"
+	default:
+		return decimalComma(float64(n)/1e6) + " MB"
+	}
+}
+
+func decimalComma(f float64) string {
+	s := strconv.FormatFloat(f, 'f', 1, 64)
+	s = strings.TrimSuffix(s, ".0")
+	return strings.Replace(s, ".", ",", 1)
+}

@@ -1,0 +1,464 @@
+package site
+
+import (
+	"cmp"
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/congbo/congbo/internal/config"
+	"github.com/congbo/congbo/internal/content"
+	"github.com/congbo/congbo/internal/diag"
+	"github.com/congbo/congbo/internal/slug"
+)
+
+// Options choose which pages a build publishes.
+type Options struct {
+	Drafts bool      // publish pages with draft: true
+	Future bool      // publish pages whose publishDate (else date) is after Now
+	Now    time.Time // the build's notion of now: future and expiry are judged against it
+}
+
+// Alias is a redirect page written at an old URL.
+type Alias struct {
+	URL    string // root-relative URL of the redirect page
+	Target *Page
+}
+
+// Graph is a Site plus what the renderer needs that templates do not:
+// aliases, the content path index for link resolution and the files to copy.
+type Graph struct {
+	*Site
+	Aliases []Alias
+	byPath  map[string]*Page  // content path ("thong-bao/a.md") → rendered page or list node
+	hidden  map[string]string // content path → why it is not published ("draft", "future")
+	sources []*content.Page
+}
+
+// AllSources returns every parsed content file, published or not.
+func (g *Graph) AllSources() []*content.Page { return g.sources }
+
+// New builds the site graph from parsed content. The error is a *diag.List
+// naming every page whose URL is invalid or claimed twice.
+func New(cfg *config.Config, pages []*content.Page, opts Options) (*Graph, error) {
+	g := &Graph{
+		Site:    &Site{Config: cfg},
+		byPath:  make(map[string]*Page, len(pages)),
+		hidden:  map[string]string{},
+		sources: pages,
+	}
+	var errs diag.List
+	owners := map[string]*content.Page{} // URL → the file that claimed it first
+
+	claim := func(url string, src *content.Page, key string) bool {
+		if prev, ok := owners[url]; ok {
+			errs.Addf(src.File, src.Line(key), 1, "URL %s is also used by %s (give one of them another slug or url)", url, prev.File)
+			return false
+		}
+		owners[url] = src
+		return true
+	}
+
+	sections := map[string]*Section{}
+	section := func(dir string) *Section {
+		if s, ok := sections[dir]; ok {
+			return s
+		}
+		s := &Section{Dir: dir, Title: dir, URL: "/" + slug.Make(dir) + "/", Type: config.TypePage}
+		if sc := cfg.Section(dir); sc != nil {
+			s.Type = sc.Type
+		}
+		s.Page = &Page{Kind: KindSection, Title: dir, URL: s.URL, Permalink: absURL(cfg.BaseURL, s.URL), Section: s}
+		sections[dir] = s
+		return s
+	}
+	for _, sc := range cfg.Sections {
+		section(sc.Dir)
+	}
+
+	g.Home = &Page{Kind: KindHome, Title: cfg.Title, Description: cfg.Description, URL: "/", Permalink: absURL(cfg.BaseURL, "/")}
+
+	for _, cp := range pages {
+		switch cp.Kind {
+		case content.KindHome:
+			g.Home.Source = cp
+			g.Home.Params = cp.Params
+			if cp.Title != "" {
+				g.Home.Title = cp.Title
+			}
+			if cp.Description != "" {
+				g.Home.Description = cp.Description
+			}
+			g.byPath[cp.Path] = g.Home
+			continue
+		case content.KindSection:
+			s := section(cp.Section)
+			s.Title, s.Weight = cp.Title, cp.Weight
+			p := s.Page
+			p.Title, p.Description, p.Source, p.Params = cp.Title, cp.Description, cp, cp.Params
+			p.Date, p.Lastmod = cp.Date, cp.Lastmod
+			g.byPath[cp.Path] = p
+			continue
+		}
+		if why := hiddenReason(cp, opts); why != "" {
+			g.hidden[cp.Path] = why
+			continue
+		}
+		p := newPage(cfg, cp, opts.Now)
+		if cp.Section != "" {
+			p.Section = section(cp.Section)
+		}
+		url, err := pageURL(cfg, cp)
+		if err != nil {
+			errs.Add(err)
+			continue
+		}
+		p.URL, p.Permalink = url, absURL(cfg.BaseURL, url)
+		key := "url"
+		if cp.URL == "" {
+			key = "slug"
+			if cp.Slug == "" {
+				key = "title"
+			}
+		}
+		if !claim(url, cp, key) {
+			continue
+		}
+		for _, a := range cp.Aliases {
+			au, err := cleanURL(a)
+			if err != nil {
+				errs.Addf(cp.File, cp.Line("aliases"), 1, "alias %q: %s", a, err)
+				continue
+			}
+			if claim(au, cp, "aliases") {
+				g.Aliases = append(g.Aliases, Alias{URL: au, Target: p})
+			}
+		}
+		g.byPath[cp.Path] = p
+		g.Pages = append(g.Pages, p)
+	}
+	// Lists claim their URLs too, so a page cannot shadow a section.
+	for _, s := range sections {
+		src := s.Page.Source
+		if src == nil {
+			src = &content.Page{File: cfg.File}
+		}
+		claim(s.URL, src, "url")
+	}
+
+	sortNewestFirst(g.Pages)
+	for _, p := range g.Pages {
+		if !p.Expired && !p.Withdrawn {
+			g.Listed = append(g.Listed, p)
+		}
+		if p.Section != nil && !p.Expired && !p.Withdrawn {
+			p.Section.Pages = append(p.Section.Pages, p)
+		}
+		if t := latest(p.Date, p.Lastmod); t.After(g.BuildDate) {
+			g.BuildDate = t
+		}
+	}
+	for _, s := range sections {
+		s.Latest = s.Pages[:min(len(s.Pages), cfg.HomeItems)]
+		g.Sections = append(g.Sections, s)
+		s.Page.Lastmod = latest(s.Page.Lastmod, s.Page.Date)
+		if len(s.Pages) > 0 {
+			s.Page.Lastmod = latest(s.Page.Lastmod, newest(s.Pages))
+		}
+	}
+	slices.SortFunc(g.Sections, func(a, b *Section) int {
+		return cmp.Or(cmp.Compare(a.Weight, b.Weight), strings.Compare(a.Title, b.Title), strings.Compare(a.Dir, b.Dir))
+	})
+	g.Home.Lastmod = g.BuildDate
+	g.buildTaxonomies(&errs, claim)
+	return g, errs.Err()
+}
+
+func hiddenReason(cp *content.Page, opts Options) string {
+	if cp.Draft && !opts.Drafts {
+		return "draft"
+	}
+	pub := cp.PublishDate
+	if pub.IsZero() {
+		pub = cp.Date
+	}
+	if !opts.Future && pub.After(opts.Now) {
+		return "future"
+	}
+	return ""
+}
+
+func newPage(cfg *config.Config, cp *content.Page, now time.Time) *Page {
+	p := &Page{
+		Kind:        KindPage,
+		Type:        cp.Type,
+		Title:       cp.Title,
+		Description: cp.Description,
+		Date:        cp.Date,
+		Lastmod:     cp.Lastmod,
+		PublishDate: cp.PublishDate,
+		ExpiryDate:  cp.ExpiryDate,
+		Draft:       cp.Draft,
+		Weight:      cp.Weight,
+		Params:      cp.Params,
+		Summary:     cp.Description,
+		Source:      cp,
+		Withdrawn:   cp.Status == "withdrawn",
+	}
+	if p.Params == nil {
+		p.Params = map[string]any{}
+	}
+	if p.Lastmod.IsZero() || p.Lastmod.Before(p.Date) {
+		p.Lastmod = p.Date
+	}
+	p.Expired = !cp.ExpiryDate.IsZero() && !cp.ExpiryDate.After(now)
+	return p
+}
+
+// pageURL applies url: or the section's permalink pattern.
+func pageURL(cfg *config.Config, cp *content.Page) (string, error) {
+	if cp.URL != "" {
+		u, err := cleanURL(cp.URL)
+		if err != nil {
+			return "", diag.Errorf(cp.File, cp.Line("url"), 1, "url %q: %s", cp.URL, err)
+		}
+		return u, nil
+	}
+	pattern := "/:section/:filename/"
+	if cp.Section == "" {
+		pattern = "/:filename/"
+	} else if sc := cfg.Section(cp.Section); sc != nil && sc.Permalink != "" {
+		pattern = sc.Permalink
+	}
+	date := cp.Date.In(cfg.Location)
+	var missing string
+	expanded := expandPermalink(pattern, func(token string) string {
+		switch token {
+		case "section":
+			return slug.Make(cp.Section)
+		case "year":
+			return fmt.Sprintf("%04d", date.Year())
+		case "month":
+			return fmt.Sprintf("%02d", int(date.Month()))
+		case "day":
+			return fmt.Sprintf("%02d", date.Day())
+		case "filename":
+			return slug.Make(cp.Name)
+		case "slug":
+			s := cp.Slug
+			if s == "" {
+				s = cp.Title
+			}
+			return slug.Make(s)
+		}
+		missing = token
+		return ""
+	})
+	if missing != "" {
+		return "", diag.Errorf(cfg.File, 1, 1, "permalink %q uses unknown token :%s", pattern, missing)
+	}
+	if (strings.Contains(pattern, ":year") || strings.Contains(pattern, ":month") || strings.Contains(pattern, ":day")) && cp.Date.IsZero() {
+		return "", diag.Errorf(cp.File, 1, 1, "permalink %q needs a date (add `date:` to the front matter)", pattern)
+	}
+	u, err := cleanURL(expanded)
+	if err != nil || u == "/" {
+		return "", diag.Errorf(cp.File, cp.Line("title"), 1, "cannot make a URL from the permalink %q: the file name, slug or title has no letters or digits (add `slug:` with plain words)", pattern)
+	}
+	return u, nil
+}
+
+// expandPermalink replaces each :token of pattern with value(token).
+func expandPermalink(pattern string, value func(string) string) string {
+	var b strings.Builder
+	for i := 0; i < len(pattern); i++ {
+		if pattern[i] != ':' {
+			b.WriteByte(pattern[i])
+			continue
+		}
+		j := i + 1
+		for j < len(pattern) && 'a' <= pattern[j] && pattern[j] <= 'z' {
+			j++
+		}
+		b.WriteString(value(pattern[i+1 : j]))
+		i = j - 1
+	}
+	return b.String()
+}
+
+// cleanURL checks and normalises a root-relative URL from front matter or
+// a permalink: every segment folded to ASCII, a trailing slash unless it
+// names an .html file. It refuses anything that could leave the output
+// directory.
+func cleanURL(raw string) (string, error) {
+	if strings.Contains(raw, "://") || strings.HasPrefix(raw, "//") {
+		return "", fmt.Errorf("must be a path on this site, like /thong-bao/ten-trang/")
+	}
+	for _, r := range raw {
+		if r < 0x20 || r == 0x7f || r == '\\' {
+			return "", fmt.Errorf("contains a backslash or control character")
+		}
+	}
+	var segs []string
+	for _, s := range strings.Split(raw, "/") {
+		switch s {
+		case "", ".":
+			continue
+		case "..":
+			return "", fmt.Errorf("escapes the output directory (remove \"..\")")
+		}
+		segs = append(segs, s)
+	}
+	file := ""
+	if n := len(segs); n > 0 && strings.HasSuffix(strings.ToLower(segs[n-1]), ".html") {
+		stem := slug.Make(segs[n-1][:len(segs[n-1])-len(".html")])
+		if stem == "" {
+			return "", fmt.Errorf("file name has no letters or digits")
+		}
+		file = stem + ".html"
+		segs = segs[:n-1]
+	}
+	out := "/"
+	for _, s := range segs {
+		f := slug.Make(s)
+		if f == "" {
+			return "", fmt.Errorf("segment %q has no letters or digits", s)
+		}
+		out += f + "/"
+	}
+	return out + file, nil
+}
+
+// OutputPath is the file a root-relative URL is written to, relative to
+// the output directory: "/a/b/" → "a/b/index.html", "/a/b.html" → "a/b.html".
+func OutputPath(url string) string {
+	p := strings.TrimPrefix(url, "/")
+	if p == "" || strings.HasSuffix(p, "/") {
+		return p + "index.html"
+	}
+	return p
+}
+
+func absURL(base, rel string) string {
+	return strings.TrimSuffix(base, "/") + rel
+}
+
+func newest(pages []*Page) time.Time {
+	var t time.Time
+	for _, p := range pages {
+		t = latest(t, p.Date, p.Lastmod)
+	}
+	return t
+}
+
+func latest(ts ...time.Time) time.Time {
+	var m time.Time
+	for _, t := range ts {
+		if t.After(m) {
+			m = t
+		}
+	}
+	return m
+}
+
+// sortNewestFirst orders by date, newest first; ties by URL so the order
+// never depends on how goroutines or the file system listed files.
+func sortNewestFirst(pages []*Page) {
+	slices.SortStableFunc(pages, func(a, b *Page) int {
+		if c := b.Date.Compare(a.Date); c != 0 {
+			return c
+		}
+		return strings.Compare(a.URL, b.URL)
+	})
+}
+
+func (g *Graph) buildTaxonomies(errs *diag.List, claim func(string, *content.Page, string) bool) {
+	for _, tc := range g.Config.Taxonomies {
+		tx := &Taxonomy{Singular: tc.Singular, Plural: tc.Plural, URL: "/" + slug.Make(tc.Plural) + "/"}
+		tx.page = &Page{Kind: KindTaxonomy, Title: tc.Plural, URL: tx.URL, Permalink: absURL(g.Config.BaseURL, tx.URL), Taxonomy: tx, Lastmod: g.BuildDate}
+		claim(tx.URL, &content.Page{File: g.Config.File}, "taxonomies")
+		terms := map[string]*Term{}
+		for _, p := range g.Pages {
+			src := p.Source
+			names := src.Terms[tc.Plural]
+			if len(names) == 0 {
+				continue
+			}
+			list := TermList{Taxonomy: tx}
+			for _, name := range names {
+				s := slug.Make(name)
+				if s == "" {
+					errs.Addf(src.File, src.Line(tc.Plural), 1, "%s %q has no letters or digits", tc.Singular, name)
+					continue
+				}
+				t, ok := terms[s]
+				if !ok {
+					t = &Term{Name: name, Slug: s, URL: tx.URL + s + "/", Taxonomy: tx}
+					t.page = &Page{Kind: KindTerm, Title: name, URL: t.URL, Permalink: absURL(g.Config.BaseURL, t.URL), Term: t, Taxonomy: tx}
+					terms[s] = t
+					tx.Terms = append(tx.Terms, t)
+				}
+				if !slices.Contains(list.Terms, t) {
+					list.Terms = append(list.Terms, t)
+				}
+				if !p.Expired && !p.Withdrawn {
+					t.Pages = append(t.Pages, p)
+				}
+			}
+			if len(list.Terms) > 0 {
+				p.Terms = append(p.Terms, list)
+			}
+		}
+		slices.SortFunc(tx.Terms, func(a, b *Term) int {
+			return cmp.Or(strings.Compare(slug.Fold(strings.ToLower(a.Name)), slug.Fold(strings.ToLower(b.Name))), strings.Compare(a.Name, b.Name))
+		})
+		for _, t := range tx.Terms {
+			t.page.Lastmod = newest(t.Pages)
+		}
+		g.Taxonomies = append(g.Taxonomies, tx)
+	}
+}
+
+// Resolver returns the link resolver for Markdown links of page p: a link
+// to another .md file becomes that page's URL; a missing, draft or future
+// target is an error in plain words.
+func (g *Graph) Resolver(p *Page) func(dest string) (string, error) {
+	dir := path.Dir(p.Source.Path)
+	return func(dest string) (string, error) {
+		file, frag, _ := strings.Cut(dest, "#")
+		file, _, _ = strings.Cut(file, "?")
+		var target string
+		if strings.HasPrefix(file, "/") {
+			target = path.Clean(strings.TrimPrefix(file, "/"))
+		} else {
+			target = path.Join(dir, file)
+		}
+		if strings.HasPrefix(target, "../") || target == ".." {
+			return "", fmt.Errorf("link to %s points outside content/", dest)
+		}
+		tp, ok := g.byPath[target]
+		if !ok {
+			if why, hidden := g.hidden[target]; hidden {
+				return "", fmt.Errorf("link to %s: that page is a %s and is not published (link to a published page, or publish it)", dest, why)
+			}
+			return "", fmt.Errorf("link to %s: no such page in content/ (check the file name)", dest)
+		}
+		if frag != "" {
+			return tp.URL + "#" + frag, nil
+		}
+		return tp.URL, nil
+	}
+}
+
+// Lookup returns the published page or list node of a content path
+// ("thong-bao/a.md"), or nil.
+func (g *Graph) Lookup(contentPath string) *Page {
+	return g.byPath[strings.TrimPrefix(path.Clean(contentPath), "/")]
+}
+
+// ListPage returns the page node behind a taxonomy's list of terms.
+func (t *Taxonomy) ListPage() *Page { return t.page }
+
+// ListPage returns the page node behind a term's list of pages.
+func (t *Term) ListPage() *Page { return t.page }

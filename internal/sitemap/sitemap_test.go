@@ -1,0 +1,196 @@
+package sitemap
+
+import (
+	"bytes"
+	"encoding/xml"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+	"time"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+var hcm = time.FixedZone("ICT", 7*60*60)
+
+// golden compares got with testdata/name, rewriting it under -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from golden file\ngot:\n%s\nwant:\n%s", name, got, want)
+	}
+}
+
+type entryXML struct {
+	Loc     string `xml:"loc"`
+	Lastmod string `xml:"lastmod"`
+}
+
+type urlsetXML struct {
+	XMLName xml.Name   `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+	URLs    []entryXML `xml:"url"`
+}
+
+type indexXML struct {
+	XMLName  xml.Name   `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 sitemapindex"`
+	Sitemaps []entryXML `xml:"sitemap"`
+}
+
+// fileNames returns the keys of files, sorted.
+func fileNames(files map[string][]byte) []string {
+	var names []string
+	for k := range files {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	return names
+}
+
+func TestBuildSmall(t *testing.T) {
+	urls := []URL{
+		{Loc: "https://mst.gov.vn/thong-cao/b/", Lastmod: time.Date(2025, 3, 2, 9, 30, 0, 0, hcm)},
+		{Loc: "https://mst.gov.vn/", Lastmod: time.Date(2025, 3, 2, 9, 30, 0, 0, hcm)},
+		{Loc: "https://mst.gov.vn/tim-kiem/?q=a&b=<c>"},
+		{Loc: "https://mst.gov.vn/thong-cao/a/", Lastmod: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)},
+		{Loc: "https://mst.gov.vn/thong-cao/a/", Lastmod: time.Date(2025, 2, 1, 8, 0, 0, 0, hcm)},
+	}
+	files := Build("https://mst.gov.vn/", urls)
+	if got, want := fmt.Sprint(fileNames(files)), "[sitemap.xml]"; got != want {
+		t.Fatalf("files %s, want %s", got, want)
+	}
+	golden(t, "sitemap.xml", files["sitemap.xml"])
+
+	var doc urlsetXML
+	if err := xml.Unmarshal(files["sitemap.xml"], &doc); err != nil {
+		t.Fatal(err)
+	}
+	want := []entryXML{
+		{"https://mst.gov.vn/", "2025-03-02T09:30:00+07:00"},
+		{"https://mst.gov.vn/thong-cao/a/", "2025-02-01T08:00:00+07:00"}, // duplicate merged, latest kept
+		{"https://mst.gov.vn/thong-cao/b/", "2025-03-02T09:30:00+07:00"},
+		{"https://mst.gov.vn/tim-kiem/?q=a&b=<c>", ""},
+	}
+	if got := fmt.Sprint(doc.URLs); got != fmt.Sprint(want) {
+		t.Errorf("got %s\nwant %s", got, fmt.Sprint(want))
+	}
+}
+
+func TestBuildOrderIndependent(t *testing.T) {
+	a := []URL{{Loc: "https://x.gov.vn/a/"}, {Loc: "https://x.gov.vn/b/"}, {Loc: "https://x.gov.vn/c/"}}
+	b := []URL{a[2], a[0], a[1]}
+	if got, want := Build("https://x.gov.vn", b)["sitemap.xml"], Build("https://x.gov.vn", a)["sitemap.xml"]; !bytes.Equal(got, want) {
+		t.Errorf("input order changed the output:\n%s\nvs\n%s", got, want)
+	}
+}
+
+func TestBuildEmpty(t *testing.T) {
+	files := Build("https://x.gov.vn/", nil)
+	var doc urlsetXML
+	if err := xml.Unmarshal(files["sitemap.xml"], &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != 1 || len(doc.URLs) != 0 {
+		t.Errorf("got %d files and %d URLs, want one empty sitemap.xml", len(files), len(doc.URLs))
+	}
+}
+
+// manyURLs returns n URLs whose Loc sorts in index order.
+func manyURLs(n int) []URL {
+	urls := make([]URL, n)
+	for i := range urls {
+		urls[i] = URL{
+			Loc:     fmt.Sprintf("https://mst.gov.vn/p/%06d/", i),
+			Lastmod: time.Date(2024, 1, 1, 0, 0, 0, 0, hcm).Add(time.Duration(i) * time.Minute),
+		}
+	}
+	return urls
+}
+
+func TestBuildSplit(t *testing.T) {
+	tests := []struct {
+		n         int
+		wantFiles string
+		wantURLs  []int // URLs per sitemap-N.xml; nil: a single sitemap.xml
+	}{
+		{n: 50_000, wantFiles: "[sitemap.xml]"},
+		{n: 50_001, wantFiles: "[sitemap-1.xml sitemap-2.xml sitemap.xml]", wantURLs: []int{50_000, 1}},
+	}
+	for _, tt := range tests {
+		t.Run(fmt.Sprint(tt.n), func(t *testing.T) {
+			files := Build("https://mst.gov.vn", manyURLs(tt.n))
+			if got := fmt.Sprint(fileNames(files)); got != tt.wantFiles {
+				t.Fatalf("files %s, want %s", got, tt.wantFiles)
+			}
+			if tt.wantURLs == nil {
+				var doc urlsetXML
+				if err := xml.Unmarshal(files["sitemap.xml"], &doc); err != nil {
+					t.Fatal(err)
+				}
+				if len(doc.URLs) != tt.n {
+					t.Errorf("got %d URLs, want %d", len(doc.URLs), tt.n)
+				}
+				return
+			}
+			golden(t, fmt.Sprintf("index-%d.xml", tt.n), files["sitemap.xml"])
+			var index indexXML
+			if err := xml.Unmarshal(files["sitemap.xml"], &index); err != nil {
+				t.Fatal(err)
+			}
+			if len(index.Sitemaps) != len(tt.wantURLs) {
+				t.Fatalf("index lists %d sitemaps, want %d", len(index.Sitemaps), len(tt.wantURLs))
+			}
+			for i, want := range tt.wantURLs {
+				name := fmt.Sprintf("sitemap-%d.xml", i+1)
+				if got, want := index.Sitemaps[i].Loc, "https://mst.gov.vn/"+name; got != want {
+					t.Errorf("index entry %d: got %s, want %s", i, got, want)
+				}
+				var doc urlsetXML
+				if err := xml.Unmarshal(files[name], &doc); err != nil {
+					t.Fatalf("%s: %v", name, err)
+				}
+				if len(doc.URLs) != want {
+					t.Errorf("%s: got %d URLs, want %d", name, len(doc.URLs), want)
+				}
+			}
+		})
+	}
+}
+
+func TestBuildSplitBySize(t *testing.T) {
+	urls := manyURLs(10)
+	one := len(entry("url", urls[0].Loc, urls[0].Lastmod))
+	overhead := len(header) + len(urlsetOpen) + len(urlsetEnd)
+	// Room for exactly three URLs per file.
+	files := build("https://mst.gov.vn/", urls, maxURLs, overhead+3*one)
+	if got, want := fmt.Sprint(fileNames(files)), "[sitemap-1.xml sitemap-2.xml sitemap-3.xml sitemap-4.xml sitemap.xml]"; got != want {
+		t.Fatalf("files %s, want %s", got, want)
+	}
+	total := 0
+	for i := 1; i <= 4; i++ {
+		f := files[fmt.Sprintf("sitemap-%d.xml", i)]
+		if len(f) > overhead+3*one {
+			t.Errorf("sitemap-%d.xml: %d bytes, over the %d limit", i, len(f), overhead+3*one)
+		}
+		var doc urlsetXML
+		if err := xml.Unmarshal(f, &doc); err != nil {
+			t.Fatal(err)
+		}
+		total += len(doc.URLs)
+	}
+	if total != len(urls) {
+		t.Errorf("got %d URLs across files, want %d", total, len(urls))
+	}
+}

@@ -1,0 +1,62 @@
+package slug
+
+import "testing"
+
+func TestMake(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Đà Nẵng", "da-nang"},
+		{"Thừa Thiên Huế", "thua-thien-hue"},
+		{"Thông báo số 12/TB-GI về quản lý", "thong-bao-so-12-tb-gi-ve-quan-ly"},
+		{"  ĐỒNG THÁP  ", "dong-thap"},
+		{"tháng 3/2024: kết quả!", "thang-3-2024-ket-qua"},
+		{"Bộ Văn hóa, Thể thao và Du lịch", "bo-van-hoa-the-thao-va-du-lich"},
+		{"Người phát ngôn", "nguoi-phat-ngon"},
+		{"ưu tiên ơn", "uu-tien-on"},
+		{"---", ""},
+		{"", ""},
+		{"a_b.c", "a-b-c"},
+		{"Straße", "strasse"},
+		{"Москва", "москва"},
+		// decomposed input (NFD) folds the same as composed
+		{"Đa\u0300 Na\u0306\u0303ng", "da-nang"},
+	}
+	for _, tt := range tests {
+		if got := Make(tt.in); got != tt.want {
+			t.Errorf("Make(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestFold(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"Đà Nẵng", "Da Nang"},
+		{"truyền thông", "truyen thong"},
+		{"TRUYỀN THÔNG", "TRUYEN THONG"},
+		{"plain", "plain"},
+	}
+	for _, tt := range tests {
+		if got := Fold(tt.in); got != tt.want {
+			t.Errorf("Fold(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func FuzzMake(f *testing.F) {
+	for _, s := range []string{"Đà Nẵng", "a/b", "\xff\xfe", "ǅ", "Ꭰ"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := Make(s)
+		if got != Make(got) {
+			t.Errorf("Make not idempotent: %q → %q → %q", s, got, Make(got))
+		}
+		if len(got) > 0 && (got[0] == '-' || got[len(got)-1] == '-') {
+			t.Errorf("Make(%q) = %q has edge hyphen", s, got)
+		}
+		for i := 0; i+1 < len(got); i++ {
+			if got[i] == '-' && got[i+1] == '-' {
+				t.Errorf("Make(%q) = %q has double hyphen", s, got)
+			}
+		}
+	})
+}
