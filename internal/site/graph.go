@@ -435,14 +435,14 @@ func (g *Graph) Resolver(p *Page) func(dest string) (string, error) {
 			target = path.Join(dir, file)
 		}
 		if strings.HasPrefix(target, "../") || target == ".." {
-			return "", fmt.Errorf("link to %s points outside content/", dest)
+			return "", fmt.Errorf("points outside content/")
 		}
 		tp, ok := g.byPath[target]
 		if !ok {
 			if why, hidden := g.hidden[target]; hidden {
-				return "", fmt.Errorf("link to %s: that page is a %s and is not published (link to a published page, or publish it)", dest, why)
+				return "", fmt.Errorf("that page is a %s and is not published (link to a published page, or publish it)", why)
 			}
-			return "", fmt.Errorf("link to %s: no such page in content/ (check the file name)", dest)
+			return "", fmt.Errorf("no such page content/%s (check the file name)", target)
 		}
 		if frag != "" {
 			return tp.URL + "#" + frag, nil
