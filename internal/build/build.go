@@ -42,16 +42,32 @@ type Result struct {
 	Bytes int64 // bytes written in all
 }
 
-// Run builds the site. On any error nothing is published: the previous
-// output stays as it was. The error is a *diag.List when it is about the
-// site's files (exit code 1).
+// Run builds the site into opts.Destination. On any error nothing is
+// published: the previous output stays as it was. The error is a
+// *diag.List when it is about the site's files (exit code 1).
 func Run(opts Options) (*Result, error) {
-	if opts.Source == "" {
-		opts.Source = "."
+	opts = withDefaults(opts)
+	stager, err := publish.Stage(opts.Destination, publish.Options{Minify: !opts.NoMinify})
+	if err != nil {
+		return nil, err
 	}
-	if opts.Destination == "" {
-		opts.Destination = filepath.Join(opts.Source, "public")
+	res, err := RenderTo(opts, stager)
+	if err != nil {
+		stager.Abort()
+		return nil, err
 	}
+	res.Files, res.Bytes = stager.Files(), stager.Bytes()
+	if err := stager.Commit(); err != nil {
+		return nil, fmt.Errorf("publish: %w", err)
+	}
+	return res, nil
+}
+
+// RenderTo runs the pipeline and writes every output to w (a staging
+// directory for `congbo build`, memory for a preview server). Files and
+// Bytes of the result are left to the caller, who owns w.
+func RenderTo(opts Options, w render.Writer) (*Result, error) {
+	opts = withDefaults(opts)
 	now, err := buildTime(opts.Now)
 	if err != nil {
 		return nil, err
@@ -74,10 +90,6 @@ func Run(opts Options) (*Result, error) {
 		return nil, errs.Err()
 	}
 
-	stager, err := publish.Stage(opts.Destination, publish.Options{Minify: !opts.NoMinify})
-	if err != nil {
-		return nil, err
-	}
 	ropts := render.Options{
 		Source:   src,
 		Layouts:  render.NewLayouts(siteLayouts(opts.Source), layouts.FS),
@@ -87,15 +99,20 @@ func Run(opts Options) (*Result, error) {
 	if !opts.NoMinify {
 		ropts.Minifier = publish.NewMinifier()
 	}
-	if err := render.Run(g, files, stager, ropts); err != nil {
-		stager.Abort()
+	if err := render.Run(g, files, w, ropts); err != nil {
 		return nil, err
 	}
-	res := &Result{Pages: len(g.Pages), Files: stager.Files(), Bytes: stager.Bytes()}
-	if err := stager.Commit(); err != nil {
-		return nil, fmt.Errorf("publish: %w", err)
+	return &Result{Pages: len(g.Pages)}, nil
+}
+
+func withDefaults(opts Options) Options {
+	if opts.Source == "" {
+		opts.Source = "."
 	}
-	return res, nil
+	if opts.Destination == "" {
+		opts.Destination = filepath.Join(opts.Source, "public")
+	}
+	return opts
 }
 
 func readConfig(src fs.FS) (*config.Config, error) {

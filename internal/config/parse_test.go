@@ -2,6 +2,8 @@ package config
 
 import (
 	"errors"
+	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -48,7 +50,7 @@ func TestParseFull(t *testing.T) {
 		{"menu", menuString(cfg.Menus["main"]), "An Tin tức Liên hệ "},
 		{"contact", strings.Join(cfg.Security.Contact, " "), "mailto:a@b.vn https://b.vn/c"},
 		{"expires", cfg.Security.Expires.Format(time.DateOnly), "2027-06-01"},
-		{"params", strings.TrimSpace(fmtAny(cfg.Params)), "map[list:[a b] logo:/logo.svg n:3]"},
+		{"params", strings.TrimSpace(fmt.Sprint(cfg.Params)), "map[list:[a b] logo:/logo.svg n:3]"},
 	}
 	for _, c := range checks {
 		if c.got != c.want {
@@ -226,7 +228,7 @@ func firstError(t *testing.T, err error) *diag.Error {
 func sectionsString(ss []Section) string {
 	var b strings.Builder
 	for _, s := range ss {
-		b.WriteString(s.Dir + " " + s.Type + " " + s.Permalink + " " + itoa(s.PageSize) + ";")
+		b.WriteString(s.Dir + " " + s.Type + " " + s.Permalink + " " + strconv.Itoa(s.PageSize) + ";")
 	}
 	return b.String()
 }

@@ -49,7 +49,8 @@ type Page struct {
 	// Params holds type fields (number, unit, signer, …) under their
 	// front matter key, and for generic pages every unknown key, as Hugo
 	// does. Values are string, bool, int, float64, time.Time, []any or
-	// map[string]any.
+	// map[string]any; "changes" is []map[string]any (see Page.Changes).
+	// Typed accessors: String, Strings, Time, Int.
 	Params map[string]any
 
 	Body     []byte // Markdown after the front matter, NFC, LF line ends

@@ -271,7 +271,9 @@ func TestAliasBomb(t *testing.T) {
 
 func TestParseDate(t *testing.T) {
 	loc := testConfig().Location
-	ict := func(y, mo, d, h, mi, s int) string { return time.Date(y, time.Month(mo), d, h, mi, s, 0, loc).Format(time.RFC3339Nano) }
+	ict := func(y, mo, d, h, mi, s int) string {
+		return time.Date(y, time.Month(mo), d, h, mi, s, 0, loc).Format(time.RFC3339Nano)
+	}
 	tests := []struct{ in, want string }{
 		{"2023-11-25T08:55:00+07:00", ict(2023, 11, 25, 8, 55, 0)},
 		{"2023-11-25T01:55:00Z", ict(2023, 11, 25, 8, 55, 0)},
