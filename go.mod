@@ -3,6 +3,7 @@ module github.com/congbo/congbo
 go 1.26.8
 
 require (
+	github.com/fsnotify/fsnotify v1.10.1
 	github.com/tdewolff/minify/v2 v2.25.0
 	github.com/tdewolff/parse/v2 v2.25.0
 	github.com/yuin/goldmark v1.8.7

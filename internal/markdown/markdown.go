@@ -142,12 +142,16 @@ func New(opts Options) *Renderer {
 // may be nil, in which case every link to a .md file is a Problem.
 //
 // Render refuses, with a *Problem error, a page nested deeper than
-// Options.MaxNesting, and a page whose rendering takes longer than
+// Options.MaxNesting, a paragraph or table too big to parse in reasonable
+// time (see checkLoad), and a page whose rendering takes longer than
 // Options.Timeout. In the latter case the goroutine doing the work cannot be
 // stopped (goldmark has no cancellation): it is abandoned, finishes in the
 // background and its result is dropped.
 func (r *Renderer) Render(src []byte, resolve Resolve) (*Result, error) {
 	if p := checkNesting(src, r.maxNesting); p != nil {
+		return nil, p
+	}
+	if p := checkLoad(src); p != nil {
 		return nil, p
 	}
 	type outcome struct {
