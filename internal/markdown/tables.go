@@ -43,15 +43,20 @@ func (tableRenderer) renderTable(w util.BufWriter, source []byte, n gast.Node, e
 
 func (tableRenderer) renderCell(w util.BufWriter, source []byte, node gast.Node, entering bool) (gast.WalkStatus, error) {
 	n := node.(*ast.TableCell)
-	tag := "<td"
-	if n.Parent().Kind() == ast.KindTableHeader {
-		tag = "<th"
-	}
+	header := n.Parent().Kind() == ast.KindTableHeader
 	if !entering {
-		_, _ = w.WriteString("</" + tag[1:] + ">\n")
+		if header {
+			_, _ = w.WriteString("</th>\n")
+		} else {
+			_, _ = w.WriteString("</td>\n")
+		}
 		return gast.WalkContinue, nil
 	}
-	_, _ = w.WriteString(tag)
+	if header {
+		_, _ = w.WriteString("<th")
+	} else {
+		_, _ = w.WriteString("<td")
+	}
 	switch n.Alignment {
 	case ast.AlignLeft:
 		_, _ = w.WriteString(` class="align-left"`)

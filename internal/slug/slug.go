@@ -18,88 +18,85 @@ func Make(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	pendingHyphen := false
-	for _, r := range s {
-		for _, a := range fold(r) {
-			if a == 0 {
-				continue
+	emit := func(a rune) {
+		if isAlnum(a) {
+			if pendingHyphen && b.Len() > 0 {
+				b.WriteByte('-')
 			}
-			if isAlnum(a) {
-				if pendingHyphen && b.Len() > 0 {
-					b.WriteByte('-')
-				}
-				pendingHyphen = false
-				b.WriteRune(unicode.ToLower(a))
-			} else {
-				pendingHyphen = true
-			}
+			pendingHyphen = false
+			b.WriteRune(unicode.ToLower(a))
+		} else {
+			pendingHyphen = true
 		}
 	}
+	forEachFolded(s, emit)
 	return b.String()
 }
 
 // Fold returns s with diacritics removed and đ mapped to d, keeping case and
 // every other character: "Đà Nẵng" → "Da Nang". Search and sorting use it.
 func Fold(s string) string {
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
+	if isASCII(s) {
 		return s
 	}
 	var b strings.Builder
 	b.Grow(len(s))
-	for _, r := range s {
-		for _, a := range fold(r) {
-			if a != 0 {
-				b.WriteRune(a)
-			}
-		}
-	}
+	forEachFolded(s, func(r rune) { b.WriteRune(r) })
 	return b.String()
 }
 
-// fold maps one rune to at most two ASCII-ish runes (0 means none). Runes
-// that do not decompose to ASCII are returned as they are when they are
-// letters or digits of another script, so non-Latin titles still give slugs.
-func fold(r rune) [2]rune {
-	if r < utf8.RuneSelf {
-		return [2]rune{r}
+// forEachFolded calls emit with each rune of s after folding: decomposed
+// once (NFD) as a whole, combining marks dropped, and the letters that do
+// not decompose (đ, ß, æ, ø, ł) mapped by hand.
+func forEachFolded(s string, emit func(rune)) {
+	if !isASCII(s) {
+		if !utf8.ValidString(s) {
+			s = strings.ToValidUTF8(s, " ") // the normaliser passes runs after a bad byte through
+		}
+		s = norm.NFD.String(s)
 	}
-	switch r {
-	case 'đ':
-		return [2]rune{'d'}
-	case 'Đ':
-		return [2]rune{'D'}
-	case 'ß':
-		return [2]rune{'s', 's'}
-	case 'æ', 'Æ':
-		return [2]rune{'a', 'e'}
-	case 'ø', 'Ø':
-		return [2]rune{'o'}
-	case 'ł', 'Ł':
-		return [2]rune{'l'}
-	}
-	var out [2]rune
-	n := 0
-	var buf [utf8.UTFMax]byte
-	l := utf8.EncodeRune(buf[:], r)
-	d := norm.NFD.Bytes(buf[:l])
-	for len(d) > 0 {
-		c, size := utf8.DecodeRune(d)
-		d = d[size:]
-		if unicode.Is(unicode.Mn, c) {
+	for _, r := range s {
+		if r < utf8.RuneSelf {
+			emit(r)
 			continue
 		}
-		if n < 2 {
-			out[n] = c
-			n++
+		switch r {
+		case 'đ':
+			emit('d')
+		case 'Đ':
+			emit('D')
+		case 'ß':
+			emit('s')
+			emit('s')
+		case 'æ':
+			emit('a')
+			emit('e')
+		case 'Æ':
+			emit('A')
+			emit('E')
+		case 'ø':
+			emit('o')
+		case 'Ø':
+			emit('O')
+		case 'ł':
+			emit('l')
+		case 'Ł':
+			emit('L')
+		default:
+			if !unicode.Is(unicode.Mn, r) {
+				emit(r)
+			}
 		}
 	}
-	return out
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 func isAlnum(r rune) bool {

@@ -60,3 +60,9 @@ func FuzzMake(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkMake(b *testing.B) {
+	for b.Loop() {
+		Make("Thông báo lịch tiếp công dân tháng 12/2026 của Sở Kết nối số tỉnh Lâm Đồng")
+	}
+}
