@@ -30,6 +30,12 @@ const usage = `congbo — official information portals from Markdown
 
 Usage:
   congbo build   [--source DIR] [--destination DIR] [--baseURL URL] [--drafts] [--future] [--quiet]
+                 [--sign SECRETKEY [--serial N] [--expires 30d]]
+  congbo serve   [--source DIR] [--bind 127.0.0.1] [--port 1313] [--drafts] [--future]
+  congbo keygen  [--out DIR] [--no-password]
+  congbo sign    DIR --key SECRETKEY [--serial N] [--expires 30d]
+  congbo verify  DIR --pubkey FILE
+  congbo mirror  --from URL --to DIR --pubkey FILE
   congbo version
 
 Run "congbo build -h" for the flags of build.
@@ -48,6 +54,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "build":
 		return runBuild(args[1:], stderr)
+	case "serve":
+		return runServe(args[1:], stdout, stderr)
+	case "keygen":
+		return runKeygen(args[1:], stdout, stderr)
+	case "sign":
+		return runSign(args[1:], stderr)
+	case "verify":
+		return runVerify(args[1:], stderr)
+	case "mirror":
+		return runMirror(args[1:], stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, versionString())
 		return 0
@@ -71,6 +87,7 @@ func runBuild(args []string, stderr io.Writer) int {
 	fl.BoolVar(&opts.Future, "future", false, "include pages whose publishDate is in the future")
 	minify := fl.Bool("minify", true, "minify HTML, CSS, XML and JSON")
 	quiet := fl.Bool("quiet", false, "print nothing on success")
+	signSetup := addBuildSignFlags(fl, &opts)
 	cpuprofile := fl.String("cpuprofile", "", "write a CPU profile to `file`")
 	memprofile := fl.String("memprofile", "", "write a heap profile to `file` after the build")
 	if err := fl.Parse(args); err != nil {
@@ -84,6 +101,10 @@ func runBuild(args []string, stderr io.Writer) int {
 		return 2
 	}
 	opts.NoMinify = !*minify
+	if err := signSetup(stderr); err != nil {
+		fmt.Fprintf(stderr, "congbo build: %s\n", err)
+		return 2
+	}
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
 		if err != nil {

@@ -14,6 +14,8 @@ import (
 	"github.com/congbo/congbo/internal/config"
 	"github.com/congbo/congbo/internal/content"
 	"github.com/congbo/congbo/internal/diag"
+	"github.com/congbo/congbo/internal/headers"
+	"github.com/congbo/congbo/internal/manifest"
 	"github.com/congbo/congbo/internal/markdown"
 	"github.com/congbo/congbo/internal/publish"
 	"github.com/congbo/congbo/internal/render"
@@ -33,6 +35,13 @@ type Options struct {
 	// SOURCE_DATE_EPOCH when that is set, for reproducible builds.
 	Now      time.Time
 	Progress func(done, total int)
+
+	// Sign is the path of a minisign secret key. When set, the build also
+	// writes .well-known/congbo-manifest.txt and its signature.
+	Sign        string
+	KeyPassword string        // decrypts Sign when the key is encrypted
+	Serial      int64         // manifest serial; zero means the build time in seconds
+	SignExpiry  time.Duration // how long the signature is valid; zero means manifest.DefaultExpiry
 }
 
 // Result counts what a build wrote.
@@ -40,6 +49,8 @@ type Result struct {
 	Pages int   // regular pages rendered
 	Files int   // files written in all
 	Bytes int64 // bytes written in all
+	// BaseURL is the site's base URL after --baseURL, for the manifest.
+	BaseURL string
 }
 
 // Run builds the site into opts.Destination. On any error nothing is
@@ -47,6 +58,18 @@ type Result struct {
 // *diag.List when it is about the site's files (exit code 1).
 func Run(opts Options) (*Result, error) {
 	opts = withDefaults(opts)
+	now, err := buildTime(opts.Now)
+	if err != nil {
+		return nil, err
+	}
+	opts.Now = now
+	var key manifest.SecretKey
+	if opts.Sign != "" {
+		// Read the key first: a wrong password should not cost a build.
+		if key, err = manifest.ReadSecretKey(opts.Sign, opts.KeyPassword); err != nil {
+			return nil, fmt.Errorf("sign: %w", err)
+		}
+	}
 	stager, err := publish.Stage(opts.Destination, publish.Options{Minify: !opts.NoMinify})
 	if err != nil {
 		return nil, err
@@ -55,6 +78,12 @@ func Run(opts Options) (*Result, error) {
 	if err != nil {
 		stager.Abort()
 		return nil, err
+	}
+	if opts.Sign != "" {
+		if err := writeManifest(stager, key, opts, res.BaseURL); err != nil {
+			stager.Abort()
+			return nil, fmt.Errorf("sign: %w", err)
+		}
 	}
 	res.Files, res.Bytes = stager.Files(), stager.Bytes()
 	if err := stager.Commit(); err != nil {
@@ -99,10 +128,34 @@ func RenderTo(opts Options, w render.Writer) (*Result, error) {
 	if !opts.NoMinify {
 		ropts.Minifier = publish.NewMinifier()
 	}
-	if err := render.Run(g, files, w, ropts); err != nil {
+	rec := &headers.Recorder{W: w} // the server configs name fingerprinted files
+	if err := render.Run(g, files, rec, ropts); err != nil {
 		return nil, err
 	}
-	return &Result{Pages: len(g.Pages)}, nil
+	if err := headers.Write(w, headers.FromGraph(g, rec.Paths())); err != nil {
+		return nil, fmt.Errorf("server configs: %w", err)
+	}
+	return &Result{Pages: len(g.Pages), BaseURL: cfg.BaseURL}, nil
+}
+
+// writeManifest signs the staged output: a manifest of every file, and
+// its signature, in .well-known/. The expiry runs from the wall clock,
+// not the build time, so a reproducible build (SOURCE_DATE_EPOCH) of an
+// old commit is not born expired.
+func writeManifest(st *publish.Stager, key manifest.SecretKey, opts Options, baseURL string) error {
+	expiry := opts.SignExpiry
+	if expiry == 0 {
+		expiry = manifest.DefaultExpiry
+	}
+	p := manifest.Params{BaseURL: baseURL, Serial: opts.Serial, Built: opts.Now, Expires: time.Now().Add(expiry)}
+	_, text, sig, err := manifest.Make(st.Dir(), p, key)
+	if err != nil {
+		return err
+	}
+	if err := st.WriteRaw(manifest.Name, text); err != nil {
+		return err
+	}
+	return st.WriteRaw(manifest.SigName, sig)
 }
 
 func withDefaults(opts Options) Options {

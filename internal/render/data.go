@@ -13,6 +13,8 @@ type Data struct {
 	Lang  string      // "vi" or "en": the <html lang>
 	// Target is set on alias pages: the URL the alias redirects to.
 	Target string
+	// Search is set on the search page only (search.go).
+	Search *SearchPage
 }
 
 // Asset is a fingerprinted file with its Subresource Integrity hash.

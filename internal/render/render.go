@@ -86,7 +86,9 @@ func Run(g *site.Graph, files []string, out Writer, opts Options) error {
 	r.renderPages()
 	r.renderLists()
 	r.renderFeeds()
+	r.renderCalendars() // official.go: the .ics feed of press conferences
 	r.renderMeta()
+	r.renderSearch() // search.go: index, script and /tim-kiem/
 	return r.errs.Err()
 }
 
@@ -219,6 +221,7 @@ func (r *Renderer) renderPage(p *site.Page) {
 		r.errs.Add(err)
 	}
 	p.Content = ""
+	r.writePageFiles(p) // official.go: vCard, iCalendar beside the page
 }
 
 // writeResources copies a bundle's files beside its page and records their
@@ -253,6 +256,24 @@ func (r *Renderer) pageSize(s *site.Section) int {
 	return r.cfg.PageSize
 }
 
+// renderListText renders the Markdown body of a home or section
+// _index.md into p.Content, kept for every pager page of the list.
+func (r *Renderer) renderListText(p *site.Page) {
+	src := p.Source
+	if src == nil || len(bytes.TrimSpace(src.Body)) == 0 {
+		return
+	}
+	res, err := r.opts.Markdown.Render(src.Body, r.g.Resolver(p))
+	if err != nil {
+		r.errs.Addf(src.File, src.BodyLine, 0, "render Markdown: %s", err.Error())
+		return
+	}
+	for _, pr := range res.Problems {
+		r.errs.Add(&diag.Error{Path: src.File, Line: src.BodyLine + pr.Line - 1, Col: pr.Col, Msg: pr.Msg})
+	}
+	p.Content = template.HTML(res.HTML)
+}
+
 // renderLists writes home, section and taxonomy lists, term pages, 404 and
 // aliases, in parallel.
 func (r *Renderer) renderLists() {
@@ -264,8 +285,19 @@ func (r *Renderer) renderLists() {
 	add := func(layout string, p *site.Page, pager *site.Pager, rel string) {
 		jobs = append(jobs, job{layout, rel, r.data(p, pager)})
 	}
+	r.renderListText(r.g.Home)
+	for _, s := range r.g.Sections {
+		r.renderListText(s.Page)
+	}
 	add("home.html", r.g.Home, nil, "index.html")
 	for _, s := range r.g.Sections {
+		// A section-<type>.html layout shows the whole section on one page
+		// (spokespeople grouped as current and past, press conferences as
+		// upcoming and past), so it is not paginated.
+		if l := "section-" + s.Type + ".html"; r.tmpl.Has(l) {
+			add(l, s.Page, nil, site.OutputPath(s.URL))
+			continue
+		}
 		for _, pg := range site.Paginate(s.Pages, r.pageSize(s), s.URL) {
 			add("section.html", s.Page, pg, site.OutputPath(pg.URL))
 		}

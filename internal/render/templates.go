@@ -2,10 +2,12 @@ package render
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
+	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -16,7 +18,9 @@ import (
 
 	"github.com/congbo/congbo/internal/config"
 	"github.com/congbo/congbo/internal/diag"
+	"github.com/congbo/congbo/internal/site"
 	"github.com/congbo/congbo/internal/slug"
+	"github.com/congbo/congbo/internal/vcard"
 )
 
 // Layouts is the set of layout files a site renders with: its own
@@ -232,7 +236,50 @@ func (ts *Templates) funcs(cfg *config.Config) template.FuncMap {
 		},
 		"size": humanSize,
 		"slug": slug.Make,
+		// Official content types (official.go, jsonld.go).
+		"jsonld":    jsonLD,
+		"schemaorg": schemaOrg,
+		"tel": func(phone string) string {
+			u, _ := vcard.TelURI(phone)
+			return u
+		},
+		"beside":   besideURL,
+		"byWeight": byWeight,
+		"clock":    format("15:04"),
+		"lines":    lines,
 	}
+}
+
+// lines splits a multi-line front matter text into its non-empty lines,
+// without a leading list marker ("- ", "* "), so a template can print an
+// evidence or agenda text written as a YAML block as a list.
+func lines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		l = strings.TrimSpace(l)
+		l = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(l, "- "), "* "))
+		if l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// byWeight returns pages ordered by weight, then title (a copy): the order
+// an editor sets for spokespeople and units. Pages without a weight (0)
+// come last, as in Hugo.
+func byWeight(pages []*site.Page) []*site.Page {
+	out := slices.Clone(pages)
+	w := func(p *site.Page) int {
+		if p.Weight == 0 {
+			return math.MaxInt
+		}
+		return p.Weight
+	}
+	slices.SortStableFunc(out, func(a, b *site.Page) int {
+		return cmp.Or(cmp.Compare(w(a), w(b)), strings.Compare(a.Title, b.Title))
+	})
+	return out
 }
 
 // humanSize prints a byte count the Vietnamese way: "1,2 MB", "340 KB".

@@ -44,7 +44,7 @@ func (g *Graph) AllSources() []*content.Page { return g.sources }
 // naming every page whose URL is invalid or claimed twice.
 func New(cfg *config.Config, pages []*content.Page, opts Options) (*Graph, error) {
 	g := &Graph{
-		Site:    &Site{Config: cfg},
+		Site:    &Site{Config: cfg, Now: opts.Now},
 		byPath:  make(map[string]*Page, len(pages)),
 		hidden:  map[string]string{},
 		sources: pages,
@@ -148,6 +148,7 @@ func New(cfg *config.Config, pages []*content.Page, opts Options) (*Graph, error
 		claim(s.URL, src, "url")
 	}
 
+	g.linkCorrections(&errs) // before dates are summed up: a correction moves its target's Lastmod
 	sortNewestFirst(g.Pages)
 	for _, p := range g.Pages {
 		if !p.Expired && !p.Withdrawn {
@@ -173,6 +174,7 @@ func New(cfg *config.Config, pages []*content.Page, opts Options) (*Graph, error
 	})
 	g.Home.Lastmod = g.BuildDate
 	g.buildTaxonomies(&errs, claim)
+	g.linkUnitProfiles()
 	return g, errs.Err()
 }
 

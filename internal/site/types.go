@@ -29,6 +29,10 @@ type Site struct {
 	Pages      []*Page     // every regular page that is rendered, newest first
 	Listed     []*Page     // pages shown in lists and feeds (not expired, not withdrawn), newest first
 	BuildDate  time.Time   // newest date or lastmod of any listed page (never the wall clock)
+	// Now is the build's notion of now (Options.Now), as expiry is judged:
+	// templates use it to tell current spokespeople from past ones and
+	// upcoming press conferences from past ones. Never printed.
+	Now time.Time
 }
 
 // Page is a node of the graph: a regular page, or the page behind a list
@@ -59,6 +63,12 @@ type Page struct {
 	// Term is set on term pages; Taxonomy on taxonomy and term pages.
 	Term     *Term
 	Taxonomy *Taxonomy
+
+	// CorrectedBy lists the published corrections whose `corrects:` names
+	// this page, oldest first; Lastmod is then at least the newest one's
+	// date. Corrects is the page a correction corrects (nil otherwise).
+	CorrectedBy []*Page
+	Corrects    *Page
 }
 
 // Section is a directory of content/ with its own list pages and feeds.
@@ -89,7 +99,10 @@ type Term struct {
 	URL      string // e.g. "/units/so-y-te-ha-noi/"
 	Taxonomy *Taxonomy
 	Pages    []*Page // listed pages, newest first
-	page     *Page
+	// Profile is the unit page (type unit) whose title names this term,
+	// for terms of the "units" taxonomy; nil when there is none.
+	Profile *Page
+	page    *Page
 }
 
 // TermList is the terms one page has in one taxonomy.

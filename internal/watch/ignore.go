@@ -15,14 +15,13 @@ func IsEditorTemp(name string) bool {
 	switch {
 	case base == "4913", // vim: probes whether the directory is writable
 		base == ".DS_Store",
-		strings.HasSuffix(base, "~"),                               // vim, emacs, gedit backups
-		strings.HasPrefix(base, ".#"),                              // emacs lock
+		strings.HasSuffix(base, "~"),                                 // vim, emacs, gedit backups
+		strings.HasPrefix(base, ".#"),                                // emacs lock
 		strings.HasPrefix(base, "#") && strings.HasSuffix(base, "#"), // emacs auto-save
-		strings.HasPrefix(base, "~$"),                              // office lock
-		strings.HasSuffix(base, "___jb_tmp___"),                    // JetBrains safe write
+		strings.HasPrefix(base, "~$"),                                // office lock
+		strings.HasSuffix(base, "___jb_tmp___"),                      // JetBrains safe write
 		strings.HasSuffix(base, "___jb_old___"),
 		strings.HasSuffix(base, ".kate-swp"),
-		strings.HasSuffix(base, ".swpx"), // vim swap probe
 		strings.HasSuffix(base, ".crswap"),
 		strings.HasSuffix(base, ".tmp"),
 		strings.HasPrefix(base, ".goutputstream-"): // gedit
@@ -31,13 +30,14 @@ func IsEditorTemp(name string) bool {
 	return isVimSwap(base) || isSedTemp(base)
 }
 
-// isVimSwap matches vim's swap files: ".name.swp", then .swo, .swn … .swa.
+// isVimSwap matches vim's swap files: ".name.swp", then .swo, .swn … .swa,
+// and the .swx it creates for a moment to probe the directory.
 func isVimSwap(base string) bool {
 	if !strings.HasPrefix(base, ".") || len(base) < 5 {
 		return false
 	}
 	ext := base[len(base)-4:]
-	return ext[:3] == ".sw" && ext[3] >= 'a' && ext[3] <= 'p'
+	return ext[:3] == ".sw" && (ext[3] >= 'a' && ext[3] <= 'p' || ext[3] == 'x')
 }
 
 // isSedTemp matches the file GNU sed -i writes before renaming it over the
@@ -52,4 +52,32 @@ func isSedTemp(base string) bool {
 		}
 	}
 	return true
+}
+
+// SiteSkip is the Options.Skip for a site's source directory. At the top
+// level only the site's input is watched: the content, layouts, static,
+// data, assets and i18n directories and data files (site.yaml and other
+// .yaml, .yml, .json, .toml files); never public/, .git or the staging
+// directories of `congbo build`. Below that, version-control, editor and
+// package directories are skipped; other dot entries (static/.well-known/,
+// static/.htaccess) are site input and watched.
+func SiteSkip(rel string) bool {
+	top, _, nested := strings.Cut(rel, "/")
+	switch top {
+	case "content", "layouts", "static", "data", "assets", "i18n":
+	default:
+		if nested || strings.HasPrefix(top, ".") {
+			return true
+		}
+		switch path.Ext(top) {
+		case ".yaml", ".yml", ".json", ".toml":
+			return false
+		}
+		return true
+	}
+	switch path.Base(rel) {
+	case ".git", ".hg", ".svn", ".idea", ".vscode", "node_modules":
+		return true
+	}
+	return false
 }

@@ -1,0 +1,312 @@
+package search
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestTokens(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"truyền thông", "truyen thong"},
+		{"TRUYỀN THÔNG", "truyen thong"},
+		{"truyen thong", "truyen thong"},
+		{"Đà Nẵng, đồng", "da nang dong"},
+		{"hoà hòa", "hoa hoa"}, // old and new tone placement
+		{"Số 12/TCBC-BKNS", "so 12 tcbc bkns"},
+		{"  Wi-Fi  ", "wi fi"},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := strings.Join(Tokens(tt.in), " "); got != tt.want {
+			t.Errorf("Tokens(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestShardMatchesScript(t *testing.T) {
+	// Values computed by layouts/assets/search.js's hash; both sides must agree.
+	tests := []struct {
+		tok  string
+		n    int
+		want int
+	}{
+		{"thong", 1, 0},
+		{"a", 1 << 12, int(0xe40c292c & 0xfff)},
+		{"", 16, int(2166136261 & 15)},
+	}
+	for _, tt := range tests {
+		if got := Shard(tt.tok, tt.n); got != tt.want {
+			t.Errorf("Shard(%q, %d) = %d, want %d", tt.tok, tt.n, got, tt.want)
+		}
+	}
+}
+
+// reader queries a built index the way search.js does, counting the bytes
+// it fetches.
+type reader struct {
+	idx     *Index
+	meta    Meta
+	fetched int // bytes as stored
+	gzipped int // bytes as sent by a server that compresses JSON
+	seen    map[string]bool
+}
+
+func newReader(t *testing.T, idx *Index) *reader {
+	r := &reader{idx: idx, seen: map[string]bool{}}
+
+	r.get(t, "meta.json", &r.meta)
+	return r
+}
+
+func (r *reader) get(t *testing.T, name string, v any) bool {
+	t.Helper()
+	b, ok := r.idx.Files[name]
+	if !ok {
+		return false
+	}
+	if !r.seen[name] {
+		r.seen[name] = true
+		r.fetched += len(b)
+		var z bytes.Buffer
+		w, _ := gzip.NewWriterLevel(&z, gzip.BestCompression)
+		w.Write(b)
+		w.Close()
+		r.gzipped += z.Len()
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return true
+}
+
+func undelta(d []int) []int {
+	var out []int
+	prev := 0
+	for _, x := range d {
+		if x < 0 {
+			for range -x {
+				prev++
+				out = append(out, prev)
+			}
+			continue
+		}
+		prev += x
+		out = append(out, prev)
+	}
+	return out
+}
+
+func TestDelta(t *testing.T) {
+	tests := []struct{ ids, want []int }{
+		{[]int{}, []int{}},
+		{[]int{0}, []int{0}},
+		{[]int{3, 4, 8}, []int{3, 1, 4}},
+		{[]int{0, 1, 2, 3, 9}, []int{0, -3, 6}},
+		{[]int{1, 2, 3}, []int{-3}},
+		{[]int{5, 6, 7, 8, 12, 13}, []int{5, -3, 4, 1}},
+	}
+	for _, tt := range tests {
+		got := delta(tt.ids)
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("delta(%v) = %v, want %v", tt.ids, got, tt.want)
+		}
+		if back := undelta(got); !slices.Equal(back, tt.ids) && len(tt.ids) > 0 {
+			t.Errorf("undelta(%v) = %v, want %v", got, back, tt.ids)
+		}
+	}
+}
+
+type filter struct{ section, unit, year string }
+
+// query returns the URLs of the first n results: documents holding every
+// syllable, those with all syllables in title or number first, then newest.
+func (r *reader) query(t *testing.T, q string, f filter, n int) []string {
+	t.Helper()
+	score := map[int]int{}
+	toks := Tokens(q)
+	slices.Sort(toks)
+	toks = slices.Compact(toks)
+	var ids []int
+	for i, tok := range toks {
+		var shard map[string][2][]int
+		r.get(t, fmt.Sprintf("t/%d.json", Shard(tok, r.meta.Shards)), &shard)
+		e := shard[tok]
+		title, other := undelta(e[0]), undelta(e[1])
+		all := append(slices.Clone(title), other...)
+		slices.Sort(all)
+		for _, id := range title {
+			score[id]++
+		}
+		if i == 0 {
+			ids = all
+		} else {
+			ids = slices.DeleteFunc(ids, func(id int) bool { _, ok := slices.BinarySearch(all, id); return !ok })
+		}
+	}
+	for _, k := range []string{"s-" + f.section, "u-" + f.unit, "y-" + f.year} {
+		if len(k) == 2 {
+			continue
+		}
+		var d []int
+		r.get(t, "f/"+k+".json", &d)
+		set := undelta(d)
+		if len(toks) == 0 && ids == nil {
+			ids = set
+			continue
+		}
+		ids = slices.DeleteFunc(ids, func(id int) bool { _, ok := slices.BinarySearch(set, id); return !ok })
+	}
+	slices.SortStableFunc(ids, func(a, b int) int {
+		if sa, sb := score[a] == len(toks), score[b] == len(toks); sa != sb {
+			if sa {
+				return -1
+			}
+			return 1
+		}
+		return a - b
+	})
+	var urls []string
+	for _, id := range ids[:min(n, len(ids))] {
+		var recs []Record
+		r.get(t, fmt.Sprintf("d/%d.json", id/r.meta.Chunk), &recs)
+		urls = append(urls, recs[id%r.meta.Chunk].URL)
+	}
+	return urls
+}
+
+func day(s string) time.Time {
+	d, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+func TestQuery(t *testing.T) {
+	docs := []Doc{
+		{Title: "Hội nghị truyền thông chính sách", URL: "/a/", Date: day("2026-01-05"), SectionKey: "thong-cao", Units: []string{"Văn phòng Bộ"}},
+		{Title: "Thông báo nghỉ Tết", URL: "/b/", Date: day("2026-02-01"), Summary: "Công tác truyền thông dịp Tết", SectionKey: "thong-bao", Number: "12/TB-BKNS"},
+		{Title: "Đường truyền số liệu chuyên dùng", URL: "/c/", Date: day("2025-12-01"), SectionKey: "thong-cao", Units: []string{"Sở Kết nối số Lâm Đồng"}, Keywords: []string{"Lâm Đồng"}},
+		{Title: "Truyền thông về chuyển đổi số", URL: "/d/", Date: day("2025-06-01"), SectionKey: "thong-cao", Units: []string{"Văn phòng Bộ"}},
+	}
+	idx := Build(docs, Options{ChunkDocs: 2})
+	r := newReader(t, idx)
+	tests := []struct {
+		q    string
+		f    filter
+		want string
+	}{
+		// title matches first, newest first among them; then the summary match
+		{"truyen thong", filter{}, "/a/ /d/ /b/"},
+		{"truyền thông", filter{}, "/a/ /d/ /b/"},
+		{"TRUYỀN THÔNG", filter{}, "/a/ /d/ /b/"},
+		{"duong", filter{}, "/c/"},
+		{"đường", filter{}, "/c/"},
+		{"lam dong", filter{}, "/c/"},
+		{"12/TB-BKNS", filter{}, "/b/"},
+		{"truyen thong", filter{section: "thong-bao"}, "/b/"},
+		{"truyen thong", filter{unit: "van-phong-bo"}, "/a/ /d/"},
+		{"truyen thong", filter{year: "2025"}, "/d/"},
+		{"", filter{section: "thong-cao"}, "/a/ /c/ /d/"},
+		{"khong co", filter{}, ""},
+	}
+	for _, tt := range tests {
+		if got := strings.Join(r.query(t, tt.q, tt.f, 10), " "); got != tt.want {
+			t.Errorf("query(%q, %+v) = %q, want %q", tt.q, tt.f, got, tt.want)
+		}
+	}
+}
+
+func TestBuildDeterministic(t *testing.T) {
+	docs := []Doc{
+		{Title: "Một", URL: "/1/", Date: day("2026-01-01"), Units: []string{"A", "B"}},
+		{Title: "Hai", URL: "/2/", Date: day("2026-01-01"), Keywords: []string{"x"}},
+	}
+	rev := slices.Clone(docs)
+	slices.Reverse(rev)
+	a, b := Build(docs, Options{}), Build(rev, Options{})
+	if len(a.Files) != len(b.Files) {
+		t.Fatalf("file counts differ: %d, %d", len(a.Files), len(b.Files))
+	}
+	for name, data := range a.Files {
+		if string(b.Files[name]) != string(data) {
+			t.Errorf("%s differs between builds of the same docs", name)
+		}
+	}
+}
+
+func TestSummaryCut(t *testing.T) {
+	idx := Build([]Doc{{Title: "T", URL: "/t/", Summary: strings.Repeat("chữ ", 100)}}, Options{SummaryRunes: 20})
+	var recs []Record
+	if err := json.Unmarshal(idx.Files["d/0.json"], &recs); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := recs[0].Summary, "chữ chữ chữ chữ chữ…"; got != want {
+		t.Errorf("summary = %q, want %q", got, want)
+	}
+}
+
+// TestLargeSiteDownload builds an index of 50,000 pages and checks that a
+// query of common syllables, filtered and not, fetches well under 500 KB.
+func TestLargeSiteDownload(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a 50,000-page index")
+	}
+	syllables := strings.Fields("thông tin truyền số kết nối hội nghị báo chí công bố chính phủ tỉnh thành phố " +
+		"quản lý nhà nước dịch vụ hạ tầng an toàn dữ liệu chuyển đổi phát triển kinh tế xã hội người dân " +
+		"doanh nghiệp đào tạo năm quý kế hoạch triển khai văn bản quy định hướng dẫn thực hiện đơn vị sở bộ " +
+		"trung tâm mạng viễn di động cáp quang bưu điện sách trắng khoa học kỹ thuật đổi mới sáng tạo cải cách hành")
+	units := []string{"Văn phòng Bộ", "Sở Kết nối số Huế", "Sở Kết nối số Lâm Đồng", "Cục Báo chí", "Vụ Pháp chế"}
+	sections := []string{"thong-cao-bao-chi", "thong-bao", "hop-bao", "cai-chinh"}
+	rng := rand.New(rand.NewPCG(1, 2))
+	words := func(n int) string {
+		w := make([]string, n)
+		for i := range w {
+			// Zipf-like: low indexes are much more common.
+			w[i] = syllables[int(float64(len(syllables))*rng.Float64()*rng.Float64())]
+		}
+		return strings.Join(w, " ")
+	}
+	docs := make([]Doc, 50000)
+	start := day("2010-01-01")
+	for i := range docs {
+		docs[i] = Doc{
+			Title:      words(8 + rng.IntN(10)),
+			URL:        fmt.Sprintf("/%s/trang-%d/", sections[i%4], i),
+			Date:       start.Add(time.Duration(i) * 2 * time.Hour),
+			Section:    "Mục",
+			SectionKey: sections[i%4],
+			Units:      []string{units[rng.IntN(len(units))]},
+			Number:     fmt.Sprintf("%d/TCBC-BKNS", i),
+			Summary:    words(30 + rng.IntN(10)),
+			Keywords:   []string{words(2), words(2)},
+		}
+	}
+	idx := Build(docs, Options{})
+	for _, tt := range []struct {
+		q string
+		f filter
+	}{
+		{"thông tin", filter{}},
+		{"truyen thong so", filter{}},
+		{"ket noi so", filter{section: "thong-bao", unit: "van-phong-bo", year: "2015"}},
+		{"12345/TCBC-BKNS", filter{}},
+	} {
+		r := newReader(t, idx)
+		got := r.query(t, tt.q, tt.f, 10)
+		t.Logf("%q %+v: %d results shown, %d KB fetched, %d KB gzipped (%d shards)", tt.q, tt.f, len(got), r.fetched/1000, r.gzipped/1000, idx.Shards)
+		if r.fetched > 500*1000 {
+			t.Errorf("query %q fetched %d bytes, want under 500 KB", tt.q, r.fetched)
+		}
+		if len(got) == 0 {
+			t.Errorf("query %q found nothing", tt.q)
+		}
+	}
+}

@@ -1,0 +1,125 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+	"sync"
+
+	"github.com/congbo/congbo/internal/build"
+	"github.com/congbo/congbo/internal/publish"
+)
+
+// Change is one debounced set of changes to the site's source, from the
+// watcher.
+type Change struct {
+	Paths []string // slash paths relative to the site source, sorted
+	Full  bool     // rebuild everything: the first build, or events were lost
+}
+
+// Site is one complete rendering of the site, held in memory. It is never
+// modified once a Builder returns it, so it can be served while the next
+// one is built.
+type Site struct {
+	Files map[string][]byte // output path (slash, relative, as in public/) → bytes
+	Pages int               // regular pages, for the log line
+}
+
+// Builder renders the site after a change. The server calls Build one call
+// at a time, the first time with Change.Full set. It returns the whole new
+// site, or an error (a *diag.List is listed file by file in the overlay).
+//
+// This is the seam for incremental rebuilds: a Builder that keeps the
+// site graph between calls may re-render only what depends on
+// Change.Paths and return a Site sharing the unchanged files of the
+// previous one, as long as the result equals what `congbo build` writes.
+type Builder interface {
+	Build(ctx context.Context, ch Change) (*Site, error)
+}
+
+// BuilderFunc adapts a function to Builder.
+type BuilderFunc func(ctx context.Context, ch Change) (*Site, error)
+
+// Build calls f.
+func (f BuilderFunc) Build(ctx context.Context, ch Change) (*Site, error) { return f(ctx, ch) }
+
+// FullBuilder re-renders the whole site with build.RenderTo on every
+// change, minified as `congbo build` minifies, ignoring which paths
+// changed: correct by construction, and as slow as a full build.
+type FullBuilder struct {
+	opts build.Options
+	min  *publish.Minifier // nil with NoMinify
+}
+
+// NewFullBuilder returns a FullBuilder for the site opts describe.
+// opts.Destination is not used: nothing is written to disk.
+func NewFullBuilder(opts build.Options) *FullBuilder {
+	b := &FullBuilder{opts: opts}
+	if !opts.NoMinify {
+		b.min = publish.NewMinifier()
+	}
+	return b
+}
+
+// Build renders the whole site into memory.
+func (b *FullBuilder) Build(ctx context.Context, _ Change) (*Site, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	w := &memWriter{min: b.min, files: map[string][]byte{}}
+	res, err := build.RenderTo(b.opts, w)
+	if err != nil {
+		return nil, err
+	}
+	return &Site{Files: w.files, Pages: res.Pages}, nil
+}
+
+// memWriter is a render.Writer that keeps every file in a map, minifying
+// what Write receives exactly as publish.Stager does. Safe for concurrent
+// use.
+type memWriter struct {
+	min   *publish.Minifier
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+func (m *memWriter) Write(rel string, data []byte) error {
+	if ext := path.Ext(rel); m.min != nil && m.min.Minifies(ext) {
+		out, err := m.min.Bytes(ext, data)
+		if err != nil {
+			return fmt.Errorf("write %s: %w", rel, err)
+		}
+		return m.put(rel, out) // a new slice: the renderer reuses data
+	}
+	return m.put(rel, bytes.Clone(data))
+}
+
+func (m *memWriter) WriteRaw(rel string, data []byte) error {
+	return m.put(rel, bytes.Clone(data))
+}
+
+func (m *memWriter) Copy(rel string, src fs.FS, name string) error {
+	data, err := fs.ReadFile(src, name)
+	if err != nil {
+		return fmt.Errorf("copy %s: %w", name, err)
+	}
+	return m.put(rel, data)
+}
+
+// put stores data at rel, refusing what the Stager refuses: a path that
+// is not clean and local, and a second write to one path.
+func (m *memWriter) put(rel string, data []byte) error {
+	if rel == "" || path.Clean(rel) != rel || path.IsAbs(rel) || rel == ".." || strings.HasPrefix(rel, "../") {
+		return fmt.Errorf("output path %q escapes the output directory", rel)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, dup := m.files[rel]; dup {
+		return fmt.Errorf("write %s: file written twice", rel)
+	}
+	m.files[rel] = data
+	return nil
+}
