@@ -31,6 +31,8 @@ const usage = `congbo — official information portals from Markdown
 Usage:
   congbo build   [--source DIR] [--destination DIR] [--baseURL URL] [--drafts] [--future] [--quiet]
                  [--sign SECRETKEY [--serial N] [--expires 30d]]
+  congbo new     TYPE "Tiêu đề" [--source DIR]
+  congbo check   [--source DIR]
   congbo serve   [--source DIR] [--bind 127.0.0.1] [--port 1313] [--drafts] [--future]
   congbo keygen  [--out DIR] [--no-password]
   congbo sign    DIR --key SECRETKEY [--serial N] [--expires 30d]
@@ -54,6 +56,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "build":
 		return runBuild(args[1:], stderr)
+	case "new":
+		return runNew(args[1:], stdout, stderr)
+	case "check":
+		return runCheck(args[1:], stdout, stderr)
 	case "serve":
 		return runServe(args[1:], stdout, stderr)
 	case "keygen":

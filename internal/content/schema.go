@@ -1,6 +1,8 @@
 package content
 
 import (
+	"slices"
+
 	"github.com/congbo/congbo/internal/config"
 )
 
@@ -88,4 +90,37 @@ func schemas() map[string]typeSchema {
 func commonKeys() []string {
 	return []string{"title", "date", "lastmod", "publishDate", "expiryDate", "draft", "slug", "url",
 		"aliases", "description", "weight", "type", "status", "layout", "summary", "changes"}
+}
+
+// Field describes one front matter field of a strict content type, for
+// tools that write or check files (`congbo new` writes every field).
+type Field struct {
+	Key      string
+	Kind     string // in words: "text", "a date", "a list of texts", …
+	Required bool
+	Enum     []string // allowed values, when the field is an enumeration
+}
+
+// Fields returns the type fields of a strict content type, required ones
+// first, then by key; nil for a type without a schema (page).
+func Fields(typ string) []Field {
+	s, ok := schemas()[typ]
+	if !ok {
+		return nil
+	}
+	var out []Field
+	for _, k := range sortedKeys(s.fields) {
+		f := s.fields[k]
+		out = append(out, Field{Key: k, Kind: f.kind.String(), Required: f.required || slices.Contains(s.oneOf, k), Enum: f.enum})
+	}
+	slices.SortStableFunc(out, func(a, b Field) int {
+		switch {
+		case a.Required == b.Required:
+			return 0
+		case a.Required:
+			return -1
+		}
+		return 1
+	})
+	return out
 }

@@ -129,7 +129,7 @@ func TestEncode(t *testing.T) {
 			Start: time.Date(2026, 12, 15, 15, 0, 0, 0, ict), End: time.Date(2026, 12, 15, 16, 30, 0, 0, ict),
 			Summary: "Họp báo định kỳ quý IV năm 2026", Description: "Nội dung:\n- Kết quả năm 2026; câu hỏi, trả lời",
 			Location: "Hội trường tầng 3, Tòa nhà Kết nối, số 36 phố Trần Hữu Dực, phường Từ Liêm, thành phố Hà Nội",
-			URL: "https://example.gov.vn/hop-bao/quy-iv/", Status: StatusConfirmed, Sequence: 2,
+			URL:      "https://example.gov.vn/hop-bao/quy-iv/", Status: StatusConfirmed, Sequence: 2,
 			Categories: []string{"Họp báo định kỳ"},
 		},
 		{

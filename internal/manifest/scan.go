@@ -15,7 +15,11 @@ import (
 // CheckPath refuses, is an error: a signed site is plain files.
 func Scan(dir string) ([]Entry, error) {
 	var entries []Entry
-	err := filepath.WalkDir(dir, func(name string, d fs.DirEntry, err error) error {
+	dir, err := filepath.EvalSymlinks(dir) // a mirror's DIR/current is a symlink
+	if err != nil {
+		return nil, fmt.Errorf("scan: %w", err)
+	}
+	err = filepath.WalkDir(dir, func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}

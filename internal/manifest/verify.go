@@ -55,7 +55,11 @@ func VerifyDir(dir string, pub PublicKey, now time.Time) (*Manifest, []Problem, 
 func Check(dir string, m *Manifest) ([]Problem, error) {
 	var problems []Problem
 	seen := make(map[string]bool, len(m.Entries))
-	err := filepath.WalkDir(dir, func(name string, d fs.DirEntry, err error) error {
+	dir, err := filepath.EvalSymlinks(dir) // a mirror's DIR/current is a symlink
+	if err != nil {
+		return nil, fmt.Errorf("check: %w", err)
+	}
+	err = filepath.WalkDir(dir, func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}

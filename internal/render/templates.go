@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -66,6 +67,10 @@ func (l Layouts) Glob(pattern string) []string {
 type Templates struct {
 	sets map[string]*template.Template // layout file name → set
 	t    translations
+	// partials executes partialCached calls: base.html and the partials,
+	// never cloned after its first execution, as html/template requires.
+	partials *template.Template
+	cached   sync.Map // name + keys → template.HTML
 }
 
 // translations maps UI keys to text in the site's language.
@@ -131,7 +136,26 @@ func LoadTemplates(l Layouts, cfg *config.Config) (*Templates, error) {
 		}
 		ts.sets[name] = set
 	}
+	ts.partials = common
 	return ts, errs.Err()
+}
+
+// partialCached executes partial name with data once per distinct keys and
+// reuses the HTML afterwards, as Hugo's partialCached does: a list item
+// shown on a section page, three term pages and a feed is rendered once.
+// The partial's output must depend only on the keys (and the site).
+func (ts *Templates) partialCached(name string, data any, keys ...any) (template.HTML, error) {
+	key := name + "\x00" + fmt.Sprint(keys...)
+	if v, ok := ts.cached.Load(key); ok {
+		return v.(template.HTML), nil
+	}
+	var buf bytes.Buffer
+	if err := ts.partials.ExecuteTemplate(&buf, name, data); err != nil {
+		return "", templateError(err)
+	}
+	html := template.HTML(buf.String())
+	ts.cached.Store(key, html)
+	return html, nil
 }
 
 // Has reports whether a layout file exists.
@@ -218,6 +242,7 @@ func (ts *Templates) funcs(cfg *config.Config) template.FuncMap {
 		}
 	}
 	return template.FuncMap{
+		"partialCached": ts.partialCached,
 		"T": func(key string, args ...any) (string, error) {
 			s, ok := ts.t[key]
 			if !ok {

@@ -166,9 +166,11 @@
     ready.then(function () { return search(p.q, p); }).then(function (ids) {
       if (token !== run) { return; }
       results = ids;
-      var label = p.q || "";
-      status.textContent = ids.length ? fmt(say.found, ids.length, label) : fmt(say.none, 0, label);
-      return showMore(token);
+      return showMore(token).then(function () {
+        if (token !== run) { return; }
+        // Announced once the first results are in the list.
+        status.textContent = ids.length ? fmt(say.found, ids.length, p.q) : fmt(say.none, 0, p.q);
+      });
     }).catch(function () {
       if (token === run) { status.textContent = say.error; }
     });
