@@ -2,6 +2,7 @@ package content
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"path"
 	"runtime"
@@ -108,7 +109,36 @@ func (w *walker) parse(ps *parser, f file) *Page {
 	}
 	p, err := ps.parse(f.rel, data)
 	w.errs.Add(err)
+	if p != nil {
+		p.readPath = f.read
+		if p.Kind == KindPage {
+			// Bodies are most of a site's bytes; the renderer reads each
+			// again when it renders that page (ReadBody), so a build holds
+			// only the bodies being rendered, not all of them.
+			p.Body = nil
+		}
+	}
 	return p
+}
+
+// ReadBody returns p's Markdown body: p.Body when it is held, else the
+// file read again from fsys and normalised exactly as Load did.
+func ReadBody(fsys fs.FS, p *Page) ([]byte, error) {
+	if p.Body != nil || p.readPath == "" {
+		return p.Body, nil
+	}
+	data, err := fs.ReadFile(fsys, p.readPath)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", p.File, err)
+	}
+	if data, err = Normalize(data); err != nil {
+		return nil, fmt.Errorf("%s changed during the build: %w", p.File, err)
+	}
+	_, _, body, _, err := SplitFrontMatter(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s changed during the build: %w", p.File, err)
+	}
+	return body, nil
 }
 
 // bundleOf returns the nearest directory above rel that is a bundle, or "".

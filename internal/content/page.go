@@ -53,11 +53,15 @@ type Page struct {
 	// Typed accessors: String, Strings, Time, Int.
 	Params map[string]any
 
-	Body     []byte // Markdown after the front matter, NFC, LF line ends
-	BodyLine int    // 1-based line of the file where Body starts
+	// Body is the Markdown after the front matter, NFC, LF line ends. Load
+	// keeps it for home and section files only; use ReadBody for pages.
+	Body     []byte
+	BodyLine int // 1-based line of the file where Body starts
 	// FieldLines gives the 1-based file line of each front matter key, so
 	// later stages (links, duplicate URLs) can point at the right line.
 	FieldLines map[string]int
+
+	readPath string // where Load read the file in its fs.FS (symlinks resolved)
 }
 
 // Line returns the file line of front matter key, or 1 if unknown.

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/congbo/congbo/internal/config"
+	"github.com/congbo/congbo/internal/content"
 	"github.com/congbo/congbo/internal/diag"
 	"github.com/congbo/congbo/internal/feed"
 	"github.com/congbo/congbo/internal/markdown"
@@ -189,7 +190,12 @@ func (r *Renderer) renderPages() {
 func (r *Renderer) renderPage(p *site.Page) {
 	src := p.Source
 	r.writeResources(p)
-	res, err := r.opts.Markdown.Render(src.Body, r.g.Resolver(p))
+	body, err := content.ReadBody(r.opts.Source, src)
+	if err != nil {
+		r.errs.Addf(src.File, 0, 0, "%s", err.Error())
+		return
+	}
+	res, err := r.opts.Markdown.Render(body, r.g.Resolver(p))
 	if err != nil {
 		var pr *markdown.Problem
 		if errors.As(err, &pr) {
