@@ -120,6 +120,8 @@ title: Tin Đà Nẵng
 date: 2026-11-20
 aliases: [/tin-cu/da-nang.html]
 ---
+## Mục 1
+
 Nội dung.
 -- content/tin/nhap.md --
 ---
