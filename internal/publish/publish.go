@@ -14,6 +14,7 @@
 package publish
 
 import (
+	"cmp"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -23,6 +24,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 )
@@ -287,10 +289,44 @@ func (s *Stager) Commit() error {
 	if err := syncDir(filepath.Dir(s.dest)); err != nil {
 		return err
 	}
-	if err := os.RemoveAll(old); err != nil {
+	if err := removeTree(old); err != nil {
 		return fmt.Errorf("commit: new output in place, but remove old output: %w", err)
 	}
 	return nil
+}
+
+// removeTree removes dir like os.RemoveAll, its top-level entries on all
+// cores: the old tree of a large site has tens of thousands of files, and
+// unlinking them is a noticeable part of a build.
+func removeTree(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return os.RemoveAll(dir)
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var first error
+	next := make(chan string)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for name := range next {
+				if err := os.RemoveAll(filepath.Join(dir, name)); err != nil {
+					mu.Lock()
+					first = cmp.Or(first, err)
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	for _, e := range entries {
+		next <- e.Name()
+	}
+	close(next)
+	wg.Wait()
+	if first != nil {
+		return first
+	}
+	return os.RemoveAll(dir)
 }
 
 // swap puts the staging tree at dest and returns where the old tree went.
