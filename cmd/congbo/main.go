@@ -99,6 +99,7 @@ func runBuild(args []string, stderr io.Writer) int {
 	fl.BoolVar(&opts.Future, "future", false, "include pages whose publishDate is in the future")
 	minify := fl.Bool("minify", true, "minify HTML, CSS, XML and JSON")
 	quiet := fl.Bool("quiet", false, "print nothing on success")
+	timings := fl.Bool("timings", false, "print the wall time of each stage of the build")
 	signSetup := addBuildSignFlags(fl, &opts)
 	cpuprofile := fl.String("cpuprofile", "", "write a CPU profile to `file`")
 	memprofile := fl.String("memprofile", "", "write a heap profile to `file` after the build")
@@ -133,6 +134,11 @@ func runBuild(args []string, stderr io.Writer) int {
 		opts.Progress = progress.update
 	}
 
+	if *timings {
+		opts.Timings = func(stage string, d time.Duration) {
+			fmt.Fprintf(stderr, "congbo: %-28s %7.3f s\n", stage, d.Seconds())
+		}
+	}
 	start := time.Now()
 	res, err := build.Run(opts)
 	progress.clear()

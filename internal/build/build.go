@@ -35,6 +35,9 @@ type Options struct {
 	// SOURCE_DATE_EPOCH when that is set, for reproducible builds.
 	Now      time.Time
 	Progress func(done, total int)
+	// Timings, if set, is called with the wall time of each stage
+	// (`congbo build --timings`).
+	Timings func(stage string, d time.Duration)
 
 	// Sign is the path of a minisign secret key. When set, the build also
 	// writes .well-known/congbo-manifest.txt and its signature.
@@ -69,6 +72,9 @@ func Run(opts Options) (*Result, error) {
 		if key, err = manifest.ReadSecretKey(opts.Sign, opts.KeyPassword); err != nil {
 			return nil, fmt.Errorf("sign: %w", err)
 		}
+		if err := checkSigningKey(opts.Source, key); err != nil {
+			return nil, err
+		}
 	}
 	stager, err := publish.Stage(opts.Destination, publish.Options{Minify: !opts.NoMinify})
 	if err != nil {
@@ -86,9 +92,11 @@ func Run(opts Options) (*Result, error) {
 		}
 	}
 	res.Files, res.Bytes = stager.Files(), stager.Bytes()
+	start := time.Now()
 	if err := stager.Commit(); err != nil {
 		return nil, fmt.Errorf("publish: %w", err)
 	}
+	opts.timing("publish (swap, remove old)", start)
 	return res, nil
 }
 
@@ -110,10 +118,14 @@ func RenderTo(opts Options, w render.Writer) (*Result, error) {
 		cfg.BaseURL = strings.TrimSuffix(opts.BaseURL, "/") + "/"
 	}
 
+	start := time.Now()
 	pages, files, loadErr := content.Load(src, cfg)
+	opts.timing("content (read, front matter)", start)
 	var errs diag.List
 	errs.Add(loadErr)
+	start = time.Now()
 	g, err := site.New(cfg, pages, site.Options{Drafts: opts.Drafts, Future: opts.Future, Now: now})
+	opts.timing("site graph", start)
 	errs.Add(err)
 	if errs.Len() > 0 {
 		return nil, errs.Err()
@@ -124,6 +136,7 @@ func RenderTo(opts Options, w render.Writer) (*Result, error) {
 		Layouts:  render.NewLayouts(siteLayouts(opts.Source), layouts.FS),
 		Markdown: markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe}),
 		Progress: opts.Progress,
+		Timings:  opts.Timings,
 	}
 	if !opts.NoMinify {
 		ropts.Minifier = publish.NewMinifier()
@@ -156,6 +169,40 @@ func writeManifest(st *publish.Stager, key manifest.SecretKey, opts Options, bas
 		return err
 	}
 	return st.WriteRaw(manifest.SigName, sig)
+}
+
+// checkSigningKey refuses to sign with a key other than the one the site
+// publishes in site.yaml (security.publicKey): readers and mirrors would
+// reject the signature. A site.yaml that does not parse is left to the
+// build to report, and a site that publishes no key is not checked.
+func checkSigningKey(source string, key manifest.SecretKey) error {
+	cfg, err := readConfig(os.DirFS(source))
+	if err != nil || cfg.Security.PublicKey == "" {
+		return nil
+	}
+	if got := manifest.PublicKeyOf(key); got != cfg.Security.PublicKey {
+		return diag.Errorf(cfg.File, cfg.Security.PublicKeyLine, cfg.Security.PublicKeyCol,
+			"security.publicKey is not the public half of the signing key (key id %s; site.yaml publishes key id %s): "+
+				"sign with the key whose congbo.pub holds %s, or publish %s here",
+			manifest.KeyID(key.ID()), publishedKeyID(cfg.Security.PublicKey), cfg.Security.PublicKey, got)
+	}
+	return nil
+}
+
+// publishedKeyID returns the key id of a checked security.publicKey.
+func publishedKeyID(text string) string {
+	var pk manifest.PublicKey
+	if pk.UnmarshalText([]byte(text)) != nil {
+		return "?"
+	}
+	return manifest.KeyID(pk.ID())
+}
+
+// timing reports the time since start for stage, when timings are wanted.
+func (opts Options) timing(stage string, start time.Time) {
+	if opts.Timings != nil {
+		opts.Timings(stage, time.Since(start))
+	}
 }
 
 func withDefaults(opts Options) Options {

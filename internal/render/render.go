@@ -6,7 +6,6 @@ import (
 	"crypto/sha512"
 	"encoding/base64"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -18,7 +17,6 @@ import (
 	"time"
 
 	"github.com/congbo/congbo/internal/config"
-	"github.com/congbo/congbo/internal/content"
 	"github.com/congbo/congbo/internal/diag"
 	"github.com/congbo/congbo/internal/feed"
 	"github.com/congbo/congbo/internal/markdown"
@@ -50,6 +48,8 @@ type Options struct {
 	Workers  int      // default GOMAXPROCS
 	// Progress, if set, is called after each page is rendered.
 	Progress func(done, total int)
+	// Timings, if set, is called with the wall time of each stage.
+	Timings func(stage string, d time.Duration)
 }
 
 // Renderer writes every output of one build.
@@ -62,6 +62,9 @@ type Renderer struct {
 	out  Writer
 	errs diag.List
 	pool sync.Pool
+	// anchors: heading ids and #fragment links, checked after every page
+	// is rendered (check.go).
+	anchors anchors
 }
 
 // Run renders graph g into out: pages (streamed, each page's HTML dropped
@@ -83,13 +86,26 @@ func Run(g *site.Graph, files []string, out Writer, opts Options) error {
 	if err := r.writeCSS(); err != nil {
 		return err
 	}
-	r.copyFiles(files)
-	r.renderPages()
-	r.renderLists()
-	r.renderFeeds()
-	r.renderCalendars() // official.go: the .ics feed of press conferences
-	r.renderMeta()
-	r.renderSearch() // search.go: index, script and /tim-kiem/
+	for _, st := range []struct {
+		name string
+		run  func()
+	}{
+		{"static files", func() { r.copyFiles(files) }},
+		{"pages", r.renderPages},
+		{"lists", r.renderLists},
+		{"anchors", func() { r.anchors.check(&r.errs) }}, // check.go: after every page and list text is rendered
+		{"feeds", r.renderFeeds},
+		{"calendars", r.renderCalendars}, // official.go: the .ics feed of press conferences
+		{"sitemap", r.renderMeta},
+		{"search", r.renderSearch},               // search.go: index, script and /tim-kiem/
+		{"accessibility", r.renderAccessibility}, // accessibility.go: /kha-nang-tiep-can/
+	} {
+		start := time.Now()
+		st.run()
+		if opts.Timings != nil {
+			opts.Timings("render "+st.name, time.Since(start))
+		}
+	}
 	return r.errs.Err()
 }
 
@@ -188,40 +204,18 @@ func (r *Renderer) renderPages() {
 }
 
 func (r *Renderer) renderPage(p *site.Page) {
-	src := p.Source
 	r.writeResources(p)
-	body, err := content.ReadBody(r.opts.Source, src)
-	if err != nil {
-		r.errs.Addf(src.File, 0, 0, "%s", err.Error())
+	res := r.markdownOf(p) // check.go: shared with congbo check
+	if res == nil {
 		return
-	}
-	res, err := r.opts.Markdown.Render(body, r.g.Resolver(p))
-	if err != nil {
-		var pr *markdown.Problem
-		if errors.As(err, &pr) {
-			r.errs.Add(&diag.Error{Path: src.File, Line: src.BodyLine + max(pr.Line, 1) - 1, Col: pr.Col, Msg: pr.Msg})
-		} else {
-			r.errs.Addf(src.File, src.BodyLine, 0, "render Markdown: %s", err.Error())
-		}
-		return
-	}
-	for _, pr := range res.Problems {
-		r.errs.Add(&diag.Error{Path: src.File, Line: src.BodyLine + pr.Line - 1, Col: pr.Col, Msg: pr.Msg})
 	}
 	if p.Summary == "" {
 		p.Summary = res.Summary
 	}
 	p.Content = template.HTML(res.HTML)
-	layout := p.Type + ".html"
-	if !r.tmpl.Has(layout) {
-		layout = "single.html"
-	}
-	if l, ok := src.Params["layout"].(string); ok && l != "" {
-		layout = l + ".html"
-		if !r.tmpl.Has(layout) {
-			r.errs.Addf(src.File, src.Line("layout"), 1, "layout %q not found (add layouts/%s or remove `layout:`)", l, layout)
-			return
-		}
+	layout, ok := r.layoutOf(p)
+	if !ok {
+		return
 	}
 	if err := r.execute(layout, site.OutputPath(p.URL), r.data(p, nil)); err != nil {
 		r.errs.Add(err)
@@ -269,15 +263,9 @@ func (r *Renderer) renderListText(p *site.Page) {
 	if src == nil || len(bytes.TrimSpace(src.Body)) == 0 {
 		return
 	}
-	res, err := r.opts.Markdown.Render(src.Body, r.g.Resolver(p))
-	if err != nil {
-		r.errs.Addf(src.File, src.BodyLine, 0, "render Markdown: %s", err.Error())
-		return
+	if res := r.markdownOf(p); res != nil { // check.go: shared with congbo check
+		p.Content = template.HTML(res.HTML)
 	}
-	for _, pr := range res.Problems {
-		r.errs.Add(&diag.Error{Path: src.File, Line: src.BodyLine + pr.Line - 1, Col: pr.Col, Msg: pr.Msg})
-	}
-	p.Content = template.HTML(res.HTML)
 }
 
 // renderLists writes home, section and taxonomy lists, term pages, 404 and
@@ -462,5 +450,10 @@ func securityTxt(cfg *config.Config) []byte {
 		fmt.Fprintf(&b, "Policy: %s\n", sec.Policy)
 	}
 	fmt.Fprintf(&b, "Canonical: %s.well-known/security.txt\n", cfg.BaseURL)
+	// RFC 9116 has no field for a signing key: comments carry it.
+	if sec.PublicKey != "" {
+		fmt.Fprintf(&b, "# Site signing key (minisign): %s\n", sec.PublicKey)
+		fmt.Fprintf(&b, "# Manifest: %s.well-known/congbo-manifest.txt\n", cfg.BaseURL)
+	}
 	return []byte(b.String())
 }
