@@ -31,8 +31,9 @@ const usage = `congbo — official information portals from Markdown
 Usage:
   congbo build   [--source DIR] [--destination DIR] [--baseURL URL] [--drafts] [--future] [--quiet]
                  [--sign SECRETKEY [--serial N] [--expires 30d]]
+  congbo new     site DIR
   congbo new     TYPE "Tiêu đề" [--source DIR]
-  congbo check   [--source DIR]
+  congbo check   [--source DIR] [--drafts] [--future]
   congbo serve   [--source DIR] [--bind 127.0.0.1] [--port 1313] [--drafts] [--future]
   congbo keygen  [--out DIR] [--no-password]
   congbo sign    DIR --key SECRETKEY [--serial N] [--expires 30d]

@@ -71,8 +71,17 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 		}
 		return 2
 	}
+	if fl.NArg() == 2 && fl.Arg(0) == "site" { // newsite.go
+		if err := newSite(fl.Arg(1), time.Now()); err != nil {
+			fmt.Fprintf(stderr, "congbo new site: %s\n", err)
+			return 1
+		}
+		fmt.Fprintf(stdout, "%s\n", fl.Arg(1))
+		fmt.Fprintf(stderr, "congbo: new site in %s; build it with: congbo build --source %s\n", fl.Arg(1), fl.Arg(1))
+		return 0
+	}
 	if fl.NArg() != 2 {
-		fmt.Fprintf(stderr, "usage: congbo new TYPE \"Tiêu đề\"   (TYPE: %s)\n", strings.Join(config.Types, " | "))
+		fmt.Fprintf(stderr, "usage: congbo new TYPE \"Tiêu đề\"   (TYPE: %s)\n       congbo new site DIR\n", strings.Join(config.Types, " | "))
 		return 2
 	}
 	typ, title := fl.Arg(0), strings.TrimSpace(fl.Arg(1))

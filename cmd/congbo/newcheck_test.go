@@ -111,3 +111,55 @@ photo: ha.jpg
 		t.Error("check wrote output")
 	}
 }
+
+func TestNewSite(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "cong")
+	var out, errb bytes.Buffer
+	if code := run([]string{"new", "site", dir}, &out, &errb); code != 0 {
+		t.Fatalf("new site: exit %d: %s", code, errb.String())
+	}
+	yaml, err := os.ReadFile(filepath.Join(dir, "site.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Every key of site.yaml is there, set or commented out, to be found.
+	for _, key := range []string{"title", "description", "baseURL", "language", "timeZone", "organization", "nameEn",
+		"sections", "permalink", "taxonomies", "menus", "markup", "security", "expires", "publicKey", "policy",
+		"accessibility", "lastReview", "pageSize", "homeItems", "feedItems", "params"} {
+		if !strings.Contains(string(yaml), key+":") {
+			t.Errorf("site.yaml lacks %s", key)
+		}
+	}
+	for _, typ := range []string{"press-release", "announcement", "spokesperson", "press-conference", "correction", "unit", "page"} {
+		if !strings.Contains(string(yaml), "{type: "+typ) {
+			t.Errorf("site.yaml has no section of type %s", typ)
+		}
+	}
+	errb.Reset()
+	if code := run([]string{"build", "--source", dir, "--quiet"}, &out, &errb); code != 0 {
+		t.Fatalf("build of the new site: exit %d:\n%s", code, errb.String())
+	}
+	for _, f := range []string{"index.html", "thong-cao-bao-chi/ra-mat-cong-thong-tin-dien-tu/index.html", "hop-bao/index.html",
+		"nguoi-phat-ngon/index.html", "don-vi/index.html", "cai-chinh/index.html", ".well-known/security.txt"} {
+		if _, err := os.Stat(filepath.Join(dir, "public", f)); err != nil {
+			t.Errorf("the new site's build lacks %s", f)
+		}
+	}
+	if code := run([]string{"check", "--source", dir}, &out, &errb); code != 0 {
+		t.Errorf("check of the new site: exit %d:\n%s", code, errb.String())
+	}
+	out.Reset()
+	if code := run([]string{"new", "--source", dir, "spokesperson", "Nguyễn Văn A"}, &out, &errb); code != 0 {
+		t.Errorf("new spokesperson in the new site: exit %d:\n%s", code, errb.String())
+	}
+	// A directory with files in it is refused, and left as it was.
+	errb.Reset()
+	if code := run([]string{"new", "site", dir}, &out, &errb); code != 1 || !strings.Contains(errb.String(), "not empty") {
+		t.Errorf("new site over a site: exit %d, %q; want 1 and \"not empty\"", code, errb.String())
+	}
+	// An empty directory is fine.
+	empty := t.TempDir()
+	if code := run([]string{"new", "site", empty}, &out, &errb); code != 0 {
+		t.Errorf("new site in an empty directory: exit %d", code)
+	}
+}

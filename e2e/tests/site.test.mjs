@@ -82,6 +82,7 @@ describe("accessibility (axe-core: wcag2a, wcag2aa, wcag21a, wcag21aa)", () => {
           v.nodes.slice(0, 5).map((n) => `    ${n.target.join(" ")}: ${n.failureSummary.split("\n").slice(1).join(" ")}`).join("\n"));
         assert.deepEqual(report, [], `axe violations on ${path}:\n${report.join("\n")}`);
         assert.deepEqual(problemsOf(problems), [], "console errors");
+        assert.ok(await page.$('footer a[href="/kha-nang-tiep-can/"]'), "footer links the accessibility statement");
       } finally {
         await close();
       }

@@ -22,23 +22,24 @@ var Types = []string{TypePressRelease, TypeAnnouncement, TypeSpokesperson, TypeP
 
 // Config is the validated site.yaml.
 type Config struct {
-	File         string // path of site.yaml as given, for error messages
-	Title        string
-	Description  string
-	BaseURL      string         // absolute, always ends in "/"
-	Language     string         // "vi" (default) or "en": UI language of the theme
-	TimeZone     string         // IANA name, default Asia/Ho_Chi_Minh
-	Location     *time.Location // loaded TimeZone
-	Organization Organization
-	Sections     []Section  // sorted by Dir
-	Taxonomies   []Taxonomy // in file order; default tags, categories, units
-	Menus        map[string][]MenuItem
-	Markup       Markup
-	Security     Security
-	PageSize     int // default list page size, default 20
-	HomeItems    int // latest items per section on the home page, default 5
-	FeedItems    int // items per feed, default 50
-	Params       map[string]any
+	File          string // path of site.yaml as given, for error messages
+	Title         string
+	Description   string
+	BaseURL       string         // absolute, always ends in "/"
+	Language      string         // "vi" (default) or "en": UI language of the theme
+	TimeZone      string         // IANA name, default Asia/Ho_Chi_Minh
+	Location      *time.Location // loaded TimeZone
+	Organization  Organization
+	Sections      []Section  // sorted by Dir
+	Taxonomies    []Taxonomy // in file order; default tags, categories, units
+	Menus         map[string][]MenuItem
+	Markup        Markup
+	Security      Security
+	Accessibility Accessibility
+	PageSize      int // default list page size, default 20
+	HomeItems     int // latest items per section on the home page, default 5
+	FeedItems     int // items per feed, default 50
+	Params        map[string]any
 }
 
 // Organization is the agency that publishes the portal.
@@ -87,7 +88,25 @@ type Security struct {
 	Expires            time.Time // must be set and less than a year after the build
 	PreferredLanguages string    // e.g. "vi, en"
 	Policy             string
+	// PublicKey is the site's minisign public key (the base64 line of
+	// congbo.pub), published so readers and mirrors can check a signed
+	// build. PublicKeyLine and PublicKeyCol place it in site.yaml, for messages.
+	PublicKey                   string
+	PublicKeyLine, PublicKeyCol int
 }
+
+// Accessibility feeds the accessibility statement (/kha-nang-tiep-can/),
+// linked from every footer: where readers report barriers, and when the
+// site was last checked against which standard.
+type Accessibility struct {
+	Email      string    // feedback address; default Organization.Email
+	Phone      string    // default Organization.Phone
+	LastReview time.Time // date of the last review; zero when never reviewed
+	Standard   string    // default "WCAG 2.1 AA"
+}
+
+// DefaultAccessibilityStandard is the standard congbo's theme targets.
+const DefaultAccessibilityStandard = "WCAG 2.1 AA"
 
 // Section returns the section for dir, or nil.
 func (c *Config) Section(dir string) *Section {

@@ -2,6 +2,7 @@ package config
 
 import (
 	"bytes"
+	"encoding/base64"
 	"fmt"
 	"net/url"
 	"sort"
@@ -47,8 +48,9 @@ func Default() *Config {
 			{Singular: "category", Plural: "categories"},
 			{Singular: "unit", Plural: "units"},
 		},
-		Menus:  map[string][]MenuItem{},
-		Params: map[string]any{},
+		Menus:         map[string][]MenuItem{},
+		Params:        map[string]any{},
+		Accessibility: Accessibility{Standard: DefaultAccessibilityStandard},
 	}
 }
 
@@ -123,7 +125,7 @@ func (d *decoder) fields(n *yaml.Node, where string, keys []string, set func(key
 
 func (d *decoder) site(root *yaml.Node, cfg *Config) {
 	keys := []string{"title", "description", "baseURL", "language", "timeZone", "organization", "sections",
-		"taxonomies", "menus", "markup", "security", "pageSize", "homeItems", "feedItems", "params"}
+		"taxonomies", "menus", "markup", "security", "accessibility", "pageSize", "homeItems", "feedItems", "params"}
 	var orgSeen bool
 	ok := d.fields(root, "", keys, func(key string, k, v *yaml.Node) {
 		switch key {
@@ -154,6 +156,8 @@ func (d *decoder) site(root *yaml.Node, cfg *Config) {
 			})
 		case "security":
 			d.security(v, &cfg.Security)
+		case "accessibility":
+			d.accessibility(v, &cfg.Accessibility)
 		case "pageSize":
 			cfg.PageSize = d.integer(v, key, 1, 1000, DefaultPageSize)
 		case "homeItems":
@@ -428,7 +432,7 @@ func (d *decoder) menus(v *yaml.Node) map[string][]MenuItem {
 }
 
 func (d *decoder) security(v *yaml.Node, s *Security) {
-	keys := []string{"contact", "expires", "preferredLanguages", "policy"}
+	keys := []string{"contact", "expires", "preferredLanguages", "policy", "publicKey"}
 	d.fields(v, "security", keys, func(key string, _, v *yaml.Node) {
 		switch key {
 		case "contact":
@@ -469,6 +473,59 @@ func (d *decoder) security(v *yaml.Node, s *Security) {
 			s.Policy = d.text(v, "security.policy")
 			if u, err := url.Parse(s.Policy); s.Policy != "" && (err != nil || u.Scheme != "https" || u.Host == "") {
 				d.errorf(v, "security.policy must be an https:// address, got %q", s.Policy)
+			}
+		case "publicKey":
+			s.PublicKey = d.text(v, "security.publicKey")
+			s.PublicKeyLine, s.PublicKeyCol = v.Line, v.Column
+			if msg := CheckPublicKey(s.PublicKey); s.PublicKey != "" && msg != "" {
+				d.errorf(v, "security.publicKey %s", msg)
+				s.PublicKey = ""
+			}
+		}
+	})
+}
+
+// CheckPublicKey returns why key is not a minisign public key, or "".
+// A minisign public key is the base64 of 42 bytes: "Ed", an 8-byte key
+// id and a 32-byte Ed25519 key — the second line of congbo.pub.
+func CheckPublicKey(key string) string {
+	b, err := base64.StdEncoding.Strict().DecodeString(key)
+	switch {
+	case strings.HasPrefix(key, "untrusted comment:"):
+		return "must be only the key line of congbo.pub (the line after \"untrusted comment: …\")"
+	case err != nil:
+		return fmt.Sprintf("must be a minisign public key (the base64 line of congbo.pub), got %q, which is not base64", key)
+	case len(b) != 42 || string(b[:2]) != "Ed":
+		return fmt.Sprintf("must be a minisign public key (the base64 line of congbo.pub), got %q (%d bytes, want 42 starting with \"Ed\")", key, len(b))
+	}
+	return ""
+}
+
+func (d *decoder) accessibility(v *yaml.Node, a *Accessibility) {
+	keys := []string{"email", "phone", "lastReview", "standard"}
+	d.fields(v, "accessibility", keys, func(key string, _, v *yaml.Node) {
+		switch key {
+		case "email":
+			a.Email = strings.TrimPrefix(d.text(v, "accessibility.email"), "mailto:")
+			if a.Email != "" && !strings.Contains(a.Email, "@") {
+				d.errorf(v, "accessibility.email must be an email address such as tiepcan@example.gov.vn, got %q", a.Email)
+			}
+		case "phone":
+			a.Phone = d.text(v, "accessibility.phone")
+		case "lastReview":
+			t := d.text(v, "accessibility.lastReview")
+			if t == "" {
+				return
+			}
+			day, err := time.Parse("2006-01-02", t)
+			if err != nil {
+				d.errorf(v, "accessibility.lastReview must be a date such as 2026-06-30, got %q", t)
+				return
+			}
+			a.LastReview = day
+		case "standard":
+			if s := d.text(v, "accessibility.standard"); s != "" {
+				a.Standard = s
 			}
 		}
 	})

@@ -11,6 +11,14 @@ import (
 	"github.com/congbo/congbo/internal/diag"
 )
 
+// testPublicKey is a minisign public key made by `congbo keygen`;
+// testSecretKey has the shape of a secret key line (no real key).
+const (
+	testPublicKey = "RWQ33tib0CESbbwtF9HBOG09rE37quGaGBV2DTjUk5C78z99Q5Y7ydcI"
+	testSecretKey = "RWQAAEIy" + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" +
+		"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+)
+
 const minimal = "title: Cổng\nbaseURL: https://a.gov.vn\norganization: {name: Bộ}\n"
 
 func TestParseFull(t *testing.T) {
@@ -31,7 +39,8 @@ func TestParseFull(t *testing.T) {
 		"    - {name: Tin tức, url: /tin/, weight: 1}\r\n" +
 		"    - {name: An, url: /an/, weight: 1}\r\n" +
 		"markup: {unsafe: true}\r\n" +
-		"security: {contact: [\"mailto:a@b.vn\", \"https://b.vn/c\"], expires: 2027-06-01, preferredLanguages: \"vi, en\"}\r\n" +
+		"security: {contact: [\"mailto:a@b.vn\", \"https://b.vn/c\"], expires: 2027-06-01, preferredLanguages: \"vi, en\",\r\n" +
+		"  publicKey: " + testPublicKey + "}\r\n" +
 		"pageSize: 30\r\n" +
 		"homeItems: 0\r\n" +
 		"params: {logo: /logo.svg, n: 3, list: [a, b]}\r\n"
@@ -50,6 +59,7 @@ func TestParseFull(t *testing.T) {
 		{"menu", menuString(cfg.Menus["main"]), "An Tin tức Liên hệ "},
 		{"contact", strings.Join(cfg.Security.Contact, " "), "mailto:a@b.vn https://b.vn/c"},
 		{"expires", cfg.Security.Expires.Format(time.DateOnly), "2027-06-01"},
+		{"publicKey", fmt.Sprintf("%s line %d", cfg.Security.PublicKey, cfg.Security.PublicKeyLine), testPublicKey + " line 19"},
 		{"params", strings.TrimSpace(fmt.Sprint(cfg.Params)), "map[list:[a b] logo:/logo.svg n:3]"},
 	}
 	for _, c := range checks {
@@ -135,6 +145,12 @@ func TestParseErrors(t *testing.T) {
 		{"security contact", minimal + "security: {contact: a@b.vn}\n", 4, 21, []string{"security.contact must be a mailto:, https: or tel: URI"}},
 		{"security expires", minimal + "security: {expires: 01/06/2027}\n", 4, 21, []string{"security.expires must be a date such as 2027-06-01"}},
 		{"security policy", minimal + "security: {policy: http://a.vn/p}\n", 4, 20, []string{"security.policy must be an https:// address"}},
+		{"publicKey not base64", minimal + "security: {publicKey: \"RWQ!x\"}\n", 4, 23, []string{"security.publicKey must be a minisign public key", `"RWQ!x"`, "not base64"}},
+		{"publicKey short", minimal + "security: {publicKey: RWQ=}\n", 4, 23, []string{"security.publicKey must be a minisign public key", "2 bytes, want 42"}},
+		{"publicKey secret key", minimal + "security: {publicKey: " + testSecretKey + "}\n", 4, 23, []string{"security.publicKey must be a minisign public key", "want 42"}},
+		{"publicKey not Ed", minimal + "security: {publicKey: " + strings.Replace(testPublicKey, "RWQ", "AAA", 1) + "}\n", 4, 23, []string{`want 42 starting with "Ed"`}},
+		{"publicKey whole file", minimal + "security:\n  publicKey: \"untrusted comment: minisign public key: 6D1221D09BD8DE37\"\n", 5, 14, []string{"only the key line of congbo.pub"}},
+		{"publicKey list", minimal + "security: {publicKey: [a]}\n", 4, 23, []string{"security.publicKey must be text"}},
 		{"params list", minimal + "params: [a]\n", 4, 9, []string{"params must be a mapping"}},
 		{"alias", minimal + "a: &x [1]\nparams: {b: *x}\n", 5, 13, []string{"YAML alias *x is not supported"}},
 		{"organization string", "title: A\nbaseURL: https://a.vn\norganization: Bộ\n", 3, 15, []string{"organization must be a mapping"}},
@@ -247,4 +263,49 @@ func menuString(items []MenuItem) string {
 		b.WriteString(it.Name + " ")
 	}
 	return b.String()
+}
+
+func TestParseAccessibility(t *testing.T) {
+	const minimal = "title: T\nbaseURL: https://a.vn/\norganization: {name: O}\n"
+	tests := []struct {
+		name, yaml string
+		want       Accessibility
+	}{
+		{"default", minimal, Accessibility{Standard: DefaultAccessibilityStandard}},
+		{"full", minimal + "accessibility: {email: mailto:tc@a.vn, phone: 024 1, lastReview: 2026-06-30, standard: WCAG 2.2 AA}\n",
+			Accessibility{Email: "tc@a.vn", Phone: "024 1", LastReview: time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC), Standard: "WCAG 2.2 AA"}},
+		{"standard left out", minimal + "accessibility: {email: tc@a.vn}\n", Accessibility{Email: "tc@a.vn", Standard: DefaultAccessibilityStandard}},
+	}
+	for _, tt := range tests {
+		cfg, err := Parse("site.yaml", []byte(tt.yaml))
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		if got := cfg.Accessibility; got != tt.want {
+			t.Errorf("%s: got %+v, want %+v", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestParseAccessibilityErrors(t *testing.T) {
+	const minimal = "title: T\nbaseURL: https://a.vn/\norganization: {name: O}\n"
+	tests := []struct {
+		name, yaml string
+		line, col  int
+		want       string
+	}{
+		{"email", minimal + "accessibility: {email: tc}\n", 4, 24, "accessibility.email must be an email address"},
+		{"date", minimal + "accessibility: {lastReview: 30/06/2026}\n", 4, 29, "accessibility.lastReview must be a date such as 2026-06-30"},
+		{"unknown key", minimal + "accessibility: {contact: x}\n", 4, 17, `unknown key "contact" in accessibility`},
+	}
+	for _, tt := range tests {
+		_, err := Parse("site.yaml", []byte(tt.yaml))
+		if err == nil {
+			t.Fatalf("%s: no error", tt.name)
+		}
+		want := fmt.Sprintf("site.yaml:%d:%d: %s", tt.line, tt.col, tt.want)
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: got %q, want it to contain %q", tt.name, err.Error(), want)
+		}
+	}
 }

@@ -128,7 +128,7 @@ func (l *List) Error() string {
 	var b strings.Builder
 	for i, e := range errs {
 		if i == MaxErrors {
-			fmt.Fprintf(&b, "… and %d more errors", len(errs)-MaxErrors)
+			fmt.Fprintf(&b, "\n… and %d more errors", len(errs)-MaxErrors)
 			break
 		}
 		if i > 0 {

@@ -84,6 +84,14 @@ func ParseSecretKey(name string, data []byte, password string) (SecretKey, error
 	return sk, nil
 }
 
+// PublicKeyOf returns the public half of key as the base64 line of a
+// minisign public key file, the form site.yaml's security.publicKey holds.
+func PublicKeyOf(key SecretKey) string {
+	pk, _ := key.Public().(PublicKey)
+	text, _ := pk.MarshalText() // cannot fail; "untrusted comment: …\n<key>"
+	return string(text[bytes.LastIndexByte(text, '\n')+1:])
+}
+
 // KeyID formats a key id as minisign prints it.
 func KeyID(id uint64) string {
 	return fmt.Sprintf("%016X", id)

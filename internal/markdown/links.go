@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"strings"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -19,6 +20,9 @@ import (
 //     link is dropped and its text rendered as plain text (so a build never
 //     publishes a dead link), and a Problem with the link's position is
 //     recorded.
+//   - Any other relative link or image ("anh.svg" in a bundle,
+//     "../tai-lieu/") is rewritten to the root-relative URL Resolve returns
+//     for it, so the output is valid on any host that serves the site.
 //   - A link, image or autolink whose URL uses a blocked scheme (javascript:,
 //     vbscript:, data:, file:) renders as its text only (an image as its alt
 //     text), and a Problem is recorded. The renderer enforces this on its own,
@@ -75,12 +79,23 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 				st.problemAt(start, "link to a %q URL removed: %s: links are not allowed", s+":", s)
 			}
 		case *ast.Image:
-			if s := dangerousScheme(decodeDest(n.Destination)); s != "" {
+			dest := decodeDest(n.Destination)
+			if s := dangerousScheme(dest); s != "" {
 				st.problemAt(linkStart(n, src, cursor)-1, "image with a %q URL removed: %s: sources are not allowed", s+":", s)
+			} else {
+				start := linkStart(n, src, cursor) - 1
+				st.linkAt(start, dest, true, strings.TrimSpace(plainText(n, src)))
+				if url := st.relative(dest, start); url != nil {
+					n.Destination = url
+				}
 			}
 		case *ast.Link:
-			if st.link(n, linkStart(n, src, cursor)) {
+			start := linkStart(n, src, cursor)
+			dest := decodeDest(n.Destination)
+			if st.link(n, start) {
 				unwrap = append(unwrap, n)
+			} else if dangerousScheme(dest) == "" {
+				st.linkAt(start, dest, false, "")
 			}
 		}
 		return ast.WalkContinue, nil
@@ -105,6 +120,9 @@ func (st *pageState) link(n *ast.Link, start int) (drop bool) {
 		return false // the renderer drops it
 	}
 	if !isMarkdownLink(string(dest)) {
+		if url := st.relative(dest, start); url != nil {
+			n.Destination = url
+		}
 		return false
 	}
 	if st.resolve == nil {
@@ -122,6 +140,26 @@ func (st *pageState) link(n *ast.Link, start int) (drop bool) {
 	}
 	n.Destination = encodeDest(url)
 	return false
+}
+
+// relative resolves a relative destination that is not a Markdown file (a
+// bundle's image "anh.svg", "../tai-lieu/") through Resolve, so the output
+// names it root-relative and the same bytes work on any mirror host. It
+// returns the new destination, or nil to keep dest: not relative, no
+// Resolve, or a Resolve error (recorded as a Problem at start).
+func (st *pageState) relative(dest []byte, start int) []byte {
+	if st.resolve == nil || !isRelativeRef(string(dest)) {
+		return nil
+	}
+	url, err := st.resolve(string(dest))
+	if err != nil {
+		st.problemAt(start, "link to %q: %s", dest, err.Error())
+		return nil
+	}
+	if url == "" {
+		return nil
+	}
+	return encodeDest(url)
 }
 
 // linkStart returns the byte offset of the "[" that opens link (an *ast.Link

@@ -54,6 +54,9 @@ type Options struct {
 // ("tb-000050.md", "../thong-bao/tb-000050.md#muc-2", "/thong-bao/a.md") to
 // the target page's URL ("/thong-bao/tb-000050/#muc-2"), or returns an error
 // whose message says in plain words what is wrong ("no page content/a.md").
+// It is also given every other relative destination of a link or image
+// ("anh.svg", "../tai-lieu/#muc"), and returns it root-relative, resolved
+// against the page's URL as a browser would ("/gioi-thieu/trang/anh.svg").
 //
 // The destination is passed with Markdown backslash escapes and entities
 // decoded, percent-escapes kept. Resolve may be called from a goroutine other
@@ -87,12 +90,25 @@ func (p *Problem) Error() string {
 	return fmt.Sprintf("%d:%d: %s", p.Line, p.Col, p.Msg)
 }
 
+// Link is a link or image of a page as written, for checks that need every
+// page rendered first (anchors) or that a build does not make (images
+// exist and have alt text). Line and Col are as in Problem.
+type Link struct {
+	Line, Col int
+	Dest      string // destination as written, escapes and entities decoded
+	Image     bool
+	Alt       string // an image's alt text, plain; "" when it has none
+}
+
 // Result is a rendered page.
 type Result struct {
 	HTML     []byte
 	Summary  string    // plain text of the first paragraphs, at most SummaryLength runes
 	Headings []Heading // in document order
 	Problems []Problem // in document order; the page rendered anyway
+	// Links lists links and images in document order, except links
+	// dropped with a Problem and those with a blocked scheme.
+	Links []Link
 }
 
 // Renderer converts Markdown to HTML. It is safe for concurrent use by many
@@ -191,6 +207,7 @@ func (r *Renderer) convert(src []byte, resolve Resolve) (*Result, error) {
 		Summary:  summary(doc, src),
 		Headings: st.headings,
 		Problems: st.problems,
+		Links:    st.links,
 	}, nil
 }
 
@@ -204,6 +221,7 @@ type pageState struct {
 	resolve  Resolve
 	headings []Heading
 	problems []Problem
+	links    []Link
 	lines    []int // byte offsets of line starts, computed on first use
 }
 
@@ -222,6 +240,12 @@ func stateOf(pc parser.Context, src []byte) *pageState {
 func (st *pageState) problemAt(off int, format string, args ...any) {
 	line, col := st.position(off)
 	st.problems = append(st.problems, Problem{Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
+}
+
+// linkAt records a link or image at byte offset off of the source.
+func (st *pageState) linkAt(off int, dest []byte, image bool, alt string) {
+	line, col := st.position(off)
+	st.links = append(st.links, Link{Line: line, Col: col, Dest: string(dest), Image: image, Alt: alt})
 }
 
 // position converts a byte offset in src to a 1-based line and rune column.

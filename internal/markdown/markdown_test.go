@@ -17,9 +17,13 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 // testResolve stands in for the site graph: "a/b/tb-1.md#x" → "/thong-bao/tb-1/#x";
-// files whose name starts with "missing" do not exist.
+// files whose name starts with "missing" do not exist. Other relative
+// destinations are resolved against the page URL "/trang/".
 func testResolve(dest string) (string, error) {
 	p, frag, _ := strings.Cut(dest, "#")
+	if !strings.HasSuffix(p, ".md") {
+		return "/trang/" + dest, nil
+	}
 	base := strings.TrimSuffix(path.Base(p), ".md")
 	if strings.HasPrefix(base, "missing") {
 		return "", fmt.Errorf("no page content/thong-bao/%s.md", base)

@@ -82,6 +82,22 @@ func isMarkdownLink(dest string) bool {
 	return len(path) > 3 && strings.EqualFold(path[len(path)-3:], ".md")
 }
 
+// isRelativeRef reports whether dest (decoded) is a relative reference
+// that is not a Markdown file: a bundle's "anh.svg", "../tai-lieu/". Such
+// a destination means something different on every page URL, so it is
+// resolved to a root-relative one (see Resolve). URLs, "//host/…",
+// root-relative paths and bare "#fragment" or "?query" are not.
+func isRelativeRef(dest string) bool {
+	if dest == "" || strings.HasPrefix(dest, "/") || strings.HasPrefix(dest, "#") || strings.HasPrefix(dest, "?") {
+		return false
+	}
+	path := dest
+	if i := strings.IndexAny(path, "?#"); i >= 0 {
+		path = path[:i]
+	}
+	return !hasScheme(path) && !isMarkdownLink(dest)
+}
+
 // hasScheme reports whether s starts with an RFC 3986 scheme and a colon.
 func hasScheme(s string) bool {
 	for i := 0; i < len(s); i++ {

@@ -78,7 +78,7 @@ func TestServeLatency(t *testing.T) {
 			if err := edit(i); err != nil {
 				t.Fatal(err)
 			}
-			waitEvent(t, events, "reload")
+			waitEventFor(t, events, "reload", 10*time.Minute)
 			took = append(took, time.Since(t0))
 			if errs := p.srv.Errors(); errs != nil {
 				t.Fatalf("%s edit %d broke the build: %q", kind, i, errs)

@@ -217,6 +217,11 @@ func (p *preview) events() (hello event, next <-chan event) {
 
 func waitEvent(t *testing.T, c <-chan event, name string) event {
 	t.Helper()
+	return waitEventFor(t, c, name, 20*time.Second)
+}
+
+func waitEventFor(t *testing.T, c <-chan event, name string, timeout time.Duration) event {
+	t.Helper()
 	select {
 	case ev, ok := <-c:
 		if !ok {
@@ -226,8 +231,8 @@ func waitEvent(t *testing.T, c <-chan event, name string) event {
 			t.Fatalf("event = %+v, want %s", ev, name)
 		}
 		return ev
-	case <-time.After(20 * time.Second):
-		t.Fatalf("no %s event within 20s", name)
+	case <-time.After(timeout):
+		t.Fatalf("no %s event within %s", name, timeout)
 	}
 	return event{}
 }

@@ -2,7 +2,9 @@ package site
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
+	"net/url"
 	"path"
 	"slices"
 	"strings"
@@ -381,6 +383,7 @@ func (g *Graph) buildTaxonomies(errs *diag.List, claim func(string, *content.Pag
 		tx.page = &Page{Kind: KindTaxonomy, Title: tc.Plural, URL: tx.URL, Permalink: absURL(g.Config.BaseURL, tx.URL), Taxonomy: tx, Lastmod: g.BuildDate}
 		claim(tx.URL, &content.Page{File: g.Config.File}, "taxonomies")
 		terms := map[string]*Term{}
+		slugs := map[string]string{}
 		for _, p := range g.Pages {
 			src := p.Source
 			names := src.Terms[tc.Plural]
@@ -389,7 +392,11 @@ func (g *Graph) buildTaxonomies(errs *diag.List, claim func(string, *content.Pag
 			}
 			list := TermList{Taxonomy: tx}
 			for _, name := range names {
-				s := slug.Make(name)
+				s, ok := slugs[name]
+				if !ok {
+					s = slug.Make(name) // a term recurs on thousands of pages: fold it once
+					slugs[name] = s
+				}
 				if s == "" {
 					errs.Addf(src.File, src.Line(tc.Plural), 1, "%s %q has no letters or digits", tc.Singular, name)
 					continue
@@ -424,33 +431,60 @@ func (g *Graph) buildTaxonomies(errs *diag.List, claim func(string, *content.Pag
 
 // Resolver returns the link resolver for Markdown links of page p: a link
 // to another .md file becomes that page's URL; a missing, draft or future
-// target is an error in plain words.
+// target is an error in plain words. Any other relative destination (a
+// bundle's image) becomes root-relative: see resolveAgainst.
 func (g *Graph) Resolver(p *Page) func(dest string) (string, error) {
-	dir := path.Dir(p.Source.Path)
 	return func(dest string) (string, error) {
-		file, frag, _ := strings.Cut(dest, "#")
-		file, _, _ = strings.Cut(file, "?")
-		var target string
-		if strings.HasPrefix(file, "/") {
-			target = path.Clean(strings.TrimPrefix(file, "/"))
-		} else {
-			target = path.Join(dir, file)
+		if file, _, _ := strings.Cut(strings.SplitN(dest, "#", 2)[0], "?"); !strings.EqualFold(path.Ext(file), ".md") {
+			return resolveAgainst(p.URL, dest)
 		}
-		if strings.HasPrefix(target, "../") || target == ".." {
-			return "", fmt.Errorf("points outside content/")
-		}
-		tp, ok := g.byPath[target]
-		if !ok {
-			if why, hidden := g.hidden[target]; hidden {
-				return "", fmt.Errorf("that page is a %s and is not published (link to a published page, or publish it)", why)
-			}
-			return "", fmt.Errorf("no such page content/%s (check the file name)", target)
+		tp, frag, err := g.Target(p, dest)
+		if err != nil {
+			return "", err
 		}
 		if frag != "" {
 			return tp.URL + "#" + frag, nil
 		}
 		return tp.URL, nil
 	}
+}
+
+// resolveAgainst returns the relative reference dest ("anh.svg",
+// "../tai-lieu/#muc") resolved against the page URL pageURL as a browser
+// would (RFC 3986), root-relative: "/gioi-thieu/trang/anh.svg". Output
+// holds no relative links, so the same signed bytes are valid on any host
+// that mirrors the site, at any path depth.
+func resolveAgainst(pageURL, dest string) (string, error) {
+	ref, err := url.Parse(dest)
+	if err != nil {
+		return "", fmt.Errorf("not a valid address: %w", errors.Unwrap(err))
+	}
+	return (&url.URL{Path: pageURL}).ResolveReference(ref).String(), nil
+}
+
+// Target returns the page or list node a Markdown link of page p names
+// ("../thong-bao/a.md#muc-2" → the page of thong-bao/a.md, "muc-2"), or
+// an error in plain words when there is none.
+func (g *Graph) Target(p *Page, dest string) (*Page, string, error) {
+	file, frag, _ := strings.Cut(dest, "#")
+	file, _, _ = strings.Cut(file, "?")
+	var target string
+	if strings.HasPrefix(file, "/") {
+		target = path.Clean(strings.TrimPrefix(file, "/"))
+	} else {
+		target = path.Join(path.Dir(p.Source.Path), file)
+	}
+	if strings.HasPrefix(target, "../") || target == ".." {
+		return nil, "", fmt.Errorf("points outside content/")
+	}
+	tp, ok := g.byPath[target]
+	if !ok {
+		if why, hidden := g.hidden[target]; hidden {
+			return nil, "", fmt.Errorf("that page is a %s and is not published (link to a published page, or publish it)", why)
+		}
+		return nil, "", fmt.Errorf("no such page content/%s (check the file name)", target)
+	}
+	return tp, frag, nil
 }
 
 // Lookup returns the published page or list node of a content path

@@ -379,6 +379,9 @@ func (w *Watcher) unwatch(name string) {
 	if w.fsw == nil {
 		return
 	}
+	if _, ok := w.dirs[name]; !ok {
+		return // a file, or a directory never watched: nothing below it is
+	}
 	prefix := name + string(filepath.Separator)
 	for d := range w.dirs {
 		if d == name || strings.HasPrefix(d, prefix) {
