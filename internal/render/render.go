@@ -182,23 +182,29 @@ func (r *Renderer) copyFiles(files []string) {
 // is rendered, written and dropped; only its summary is kept for lists.
 func (r *Renderer) renderPages() {
 	pages := r.g.Pages
-	var next, done atomic.Int64
+	var done atomic.Int64
+	r.parallel(len(pages), func(i int) {
+		r.renderPage(pages[i])
+		if r.opts.Progress != nil {
+			r.opts.Progress(int(done.Add(1)), len(pages))
+		}
+	})
+}
+
+// parallel calls fn(0) … fn(n-1) on opts.Workers goroutines and waits.
+func (r *Renderer) parallel(n int, fn func(i int)) {
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range r.opts.Workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+	for range min(r.opts.Workers, n) {
+		wg.Go(func() {
 			for {
 				i := int(next.Add(1) - 1)
-				if i >= len(pages) {
+				if i >= n {
 					return
 				}
-				r.renderPage(pages[i])
-				if r.opts.Progress != nil {
-					r.opts.Progress(int(done.Add(1)), len(pages))
-				}
+				fn(i)
 			}
-		}()
+		})
 	}
 	wg.Wait()
 }
@@ -311,42 +317,37 @@ func (r *Renderer) renderLists() {
 		d.Target = a.Target.URL
 		jobs = append(jobs, job{"alias.html", site.OutputPath(a.URL), d})
 	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range r.opts.Workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(jobs) {
-					return
-				}
-				j := jobs[i]
-				if err := r.execute(j.layout, j.rel, j.data); err != nil {
-					r.errs.Add(err)
-				}
-			}
-		}()
-	}
-	wg.Wait()
+	r.parallel(len(jobs), func(i int) {
+		j := jobs[i]
+		if err := r.execute(j.layout, j.rel, j.data); err != nil {
+			r.errs.Add(err)
+		}
+	})
 }
 
 // renderFeeds writes RSS, Atom and JSON Feed for home, each section and
 // each unit (the terms of the "units" taxonomy).
 func (r *Renderer) renderFeeds() {
-	r.writeFeeds("/", r.cfg.Title, r.cfg.Description, r.g.Listed)
+	type channel struct {
+		url, title, desc string
+		pages            []*site.Page
+	}
+	chans := []channel{{"/", r.cfg.Title, r.cfg.Description, r.g.Listed}}
 	for _, s := range r.g.Sections {
-		r.writeFeeds(s.URL, s.Title+" – "+r.cfg.Title, s.Page.Description, s.Pages)
+		chans = append(chans, channel{s.URL, s.Title + " – " + r.cfg.Title, s.Page.Description, s.Pages})
 	}
 	for _, tx := range r.g.Taxonomies {
 		if tx.Plural != "units" {
 			continue
 		}
 		for _, t := range tx.Terms {
-			r.writeFeeds(t.URL, t.Name+" – "+r.cfg.Title, "", t.Pages)
+			chans = append(chans, channel{t.URL, t.Name + " – " + r.cfg.Title, "", t.Pages})
 		}
 	}
+	r.parallel(len(chans), func(i int) {
+		c := chans[i]
+		r.writeFeeds(c.url, c.title, c.desc, c.pages)
+	})
 }
 
 func (r *Renderer) writeFeeds(listURL, title, desc string, pages []*site.Page) {
