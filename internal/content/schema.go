@@ -81,6 +81,9 @@ func schemas() map[string]typeSchema {
 			"code": str, "name_en": str, "parent": str, "functions": text, "address": str, "phone": str,
 			"fax": str, "email": str, "website": url, "leaders": {kind: kindList}, "spokesperson": str,
 			"merged_from": list, "renamed_from": str,
+			// A unit that merged or was renamed keeps its page, with a notice
+			// naming its successor; until is the day it ended.
+			"merged_into": str, "renamed_to": str, "until": date,
 		}},
 	}
 }

@@ -130,6 +130,9 @@ func caddy(s Site) []byte {
 	fmt.Fprintf(&b, "header @congbo_short Cache-Control %s\n", q(CacheShort))
 	fmt.Fprintf(&b, "header @congbo_immutable Cache-Control %s\n", q(CacheImmutable))
 	fmt.Fprintf(&b, "header @congbo_manifest Cache-Control %s\n", q(CacheNone))
+	// Caddy's SVG type has no charset; nginx and Apache add it.
+	b.WriteString("@congbo_svg path *.svg\n")
+	fmt.Fprintf(&b, "header @congbo_svg Content-Type %s\n", q("image/svg+xml; charset=utf-8"))
 	for _, r := range s.Redirects {
 		for _, from := range redirectSources(r.From) {
 			fmt.Fprintf(&b, "redir %s %s permanent\n", from, r.To)
@@ -139,7 +142,8 @@ func caddy(s Site) []byte {
 	b.WriteString("handle_errors {\n")
 	headerBlock("\t", true)
 	b.WriteString("\t@congbo_404 expression {err.status_code} == 404\n")
-	b.WriteString("\thandle @congbo_404 {\n\t\trewrite * /404.html\n\t\tfile_server\n\t}\n}\n")
+	// The 404 page is HTML whatever was asked for (a missing .svg too).
+	fmt.Fprintf(&b, "\thandle @congbo_404 {\n\t\theader Content-Type %s\n\t\trewrite * /404.html\n\t\tfile_server\n\t}\n}\n", q("text/html; charset=utf-8"))
 	return b.Bytes()
 }
 

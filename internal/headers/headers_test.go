@@ -139,6 +139,7 @@ func writeTestSite(t *testing.T) string {
 	site := map[string]string{
 		"index.html":                      "<!doctype html><title>Trang chủ</title>",
 		"404.html":                        "<!doctype html><title>Không tìm thấy</title>",
+		"tin/index.html":                  "<!doctype html><title>Tin</title>",
 		"tin/a/index.html":                "<!doctype html><title>A</title>",
 		"cu/tin-a/index.html":             "<!doctype html><meta http-equiv=refresh content=\"0; url=/tin/a/\">",
 		"css/style.0123abcd.css":          "body{margin:0}",
@@ -185,6 +186,7 @@ func responseCases() []responseCase {
 		{"/tin", "/tin/", CacheShort, "", "", 301}, // the server's own directory redirect
 		{"/khong-co/", "", CacheShort, "Không tìm thấy", "text/html; charset=utf-8", 404},
 		{"/css/style.ffffffff.css", "", CacheShort, "Không tìm thấy", "text/html; charset=utf-8", 404},
+		{"/khong-co.svg", "", CacheShort, "Không tìm thấy", "text/html; charset=utf-8", 404},
 	}
 }
 

@@ -264,9 +264,11 @@ func (ts *Templates) funcs(cfg *config.Config) template.FuncMap {
 		// Official content types (official.go, jsonld.go).
 		"jsonld":    jsonLD,
 		"schemaorg": schemaOrg,
-		"tel": func(phone string) string {
+		// tel returns a template.URL: html/template would otherwise
+		// replace a tel: href with #ZgotmplZ. TelURI builds it from digits.
+		"tel": func(phone string) template.URL {
 			u, _ := vcard.TelURI(phone)
-			return u
+			return template.URL(u)
 		},
 		"beside":   besideURL,
 		"byWeight": byWeight,

@@ -177,6 +177,7 @@ func New(cfg *config.Config, pages []*content.Page, opts Options) (*Graph, error
 	g.Home.Lastmod = g.BuildDate
 	g.buildTaxonomies(&errs, claim)
 	g.linkUnitProfiles()
+	g.linkUnitHistory(&errs) // official.go
 	return g, errs.Err()
 }
 

@@ -2,6 +2,7 @@ package site
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/congbo/congbo/internal/config"
 	"github.com/congbo/congbo/internal/diag"
@@ -71,6 +72,80 @@ func (g *Graph) linkUnitProfiles() {
 		}
 		for _, t := range tx.Terms {
 			t.Profile = profiles[t.Slug]
+		}
+	}
+}
+
+// linkUnitHistory joins units that merged or were renamed to the unit they
+// became, so the old unit's page (kept, as DOMAIN.md asks) points to its
+// successor and the successor lists where it came from. Units are matched
+// by name as slugs, like unit terms and profiles. A successor the site has
+// no page for is shown by name, unlinked (a unit may merge into another
+// agency's). Naming two successors, or oneself, is an error.
+func (g *Graph) linkUnitHistory(errs *diag.List) {
+	units := map[string]*Page{}
+	var unitPages []*Page
+	for _, p := range g.Pages {
+		if p.Type != config.TypeUnit {
+			continue
+		}
+		unitPages = append(unitPages, p)
+		if s := slug.Make(p.Title); s != "" && units[s] == nil {
+			units[s] = p
+		}
+	}
+	slices.SortFunc(unitPages, func(a, b *Page) int { return strings.Compare(a.URL, b.URL) })
+	for _, p := range unitPages {
+		src := p.Source
+		merged, renamed := src.String("merged_into"), src.String("renamed_to")
+		if merged != "" && renamed != "" {
+			errs.Addf(src.File, src.Line("renamed_to"), 1, "a unit has one successor: remove merged_into or renamed_to")
+			continue
+		}
+		change := &UnitChange{Kind: "merged", Name: merged, Date: src.Time("until")}
+		key := "merged_into"
+		if renamed != "" {
+			change.Kind, change.Name, key = "renamed", renamed, "renamed_to"
+		}
+		if change.Name == "" {
+			continue
+		}
+		change.Page = units[slug.Make(change.Name)]
+		if change.Page == p {
+			errs.Addf(src.File, src.Line(key), 1, "%s names this unit itself (name the unit it became)", key)
+			continue
+		}
+		p.Successor = change
+	}
+	// Predecessors: as the successor's front matter lists them, then the
+	// units naming it as successor that it does not list.
+	for _, p := range unitPages {
+		src := p.Source
+		add := func(kind, name string) {
+			c := UnitChange{Kind: kind, Name: name, Page: units[slug.Make(name)]}
+			if c.Page == p {
+				return
+			}
+			if c.Page != nil && c.Page.Successor != nil && c.Page.Successor.Page == p {
+				c.Date = c.Page.Successor.Date
+			}
+			p.Predecessors = append(p.Predecessors, c)
+		}
+		for _, name := range src.Strings("merged_from") {
+			add("merged", name)
+		}
+		if name := src.String("renamed_from"); name != "" {
+			add("renamed", name)
+		}
+	}
+	for _, old := range unitPages {
+		next := old.Successor
+		if next == nil || next.Page == nil {
+			continue
+		}
+		listed := slices.ContainsFunc(next.Page.Predecessors, func(c UnitChange) bool { return c.Page == old })
+		if !listed {
+			next.Page.Predecessors = append(next.Page.Predecessors, UnitChange{Kind: next.Kind, Name: old.Title, Page: old, Date: next.Date})
 		}
 	}
 }

@@ -69,6 +69,21 @@ type Page struct {
 	// date. Corrects is the page a correction corrects (nil otherwise).
 	CorrectedBy []*Page
 	Corrects    *Page
+
+	// Successor is set on a unit page with `merged_into:` or `renamed_to:`:
+	// the unit it became. Predecessors lists, on a unit page, the units it
+	// was merged or renamed from (its `merged_from:` and `renamed_from:`,
+	// and unit pages naming it as their successor). official.go.
+	Successor    *UnitChange
+	Predecessors []UnitChange
+}
+
+// UnitChange is one step of a unit's history: a merger or a new name.
+type UnitChange struct {
+	Kind string    // "merged" or "renamed"
+	Name string    // the other unit's name, as written
+	Page *Page     // the other unit's profile page; nil when the site has none
+	Date time.Time // when the older unit ended (its `until:`); zero when not given
 }
 
 // Section is a directory of content/ with its own list pages and feeds.

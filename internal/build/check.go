@@ -1,0 +1,222 @@
+package build
+
+import (
+	"bytes"
+	"io/fs"
+	"net/mail"
+	"net/url"
+	"os"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/congbo/congbo/internal/config"
+	"github.com/congbo/congbo/internal/content"
+	"github.com/congbo/congbo/internal/diag"
+	"github.com/congbo/congbo/internal/markdown"
+	"github.com/congbo/congbo/internal/render"
+	"github.com/congbo/congbo/internal/site"
+	"github.com/congbo/congbo/internal/vcard"
+	"github.com/congbo/congbo/layouts"
+)
+
+// Check is `congbo check`. It makes every check a build makes on the
+// site's files (site.yaml, front matter and the required fields of each
+// type, URLs, `corrects:` targets, templates that parse, `layout:` names,
+// Markdown, links and #anchors) through the same code, but executes no
+// template and writes nothing, so it is fast enough for a pre-commit hook.
+// It adds the checks a build lets pass: phone, fax and email formats;
+// images and photos that exist and have alt text; a security.txt expiry
+// in the coming year.
+//
+// Result.Pages counts the pages checked; Files and Bytes stay zero. The
+// error is a *diag.List when it is about the site's files.
+func Check(opts Options) (*Result, error) {
+	opts = withDefaults(opts)
+	now, err := buildTime(opts.Now)
+	if err != nil {
+		return nil, err
+	}
+	src := os.DirFS(opts.Source)
+	cfg, err := readConfig(src)
+	if err != nil {
+		return nil, err
+	}
+	var errs diag.List
+	checkSecurityTxt(src, cfg, now, &errs)
+
+	pages, _, loadErr := content.Load(src, cfg)
+	errs.Add(loadErr)
+	// The graph a build would make, so links to drafts are errors in
+	// both; every file's front matter and contacts are checked anyway.
+	g, graphErr := site.New(cfg, pages, site.Options{Drafts: opts.Drafts, Future: opts.Future, Now: now})
+	errs.Add(graphErr)
+	for _, p := range pages {
+		checkContacts(src, p, &errs)
+	}
+	// As a build does, stop before Markdown when pages are missing from
+	// the graph: links to them would be reported as broken.
+	if loadErr == nil && graphErr == nil {
+		ropts := render.Options{
+			Source:   src,
+			Layouts:  render.NewLayouts(siteLayouts(opts.Source), layouts.FS),
+			Markdown: markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe}),
+		}
+		files := newSiteFiles(src, g)
+		errs.Add(render.Check(g, ropts, func(p *site.Page, res *markdown.Result) {
+			checkImages(files, p, res, &errs)
+		}))
+	}
+	if errs.Len() > 0 {
+		return nil, errs.Err()
+	}
+	return &Result{Pages: len(g.Pages), BaseURL: cfg.BaseURL}, nil
+}
+
+// checkSecurityTxt checks RFC 9116's Expires: in the future, and less than
+// a year ahead.
+func checkSecurityTxt(src fs.FS, cfg *config.Config, now time.Time, errs *diag.List) {
+	exp := cfg.Security.Expires
+	if exp.IsZero() {
+		return
+	}
+	line, col := yamlKeyLine(src, "site.yaml", "expires")
+	switch {
+	case !exp.After(now):
+		errs.Addf(cfg.File, line, col, "security.expires %s has passed, so security.txt tells readers it is out of date (set a date less than a year ahead)", exp.Format("2006-01-02"))
+	case exp.After(now.AddDate(1, 0, 0)):
+		errs.Addf(cfg.File, line, col, "security.expires %s is more than a year ahead (RFC 9116 asks for less than a year; set an earlier date and renew it)", exp.Format("2006-01-02"))
+	}
+}
+
+// yamlKeyLine returns the line and column of the first line of file that
+// starts with key and a colon, or 1, 1.
+func yamlKeyLine(src fs.FS, file, key string) (line, col int) {
+	b, err := fs.ReadFile(src, file)
+	if err != nil {
+		return 1, 1
+	}
+	for i, l := range bytes.Split(b, []byte("\n")) {
+		t := bytes.TrimLeft(l, " ")
+		if bytes.HasPrefix(t, []byte(key+":")) {
+			return i + 1, len(l) - len(t) + 1
+		}
+	}
+	return 1, 1
+}
+
+// checkContacts checks a page's phone, fax and email fields and its photo.
+func checkContacts(src fs.FS, p *content.Page, errs *diag.List) {
+	for _, key := range []string{"phone", "fax"} {
+		if v := p.String(key); v != "" {
+			if _, ok := vcard.TelURI(v); !ok {
+				errs.Addf(p.File, p.Line(key), 1, "%s %q is not a phone number (write it with the area code, e.g. (024) 3555 0110 or 0912 345 678)", key, v)
+			}
+		}
+	}
+	if v := p.String("email"); v != "" && !isEmail(v) {
+		errs.Addf(p.File, p.Line("email"), 1, "email %q is not an email address (write it like ten@donvi.gov.vn)", v)
+	}
+	photo := p.String("photo")
+	if photo == "" {
+		return
+	}
+	if strings.TrimSpace(p.String("photo_alt")) == "" {
+		errs.Addf(p.File, p.Line("photo"), 1, "photo has no alt text (add `photo_alt:` describing the photo for readers who cannot see it)")
+	}
+	if strings.Contains(photo, "://") || strings.HasPrefix(photo, "//") {
+		errs.Addf(p.File, p.Line("photo"), 1, "photo %q is on another site, which the site's Content-Security-Policy blocks (put the file beside the page or in static/)", photo)
+		return
+	}
+	name := path.Join("content", path.Dir(p.Path), photo)
+	if strings.HasPrefix(photo, "/") {
+		name = path.Join("static", photo)
+	}
+	if _, err := fs.Stat(src, name); err != nil {
+		errs.Addf(p.File, p.Line("photo"), 1, "photo %q not found (looked for %s)", photo, name)
+	}
+}
+
+func isEmail(v string) bool {
+	a, err := mail.ParseAddress(v)
+	return err == nil && a.Address == v && strings.Contains(v[strings.LastIndex(v, "@")+1:], ".")
+}
+
+// siteFiles answers whether an image address names a file the site
+// publishes.
+type siteFiles struct {
+	src fs.FS
+	// bundled holds the published paths ("thong-cao/a/anh.jpg") of bundle
+	// resources, which are written beside their page, not at their path
+	// under content/.
+	bundled map[string]bool
+}
+
+func newSiteFiles(src fs.FS, g *site.Graph) *siteFiles {
+	f := &siteFiles{src: src, bundled: map[string]bool{}}
+	for _, p := range g.Pages {
+		if !p.Source.Bundle {
+			continue
+		}
+		dir := path.Dir(p.Source.Path)
+		out := path.Dir(site.OutputPath(p.URL))
+		for _, res := range p.Source.Resources {
+			f.bundled[path.Join(out, strings.TrimPrefix(res, dir+"/"))] = true
+		}
+	}
+	return f
+}
+
+// find reports whether image address dest, written in page p, names a
+// file: relative to the page's Markdown file under content/ (a bundle
+// resource or a file beside it), or root-relative to static/, to content/
+// (loose files are published at their path) or to a bundle resource's
+// published URL. It returns where it looked, for the message.
+func (f *siteFiles) find(p *content.Page, dest string) (bool, string) {
+	if i := strings.IndexAny(dest, "?#"); i >= 0 {
+		dest = dest[:i]
+	}
+	if u, err := url.PathUnescape(dest); err == nil {
+		dest = u
+	}
+	if !strings.HasPrefix(dest, "/") {
+		name := path.Join("content", path.Dir(p.Path), dest)
+		_, err := fs.Stat(f.src, name)
+		return err == nil, name
+	}
+	rel := strings.TrimPrefix(path.Clean(dest), "/")
+	if f.bundled[rel] {
+		return true, ""
+	}
+	for _, name := range []string{"static/" + rel, "content/" + rel} {
+		if st, err := fs.Stat(f.src, name); err == nil && !st.IsDir() {
+			return true, ""
+		}
+	}
+	return false, "static/" + rel + ", content/" + rel + " and page bundles"
+}
+
+// checkImages checks the Markdown images of page or list p: each has alt
+// text, and names a file of the site.
+func checkImages(files *siteFiles, p *site.Page, res *markdown.Result, errs *diag.List) {
+	src := p.Source
+	for _, l := range res.Links {
+		if !l.Image {
+			continue
+		}
+		line := src.BodyLine + l.Line - 1
+		if l.Alt == "" {
+			errs.Addf(src.File, line, l.Col, "image %q has no alt text (describe it between the brackets, ![Toàn cảnh hội nghị](%s), for readers who cannot see it)", l.Dest, l.Dest)
+		}
+		switch {
+		case l.Dest == "":
+			errs.Addf(src.File, line, l.Col, "image has no address (put the file's name between the parentheses)")
+		case strings.HasPrefix(l.Dest, "//") || strings.Contains(l.Dest, "://"):
+			errs.Addf(src.File, line, l.Col, "image %q is on another site, which the site's Content-Security-Policy (img-src 'self') blocks (put the file beside the page or in static/)", l.Dest)
+		default:
+			if ok, looked := files.find(src, l.Dest); !ok {
+				errs.Addf(src.File, line, l.Col, "image %q not found (looked for %s; check the file name)", l.Dest, looked)
+			}
+		}
+	}
+}

@@ -1,0 +1,160 @@
+package build_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/congbo/congbo/internal/build"
+	"github.com/congbo/congbo/internal/diag"
+)
+
+// BenchmarkCheck checks the corpus of CONGBO_BENCH_DIR (a site directory
+// made with bench/gencorpus and bench/corpus-site.yaml). The corpus names
+// images it does not ship, so the check reports problems; the time is
+// what is measured.
+//
+//	CONGBO_BENCH_DIR=/dev/shm/check1k go test -run=NONE -bench=Check ./internal/build/
+func BenchmarkCheck(b *testing.B) {
+	dir := os.Getenv("CONGBO_BENCH_DIR")
+	if dir == "" {
+		b.Skip("set CONGBO_BENCH_DIR to a corpus site directory")
+	}
+	for b.Loop() {
+		build.Check(build.Options{Source: dir, Now: now})
+	}
+}
+
+// checkSite is a site for Check tests: a section of pages and a static
+// file, with a security.txt that expires in the coming year.
+const checkSite = siteYAML + `-- static/anh/logo.png --
+png
+-- content/tin/a.md --
+---
+title: A
+date: 2026-01-02
+---
+
+## Mục 1
+
+## Mục 2 {#muc-hai}
+`
+
+// problems returns the lines of a *diag.List error, or fails the test.
+func problems(t *testing.T, err error) string {
+	t.Helper()
+	var list *diag.List
+	if !errors.As(err, &list) {
+		t.Fatalf("got error %v (%T), want a *diag.List", err, err)
+	}
+	return list.Error()
+}
+
+func TestBrokenAnchor(t *testing.T) {
+	dir := writeSite(t, checkSite+`-- content/tin/b.md --
+---
+title: B
+date: 2026-01-02
+---
+
+## Giới thiệu
+
+Xem [mục 1](a.md#muc-1), [mục 2](a.md#muc-2), [đầu](#gioi-thieu), [sai](#khong-co).
+Và [mục hai](/tin/a.md#muc-hai), [cũ](a.md#muc-hai-cu).
+`)
+	want := []string{
+		`content/tin/b.md:8:26: link to "a.md#muc-2": no heading with id "muc-2" on content/tin/a.md (its heading ids are muc-1, muc-hai)`,
+		`content/tin/b.md:8:67: link to "#khong-co": no heading with id "khong-co" on this page (its heading ids are gioi-thieu)`,
+		`content/tin/b.md:9:34: link to "a.md#muc-hai-cu": no heading with id "muc-hai-cu" on content/tin/a.md`,
+	}
+	_, buildErr := build.Run(build.Options{Source: dir, Now: now})
+	_, checkErr := build.Check(build.Options{Source: dir, Now: now})
+	for name, err := range map[string]error{"build": buildErr, "check": checkErr} {
+		got := problems(t, err)
+		for _, w := range want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s: errors lack\n%s\ngot:\n%s", name, w, got)
+			}
+		}
+		if n := strings.Count(got, "\n") + 1; n != len(want) {
+			t.Errorf("%s: got %d errors, want %d:\n%s", name, n, len(want), got)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "public")); err == nil {
+		t.Error("a build with a broken anchor published output")
+	}
+}
+
+// Alt text is checked by `congbo check`, not by a build: like a
+// spokesperson's photo_alt, it is the accessibility lint a press office
+// runs before committing, and an urgent release is not held back by it.
+func TestImageWithoutAltText(t *testing.T) {
+	dir := writeSite(t, checkSite+`-- content/tin/c/index.md --
+---
+title: C
+date: 2026-01-02
+---
+
+![Toàn cảnh hội nghị](anh.png "Ảnh: Minh Châu")
+
+Trong bài: ![](anh.png), ![Logo](/anh/logo.png), ![Ảnh](/tin/c/anh.png).
+
+![Thiếu](thieu.png) ![Ngoài](https://cdn.example.com/a.png)
+-- content/tin/c/anh.png --
+png
+`)
+	if _, err := build.Run(build.Options{Source: dir, Now: now}); err != nil {
+		t.Fatalf("build: %v", err)
+	}
+	_, err := build.Check(build.Options{Source: dir, Now: now, Destination: filepath.Join(dir, "out")})
+	got := problems(t, err)
+	for _, w := range []string{
+		`content/tin/c/index.md:8:12: image "anh.png" has no alt text`,
+		`content/tin/c/index.md:10:1: image "thieu.png" not found (looked for content/tin/c/thieu.png`,
+		`content/tin/c/index.md:10:21: image "https://cdn.example.com/a.png" is on another site`,
+	} {
+		if !strings.Contains(got, w) {
+			t.Errorf("errors lack\n%s\ngot:\n%s", w, got)
+		}
+	}
+	if n := strings.Count(got, "\n") + 1; n != 3 {
+		t.Errorf("got %d errors, want 3:\n%s", n, got)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out")); err == nil {
+		t.Error("check created the destination")
+	}
+}
+
+func TestCheckWritesNothing(t *testing.T) {
+	dir := writeSite(t, checkSite)
+	before := tree(t, dir)
+	res, err := build.Check(build.Options{Source: dir, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Pages != 1 {
+		t.Errorf("checked %d pages, want 1", res.Pages)
+	}
+	if after := tree(t, dir); len(after) != len(before) {
+		t.Errorf("check changed the site directory: %d files before, %d after", len(before), len(after))
+	}
+}
+
+func TestCheckSecurityTxt(t *testing.T) {
+	dir := writeSite(t, checkSite)
+	for _, tc := range []struct {
+		now  time.Time
+		want string
+	}{
+		{time.Date(2027, 6, 2, 0, 0, 0, 0, time.UTC), "site.yaml:12:3: security.expires 2027-06-01 has passed"},
+		{time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC), "site.yaml:12:3: security.expires 2027-06-01 is more than a year ahead"},
+	} {
+		_, err := build.Check(build.Options{Source: dir, Now: tc.now})
+		if got := problems(t, err); !strings.Contains(got, tc.want) {
+			t.Errorf("now %s: got\n%s\nwant %s", tc.now.Format("2006-01-02"), got, tc.want)
+		}
+	}
+}

@@ -1,0 +1,205 @@
+package render
+
+import (
+	"errors"
+	"net/url"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/congbo/congbo/internal/content"
+	"github.com/congbo/congbo/internal/diag"
+	"github.com/congbo/congbo/internal/markdown"
+	"github.com/congbo/congbo/internal/site"
+)
+
+// Check runs the Markdown stage of a build alone, on all cores: the
+// templates are loaded, every page's and list's Markdown is rendered with
+// its links resolved, `layout:` names are checked, and #anchors are
+// checked once every page is rendered. No template is executed and
+// nothing is written. This is `congbo check`: it reports what a build
+// would about content, through the same code, in a fraction of the time.
+//
+// visit, if not nil, is called with each rendered page or list and its
+// result, from several goroutines at once, for checks a build does not
+// make. The error is a *diag.List.
+func Check(g *site.Graph, opts Options, visit func(*site.Page, *markdown.Result)) error {
+	if opts.Workers < 1 {
+		opts.Workers = runtime.GOMAXPROCS(0)
+	}
+	r := &Renderer{opts: opts, cfg: g.Config, g: g}
+	tmpl, err := LoadTemplates(opts.Layouts, g.Config)
+	if err != nil {
+		return err
+	}
+	r.tmpl = tmpl
+	jobs := []*site.Page{g.Home}
+	for _, s := range g.Sections {
+		jobs = append(jobs, s.Page)
+	}
+	jobs = append(jobs, g.Pages...)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range opts.Workers {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(jobs) {
+					return
+				}
+				p := jobs[i]
+				if p.Source == nil {
+					continue
+				}
+				if p.Kind == site.KindPage {
+					r.layoutOf(p)
+				}
+				if res := r.markdownOf(p); res != nil && visit != nil {
+					visit(p, res)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	r.anchors.check(&r.errs)
+	return r.errs.Err()
+}
+
+// markdownOf renders the Markdown body of page or list p, adds its
+// problems to the build's errors and records its headings and #anchor
+// links for anchors.check. It returns nil when the page was refused.
+func (r *Renderer) markdownOf(p *site.Page) *markdown.Result {
+	src := p.Source
+	body, err := content.ReadBody(r.opts.Source, src)
+	if err != nil {
+		r.errs.Addf(src.File, 0, 0, "%s", err.Error())
+		return nil
+	}
+	res, err := r.opts.Markdown.Render(body, r.g.Resolver(p))
+	if err != nil {
+		var pr *markdown.Problem
+		if errors.As(err, &pr) {
+			r.errs.Add(&diag.Error{Path: src.File, Line: src.BodyLine + max(pr.Line, 1) - 1, Col: pr.Col, Msg: pr.Msg})
+		} else {
+			r.errs.Addf(src.File, src.BodyLine, 0, "render Markdown: %s", err.Error())
+		}
+		return nil
+	}
+	for _, pr := range res.Problems {
+		r.errs.Add(&diag.Error{Path: src.File, Line: src.BodyLine + pr.Line - 1, Col: pr.Col, Msg: pr.Msg})
+	}
+	r.anchors.add(r.g, p, res)
+	return res
+}
+
+// layoutOf returns the layout of regular page p: `layout:` from its
+// front matter, else <type>.html, else single.html. A `layout:` that names
+// no template is an error, and ok is false.
+func (r *Renderer) layoutOf(p *site.Page) (layout string, ok bool) {
+	src := p.Source
+	if l, set := src.Params["layout"].(string); set && l != "" {
+		layout = l + ".html"
+		if !r.tmpl.Has(layout) {
+			r.errs.Addf(src.File, src.Line("layout"), 1, "layout %q not found (add layouts/%s or remove `layout:`)", l, layout)
+			return "", false
+		}
+		return layout, true
+	}
+	if layout = p.Type + ".html"; r.tmpl.Has(layout) {
+		return layout, true
+	}
+	return "single.html", true
+}
+
+// anchors collects what checking #fragment links needs: the heading ids of
+// every rendered page, and the links that name one ("a.md#muc-2" or
+// "#muc-2"). They are checked once every page is rendered, by a build and
+// by `congbo check` alike. Safe for concurrent use; the zero value is ready.
+type anchors struct {
+	mu   sync.Mutex
+	ids  map[*site.Page][]string // heading ids in document order
+	refs []anchorRef
+}
+
+// anchorRef is one link with a fragment, at a position in its file.
+type anchorRef struct {
+	file      string
+	line, col int
+	dest      string     // as written
+	target    *site.Page // the page the fragment must be on
+	frag      string
+}
+
+// add records p's heading ids and its links with a fragment.
+func (a *anchors) add(g *site.Graph, p *site.Page, res *markdown.Result) {
+	var refs []anchorRef
+	for _, l := range res.Links {
+		file, frag, ok := strings.Cut(l.Dest, "#")
+		if l.Image || !ok || frag == "" {
+			continue
+		}
+		target := p
+		if file != "" {
+			if !isMarkdownPath(file) {
+				continue // an address outside the site, or a file: not ours to check
+			}
+			tp, _, err := g.Target(p, l.Dest)
+			if err != nil {
+				continue // reported when the link was resolved
+			}
+			target = tp
+		}
+		refs = append(refs, anchorRef{file: p.Source.File, line: p.Source.BodyLine + l.Line - 1, col: l.Col, dest: l.Dest, target: target, frag: frag})
+	}
+	ids := make([]string, len(res.Headings))
+	for i, h := range res.Headings {
+		ids[i] = h.ID
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.ids == nil {
+		a.ids = map[*site.Page][]string{}
+	}
+	a.ids[p] = ids
+	a.refs = append(a.refs, refs...)
+}
+
+// check adds an error for every recorded link whose fragment is not a
+// heading id of its target page. A page that was never rendered (an empty
+// _index.md) has no ids.
+func (a *anchors) check(errs *diag.List) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for _, ref := range a.refs {
+		ids := a.ids[ref.target]
+		frag := ref.frag
+		if u, err := url.PathUnescape(frag); err == nil {
+			frag = u
+		}
+		if slices.Contains(ids, frag) || slices.Contains(ids, ref.frag) {
+			continue
+		}
+		where := "this page"
+		if ref.target.Source != nil && ref.target.Source.File != ref.file {
+			where = ref.target.Source.File
+		}
+		hint := "it has no headings; link to the page without #" + ref.frag
+		if len(ids) > 0 {
+			shown := ids[:min(len(ids), 8)]
+			hint = "its heading ids are " + strings.Join(shown, ", ")
+			if len(ids) > len(shown) {
+				hint += ", …"
+			}
+		}
+		errs.Addf(ref.file, ref.line, ref.col, "link to %q: no heading with id %q on %s (%s)", ref.dest, ref.frag, where, hint)
+	}
+}
+
+// isMarkdownPath reports whether the path part of a link (no fragment)
+// names a Markdown file of this site, as the markdown package resolves.
+func isMarkdownPath(file string) bool {
+	file, _, _ = strings.Cut(file, "?")
+	return len(file) > 3 && strings.EqualFold(file[len(file)-3:], ".md") && !strings.Contains(file, ":") && !strings.HasPrefix(file, "//")
+}

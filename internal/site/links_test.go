@@ -1,0 +1,42 @@
+package site
+
+import (
+	"testing"
+	"time"
+
+	"github.com/congbo/congbo/internal/content"
+)
+
+// TestResolverRootRelative checks that every relative destination that is
+// not a Markdown file comes out root-relative, resolved against the page
+// URL as a browser would, so signed output is valid on any mirror host.
+func TestResolverRootRelative(t *testing.T) {
+	bundle := page("thong-bao/hoi-nghi/index.md", "Hội nghị", "2026-05-01T08:00:00+07:00")
+	bundle.Name, bundle.Bundle = "hoi-nghi", true
+	bundle.Resources = []string{"thong-bao/hoi-nghi/anh.svg"}
+	plain := page("thong-bao/a.md", "A", "2026-05-01T08:00:00+07:00")
+	legacy := page("tin-cu/b.md", "B", "2026-03-31T08:00:00+07:00")
+	g, err := New(testConfig(), []*content.Page{bundle, plain, legacy}, Options{Now: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ page, dest, want string }{
+		{"thong-bao/hoi-nghi/index.md", "anh.svg", "/thong-bao/hoi-nghi/anh.svg"},
+		{"thong-bao/hoi-nghi/index.md", "./tai-lieu/ke-hoach.pdf#page=2", "/thong-bao/hoi-nghi/tai-lieu/ke-hoach.pdf#page=2"},
+		{"thong-bao/hoi-nghi/index.md", "../", "/thong-bao/"},
+		{"thong-bao/hoi-nghi/index.md", "../../../../x.png", "/x.png"}, // as a browser: no climbing above the root
+		{"thong-bao/hoi-nghi/index.md", "ảnh%20đẹp.png?v=2", "/thong-bao/hoi-nghi/%E1%BA%A3nh%20%C4%91%E1%BA%B9p.png?v=2"},
+		{"thong-bao/a.md", "anh.svg", "/thong-bao/a/anh.svg"},
+		{"tin-cu/b.md", "anh.svg", "/tin-cu/2026/03/anh.svg"}, // a .html page: beside it
+		{"thong-bao/a.md", "hoi-nghi/index.md", "/thong-bao/hoi-nghi/"},
+	}
+	for _, tt := range tests {
+		got, err := g.Resolver(g.Lookup(tt.page))(tt.dest)
+		if err != nil || got != tt.want {
+			t.Errorf("%s: %q → %q, %v; want %q", tt.page, tt.dest, got, err, tt.want)
+		}
+	}
+	if _, err := g.Resolver(g.Lookup("thong-bao/a.md"))("anh%zz.png"); err == nil {
+		t.Errorf("a malformed address resolved")
+	}
+}
