@@ -67,7 +67,7 @@ func runKeygen(args []string, stdout, stderr io.Writer) int {
 	}
 	lines := strings.Split(strings.TrimSpace(string(pub)), "\n")
 	fmt.Fprintln(stdout, lines[len(lines)-1])
-	fmt.Fprintf(stderr, "congbo: wrote %s (public: publish it in site.yaml and security.txt) and %s (secret: keep it out of the site and of git)\n", pubPath, secPath)
+	fmt.Fprintf(stderr, "congbo: wrote %s (public: put its key line in site.yaml as security.publicKey) and %s (secret: keep it out of the site and of git)\n", pubPath, secPath)
 	return 0
 }
 

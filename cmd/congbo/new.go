@@ -55,6 +55,11 @@ var fieldHints = map[string]string{
 	"name_en":         "tên đơn vị bằng tiếng Anh",
 	"functions":       "chức năng, nhiệm vụ",
 	"address":         "địa chỉ",
+	"merged_from":     "các đơn vị hợp nhất thành đơn vị này, ví dụ [Cục Viễn thông]",
+	"renamed_from":    "tên trước đây của đơn vị",
+	"merged_into":     "đơn vị mà đơn vị này đã hợp nhất vào (trang được giữ, có thông báo)",
+	"renamed_to":      "tên mới của đơn vị (trang được giữ, có thông báo)",
+	"until":           "ngày hợp nhất hoặc đổi tên có hiệu lực, ví dụ 2025-03-01",
 }
 
 // runNew is `congbo new TYPE "Title"`: it writes content/<section>/<slug>.md

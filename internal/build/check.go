@@ -45,7 +45,7 @@ func Check(opts Options) (*Result, error) {
 	var errs diag.List
 	checkSecurityTxt(src, cfg, now, &errs)
 
-	pages, _, loadErr := content.Load(src, cfg)
+	pages, _, loadErr := content.LoadWithBodies(src, cfg) // each body is parsed once, right away
 	errs.Add(loadErr)
 	// The graph a build would make, so links to drafts are errors in
 	// both; every file's front matter and contacts are checked anyway.

@@ -34,11 +34,22 @@ const maxLinkDepth = 16
 // is listed in Page.Resources and not parsed as a page. A symlink is
 // followed when it resolves inside content/ and is an error otherwise.
 func Load(fsys fs.FS, cfg *config.Config) ([]*Page, []string, error) {
+	return load(fsys, cfg, false)
+}
+
+// LoadWithBodies is Load keeping every page's Body, so ReadBody does not
+// read the file again: for a one-shot pass that needs each body once and
+// soon (congbo check), at the cost of holding them all.
+func LoadWithBodies(fsys fs.FS, cfg *config.Config) ([]*Page, []string, error) {
+	return load(fsys, cfg, true)
+}
+
+func load(fsys fs.FS, cfg *config.Config, keepBodies bool) ([]*Page, []string, error) {
 	var errs diag.List
 	if _, err := fs.Stat(fsys, "content"); errors.Is(err, fs.ErrNotExist) {
 		return nil, nil, nil
 	}
-	w := &walker{fsys: fsys, errs: &errs}
+	w := &walker{fsys: fsys, errs: &errs, keepBodies: keepBodies}
 	w.walk("content", "content", nil)
 
 	// Sort by relative path: a walk sorts per directory, which puts "a/x"
@@ -111,7 +122,7 @@ func (w *walker) parse(ps *parser, f file) *Page {
 	w.errs.Add(err)
 	if p != nil {
 		p.readPath = f.read
-		if p.Kind == KindPage {
+		if p.Kind == KindPage && !w.keepBodies {
 			// Bodies are most of a site's bytes; the renderer reads each
 			// again when it renders that page (ReadBody), so a build holds
 			// only the bodies being rendered, not all of them.
@@ -161,9 +172,10 @@ type file struct {
 // walker lists content/ in sorted order, following symlinks that stay
 // inside content/.
 type walker struct {
-	fsys  fs.FS
-	errs  *diag.List
-	files []file
+	fsys       fs.FS
+	errs       *diag.List
+	files      []file
+	keepBodies bool // LoadWithBodies
 }
 
 // walk lists directory real under the name lex. stack holds the real

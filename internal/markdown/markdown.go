@@ -164,6 +164,17 @@ func New(opts Options) *Renderer {
 // stopped (goldmark has no cancellation): it is abandoned, finishes in the
 // background and its result is dropped.
 func (r *Renderer) Render(src []byte, resolve Resolve) (*Result, error) {
+	return r.run(src, resolve, true)
+}
+
+// Check is Render without writing HTML: the same parse, link resolution,
+// limits and Problems, and Result.HTML and Summary left empty. `congbo
+// check` uses it to find what a build would, faster.
+func (r *Renderer) Check(src []byte, resolve Resolve) (*Result, error) {
+	return r.run(src, resolve, false)
+}
+
+func (r *Renderer) run(src []byte, resolve Resolve, html bool) (*Result, error) {
 	if p := checkNesting(src, r.maxNesting); p != nil {
 		return nil, p
 	}
@@ -176,7 +187,7 @@ func (r *Renderer) Render(src []byte, resolve Resolve) (*Result, error) {
 	}
 	done := make(chan outcome, 1) // buffered: an abandoned goroutine never blocks
 	go func() {
-		res, err := r.convert(src, resolve)
+		res, err := r.convert(src, resolve, html)
 		done <- outcome{res, err}
 	}()
 	timer := time.NewTimer(r.timeout)
@@ -190,11 +201,14 @@ func (r *Renderer) Render(src []byte, resolve Resolve) (*Result, error) {
 }
 
 // convert does the work of Render without the guards.
-func (r *Renderer) convert(src []byte, resolve Resolve) (*Result, error) {
+func (r *Renderer) convert(src []byte, resolve Resolve, html bool) (*Result, error) {
 	st := &pageState{src: src, resolve: resolve}
 	pc := parser.NewContext()
 	pc.Set(stateKey, st)
 	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
+	if !html {
+		return &Result{Headings: st.headings, Problems: st.problems, Links: st.links}, nil
+	}
 
 	buf := r.bufs.Get().(*bytes.Buffer)
 	buf.Reset()

@@ -29,7 +29,7 @@ func Check(g *site.Graph, opts Options, visit func(*site.Page, *markdown.Result)
 	if opts.Workers < 1 {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
-	r := &Renderer{opts: opts, cfg: g.Config, g: g}
+	r := &Renderer{opts: opts, cfg: g.Config, g: g, checkOnly: true}
 	tmpl, err := LoadTemplates(opts.Layouts, g.Config)
 	if err != nil {
 		return err
@@ -67,7 +67,8 @@ func Check(g *site.Graph, opts Options, visit func(*site.Page, *markdown.Result)
 	return r.errs.Err()
 }
 
-// markdownOf renders the Markdown body of page or list p, adds its
+// markdownOf renders the Markdown body of page or list p (only parses it,
+// under Check), adds its
 // problems to the build's errors and records its headings and #anchor
 // links for anchors.check. It returns nil when the page was refused.
 func (r *Renderer) markdownOf(p *site.Page) *markdown.Result {
@@ -77,7 +78,11 @@ func (r *Renderer) markdownOf(p *site.Page) *markdown.Result {
 		r.errs.Addf(src.File, 0, 0, "%s", err.Error())
 		return nil
 	}
-	res, err := r.opts.Markdown.Render(body, r.g.Resolver(p))
+	render := r.opts.Markdown.Render
+	if r.checkOnly {
+		render = r.opts.Markdown.Check // the same parse and problems, no HTML
+	}
+	res, err := render(body, r.g.Resolver(p))
 	if err != nil {
 		var pr *markdown.Problem
 		if errors.As(err, &pr) {

@@ -63,8 +63,9 @@ type Renderer struct {
 	errs diag.List
 	pool sync.Pool
 	// anchors: heading ids and #fragment links, checked after every page
-	// is rendered (check.go).
-	anchors anchors
+	// is rendered; checkOnly: Check, no HTML (check.go).
+	anchors   anchors
+	checkOnly bool
 }
 
 // Run renders graph g into out: pages (streamed, each page's HTML dropped
