@@ -1,7 +1,7 @@
-// A tiny static server for the built site, on 127.0.0.1 only. It sends
-// the Content-Security-Policy the build wrote in _headers (so a script or
-// style the CSP would block fails the tests as it would in production),
-// serves dir/index.html for dir/, and 404.html with status 404.
+// A tiny static server for the built site, on 127.0.0.1 only. It sends the
+// headers the build wrote in _headers, the Content-Security-Policy among them
+// (so a script or style the CSP would block fails the tests as it would in
+// production), serves dir/index.html for dir/, and 404.html with status 404.
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { join, extname, normalize } from "node:path";
@@ -13,19 +13,43 @@ const types = {
   ".vcf": "text/vcard; charset=utf-8", ".csv": "text/csv; charset=utf-8", ".pdf": "application/pdf",
 };
 
-// csp returns the policy of the "/*" rule in root/_headers, or a strict default.
-async function csp(root) {
+// rules reads root/_headers (Netlify's format: a path line, then indented
+// "Name: value" lines) into [{path, headers}]. Without _headers, a strict
+// default CSP.
+async function rules(root) {
+  let text;
   try {
-    const text = await readFile(join(root, "_headers"), "utf8");
-    const m = text.match(/^\s*Content-Security-Policy:\s*(.+)$/m);
-    if (m) return m[1].trim();
-  } catch { /* no _headers: use the default */ }
-  return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'";
+    text = await readFile(join(root, "_headers"), "utf8");
+  } catch {
+    return [{ path: "/*", headers: {
+      "Content-Security-Policy": "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'",
+      "X-Content-Type-Options": "nosniff",
+    } }];
+  }
+  const out = [];
+  for (const line of text.split("\n")) {
+    if (!line.trim() || line.trim().startsWith("#")) continue;
+    if (!/^\s/.test(line)) { out.push({ path: line.trim(), headers: {} }); continue; }
+    const m = line.match(/^\s+([^:]+):\s*(.*)$/);
+    if (m && out.length) out[out.length - 1].headers[m[1].trim()] = m[2].trim();
+  }
+  return out;
+}
+
+// headersFor returns the headers of the rules matching the URL path: "/*",
+// a "/dir/*" prefix or the exact path.
+function headersFor(all, path) {
+  const h = {};
+  for (const r of all) {
+    const match = r.path.endsWith("*") ? path.startsWith(r.path.slice(0, -1)) : path === r.path;
+    if (match) Object.assign(h, r.headers);
+  }
+  return h;
 }
 
 // serve starts the server on a free port and resolves to { url, close }.
 export async function serve(root) {
-  const policy = await csp(root);
+  const all = await rules(root);
   const server = createServer(async (req, res) => {
     let path = decodeURIComponent(new URL(req.url, "http://x").pathname);
     path = normalize(path).replace(/^(\.\.[/\\])+/, "");
@@ -42,8 +66,7 @@ export async function serve(root) {
       const body = await readFile(file);
       res.writeHead(status, {
         "Content-Type": types[extname(file)] || "application/octet-stream",
-        "Content-Security-Policy": policy,
-        "X-Content-Type-Options": "nosniff",
+        ...headersFor(all, status === 404 ? "/404.html" : path),
       });
       res.end(body);
     } catch {

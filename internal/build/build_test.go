@@ -178,6 +178,11 @@ publishDate: 2099-01-01
 	if !strings.Contains(files["tin-cu/da-nang.html"], "/tin/da-nang/") {
 		t.Errorf("alias does not point at its page:\n%s", files["tin-cu/da-nang.html"])
 	}
+	for _, loc := range []string{"https://example.gov.vn/tim-kiem/", "https://example.gov.vn/kha-nang-tiep-can/"} {
+		if !strings.Contains(files["sitemap.xml"], "<loc>"+loc+"</loc>") {
+			t.Errorf("sitemap.xml lacks %s", loc)
+		}
+	}
 	sec := files[".well-known/security.txt"]
 	if !strings.Contains(sec, "Contact: mailto:security@example.gov.vn") || !strings.Contains(sec, "Expires: 2027-0") {
 		t.Errorf("security.txt:\n%s", sec)

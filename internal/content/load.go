@@ -176,6 +176,7 @@ type walker struct {
 	errs       *diag.List
 	files      []file
 	keepBodies bool // LoadWithBodies
+	symlinks   bool // a symlink was met (Store then walks on every change)
 }
 
 // walk lists directory real under the name lex. stack holds the real
@@ -195,6 +196,7 @@ func (w *walker) walk(lex, real string, stack []string) {
 		rel := strings.TrimPrefix(lexChild, "content/")
 		switch {
 		case e.Type()&fs.ModeSymlink != 0:
+			w.symlinks = true
 			target, ok := w.resolve(lexChild, realChild)
 			if !ok {
 				continue

@@ -25,7 +25,7 @@ func (r *Renderer) renderAccessibility() {
 	p := &site.Page{Kind: KindAccessibility, Title: r.tmpl.t["a11y_title"], URL: AccessibilityURL,
 		Permalink: strings.TrimSuffix(r.cfg.BaseURL, "/") + AccessibilityURL,
 		Lastmod:   r.cfg.Accessibility.LastReview}
-	if err := r.execute("accessibility.html", site.OutputPath(AccessibilityURL), r.data(p, nil)); err != nil {
+	if err := r.execute(r.out, "accessibility.html", site.OutputPath(AccessibilityURL), r.data(p, nil)); err != nil {
 		r.errs.Add(err)
 	}
 }

@@ -82,7 +82,12 @@ func (r *Renderer) markdownOf(p *site.Page) *markdown.Result {
 	if r.checkOnly {
 		render = r.opts.Markdown.Check // the same parse and problems, no HTML
 	}
-	res, err := render(body, r.g.Resolver(p))
+	var res *markdown.Result
+	if r.cache != nil {
+		res, err = r.cache.markdown(r, p, body) // cache.go: the last result when nothing it used changed
+	} else {
+		res, err = render(body, r.g.Resolver(p))
+	}
 	if err != nil {
 		var pr *markdown.Problem
 		if errors.As(err, &pr) {

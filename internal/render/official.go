@@ -28,7 +28,7 @@ func besideURL(pageURL, ext string) string {
 // writePageFiles writes the files a page of an official type has beside
 // its HTML: a vCard for a spokesperson, an iCalendar file for a press
 // conference.
-func (r *Renderer) writePageFiles(p *site.Page) {
+func (r *Renderer) writePageFiles(out Writer, p *site.Page) {
 	var name string
 	var data []byte
 	switch p.Type {
@@ -40,7 +40,7 @@ func (r *Renderer) writePageFiles(p *site.Page) {
 	default:
 		return
 	}
-	if err := r.out.WriteRaw(strings.TrimPrefix(name, "/"), data); err != nil {
+	if err := out.WriteRaw(strings.TrimPrefix(name, "/"), data); err != nil {
 		r.errs.Addf(p.Source.File, 0, 0, "write %s: %s", name, err.Error())
 	}
 }

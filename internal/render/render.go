@@ -66,6 +66,8 @@ type Renderer struct {
 	// is rendered; checkOnly: Check, no HTML (check.go).
 	anchors   anchors
 	checkOnly bool
+	// cache, when set, keeps Markdown results between builds (cache.go).
+	cache *Cache
 }
 
 // Run renders graph g into out: pages (streamed, each page's HTML dropped
@@ -114,15 +116,15 @@ func (r *Renderer) data(p *site.Page, pager *site.Pager) *Data {
 	return &Data{Site: r.g.Site, Page: p, Pager: pager, CSS: r.css, Lang: r.cfg.Language}
 }
 
-// execute renders layout with data and writes it to rel.
-func (r *Renderer) execute(layout, rel string, d *Data) error {
+// execute renders layout with data and writes it to rel in out.
+func (r *Renderer) execute(out Writer, layout, rel string, d *Data) error {
 	buf := r.pool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer r.pool.Put(buf)
 	if err := r.tmpl.Execute(buf, layout, d); err != nil {
 		return err
 	}
-	return r.out.Write(rel, buf.Bytes())
+	return out.Write(rel, buf.Bytes())
 }
 
 func (r *Renderer) writeCSS() error {
@@ -147,6 +149,12 @@ func (r *Renderer) writeCSS() error {
 // copyFiles copies static/ to the output root and loose files of content/
 // (those not in a page bundle) to the same relative path.
 func (r *Renderer) copyFiles(files []string) {
+	r.copyStatic(r.out)
+	r.copyLoose(r.out, files)
+}
+
+// copyStatic copies static/ to the output root.
+func (r *Renderer) copyStatic(out Writer) {
 	src := r.opts.Source
 	_ = fs.WalkDir(src, "static", func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -158,11 +166,16 @@ func (r *Renderer) copyFiles(files []string) {
 		if d.IsDir() {
 			return nil
 		}
-		if err := r.out.Copy(strings.TrimPrefix(name, "static/"), src, name); err != nil {
+		if err := out.Copy(strings.TrimPrefix(name, "static/"), src, name); err != nil {
 			r.errs.Addf(name, 0, 0, "copy: %s", err.Error())
 		}
 		return nil
 	})
+}
+
+// copyLoose copies the files of content/ that are not in a page bundle
+// to the same relative path.
+func (r *Renderer) copyLoose(out Writer, files []string) {
 	bundled := map[string]bool{}
 	for _, p := range r.g.AllSources() {
 		for _, res := range p.Resources {
@@ -173,7 +186,7 @@ func (r *Renderer) copyFiles(files []string) {
 		if bundled[f] {
 			continue
 		}
-		if err := r.out.Copy(f, src, "content/"+f); err != nil {
+		if err := out.Copy(f, r.opts.Source, "content/"+f); err != nil {
 			r.errs.Addf("content/"+f, 0, 0, "copy: %s", err.Error())
 		}
 	}
@@ -224,11 +237,11 @@ func (r *Renderer) renderPage(p *site.Page) {
 	if !ok {
 		return
 	}
-	if err := r.execute(layout, site.OutputPath(p.URL), r.data(p, nil)); err != nil {
+	if err := r.execute(r.out, layout, site.OutputPath(p.URL), r.data(p, nil)); err != nil {
 		r.errs.Add(err)
 	}
 	p.Content = ""
-	r.writePageFiles(p) // official.go: vCard, iCalendar beside the page
+	r.writePageFiles(r.out, p) // official.go: vCard, iCalendar beside the page
 }
 
 // writeResources copies a bundle's files beside its page and records their
@@ -275,9 +288,23 @@ func (r *Renderer) renderListText(p *site.Page) {
 	}
 }
 
+// renderListTexts renders the Markdown text of home and of every section.
+func (r *Renderer) renderListTexts() {
+	r.renderListText(r.g.Home)
+	for _, s := range r.g.Sections {
+		r.renderListText(s.Page)
+	}
+}
+
 // renderLists writes home, section and taxonomy lists, term pages, 404 and
-// aliases, in parallel.
+// aliases, in parallel. Their Markdown text is rendered first.
 func (r *Renderer) renderLists() {
+	r.renderListTexts()
+	r.writeLists()
+}
+
+// writeLists writes the lists once renderListTexts has run.
+func (r *Renderer) writeLists() {
 	type job struct {
 		layout, rel string
 		data        *Data
@@ -285,10 +312,6 @@ func (r *Renderer) renderLists() {
 	var jobs []job
 	add := func(layout string, p *site.Page, pager *site.Pager, rel string) {
 		jobs = append(jobs, job{layout, rel, r.data(p, pager)})
-	}
-	r.renderListText(r.g.Home)
-	for _, s := range r.g.Sections {
-		r.renderListText(s.Page)
 	}
 	add("home.html", r.g.Home, nil, "index.html")
 	for _, s := range r.g.Sections {
@@ -320,7 +343,7 @@ func (r *Renderer) renderLists() {
 	}
 	r.parallel(len(jobs), func(i int) {
 		j := jobs[i]
-		if err := r.execute(j.layout, j.rel, j.data); err != nil {
+		if err := r.execute(r.out, j.layout, j.rel, j.data); err != nil {
 			r.errs.Add(err)
 		}
 	})
@@ -416,6 +439,19 @@ func (r *Renderer) renderMeta() {
 		for _, t := range tx.Terms {
 			add(t.ListPage())
 		}
+	}
+	// The generated search page and accessibility statement (a content page
+	// that replaces the statement is listed above).
+	base := strings.TrimSuffix(r.cfg.BaseURL, "/")
+	add(&site.Page{Permalink: base + SearchURL})
+	statement := &site.Page{Permalink: base + AccessibilityURL, Lastmod: r.cfg.Accessibility.LastReview}
+	for _, p := range r.g.Pages {
+		if p.URL == AccessibilityURL {
+			statement = nil
+		}
+	}
+	if statement != nil {
+		add(statement)
 	}
 	for name, b := range sitemap.Build(r.cfg.BaseURL, urls) {
 		if err := r.out.Write(name, b); err != nil {
