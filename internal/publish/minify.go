@@ -1,7 +1,10 @@
 package publish
 
 import (
+	"sync"
+
 	"fmt"
+	"github.com/tdewolff/parse/v2/buffer"
 	"regexp"
 	"strings"
 
@@ -19,7 +22,8 @@ import (
 // A Minifier is safe for concurrent use: registration happens only in
 // NewMinifier, and minify.M guards its tables for concurrent minification.
 type Minifier struct {
-	m *minify.M
+	m    *minify.M
+	bufs sync.Pool // *[]byte output buffers reused across files
 }
 
 // mediaType returns the media type files with extension ext are minified
@@ -84,4 +88,27 @@ func (m *Minifier) Bytes(ext string, data []byte) ([]byte, error) {
 		return nil, fmt.Errorf("minify %s: %w", mt, err)
 	}
 	return out, nil
+}
+
+// withBytes minifies data by ext into a reused buffer and passes the
+// result to use, which must not keep it. Output buffers are most of what a
+// build allocates; reusing them keeps the heap (and the GC's work) small.
+func (m *Minifier) withBytes(ext string, data []byte, use func([]byte) error) error {
+	mt, ok := mediaType(ext)
+	if !ok {
+		return use(data)
+	}
+	bp, _ := m.bufs.Get().(*[]byte)
+	if bp == nil {
+		bp = new([]byte)
+	}
+	out := buffer.NewWriter((*bp)[:0])
+	if err := m.m.Minify(mt, out, buffer.NewReader(data)); err != nil {
+		m.bufs.Put(bp)
+		return fmt.Errorf("minify %s: %w", mt, err)
+	}
+	err := use(out.Bytes())
+	*bp = out.Bytes()
+	m.bufs.Put(bp)
+	return err
 }

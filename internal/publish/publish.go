@@ -128,11 +128,14 @@ func (s *Stager) Dir() string { return s.staging }
 // that no output silently overwrites another.
 func (s *Stager) Write(rel string, data []byte) error {
 	if s.min != nil && s.min.Minifies(path.Ext(rel)) {
-		out, err := s.min.Bytes(path.Ext(rel), data)
-		if err != nil {
+		var werr error
+		if err := s.min.withBytes(path.Ext(rel), data, func(out []byte) error {
+			werr = s.WriteRaw(rel, out)
+			return nil
+		}); err != nil {
 			return fmt.Errorf("write %s: %w", rel, err)
 		}
-		data = out
+		return werr
 	}
 	return s.WriteRaw(rel, data)
 }
