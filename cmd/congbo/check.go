@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/congbo/congbo/internal/build"
-	"github.com/congbo/congbo/internal/diag"
 )
 
 // runCheck is `congbo check`: build.Check's problems, each printed as
@@ -33,18 +32,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	start := time.Now()
 	res, err := build.Check(opts)
 	if err != nil {
-		var list *diag.List
-		var one *diag.Error
-		switch {
-		case errors.As(err, &list):
-			fmt.Fprintln(stderr, list.Error())
-			fmt.Fprintf(stderr, "congbo check: %d problem(s)\n", list.Len())
-		case errors.As(err, &one):
-			fmt.Fprintln(stderr, one.Error())
-			fmt.Fprintln(stderr, "congbo check: 1 problem")
-		default:
-			fmt.Fprintf(stderr, "congbo check: %s\n", err)
-		}
+		reportErrors(stderr, err, "congbo check", "%d problem(s)")
 		return 1
 	}
 	fmt.Fprintf(stderr, "congbo check: %d pages OK in %.2f s\n", res.Pages, time.Since(start).Seconds())

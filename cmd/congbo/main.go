@@ -144,18 +144,7 @@ func runBuild(args []string, stderr io.Writer) int {
 	res, err := build.Run(opts)
 	progress.clear()
 	if err != nil {
-		var list *diag.List
-		var one *diag.Error
-		switch {
-		case errors.As(err, &list):
-			fmt.Fprintln(stderr, list.Error())
-			fmt.Fprintf(stderr, "congbo: build failed with %d error(s); nothing was published\n", list.Len())
-		case errors.As(err, &one):
-			fmt.Fprintln(stderr, one.Error())
-			fmt.Fprintln(stderr, "congbo: build failed; nothing was published")
-		default:
-			fmt.Fprintf(stderr, "congbo: %s\n", err)
-		}
+		reportErrors(stderr, err, "congbo", "build failed with %d error(s); nothing was published")
 		return 1
 	}
 	if *memprofile != "" {
@@ -175,6 +164,23 @@ func runBuild(args []string, stderr io.Writer) int {
 			res.Pages, res.Files, humanBytes(res.Bytes), time.Since(start).Seconds(), dest)
 	}
 	return 0
+}
+
+// reportErrors prints a build's errors one per line, path:line:col first,
+// then a summary line made from format and the error count.
+func reportErrors(w io.Writer, err error, prefix, format string) {
+	var list *diag.List
+	var one *diag.Error
+	switch {
+	case errors.As(err, &list):
+		fmt.Fprintln(w, list.Error())
+		fmt.Fprintf(w, "%s: "+format+"\n", prefix, list.Len())
+	case errors.As(err, &one):
+		fmt.Fprintln(w, one.Error())
+		fmt.Fprintf(w, "%s: "+format+"\n", prefix, 1)
+	default:
+		fmt.Fprintf(w, "%s: %s\n", prefix, err)
+	}
 }
 
 func versionString() string {

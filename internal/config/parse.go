@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -113,8 +114,8 @@ func (d *decoder) fields(n *yaml.Node, where string, keys []string, set func(key
 		case seen[name]:
 			d.errorf(k, "%s is set twice (remove one)", qualify(where, name))
 			continue
-		case !contains(keys, name):
-			d.errorf(k, "unknown key %q%s%s", name, in(where), hint(name, keys))
+		case !slices.Contains(keys, name):
+			d.errorf(k, "unknown key %q%s%s", name, in(where), diag.Hint(name, keys))
 			continue
 		}
 		seen[name] = true
@@ -237,8 +238,8 @@ func (d *decoder) enum(v *yaml.Node, key string, allowed []string, def string) s
 	if s == "" {
 		return def
 	}
-	if !contains(allowed, s) {
-		d.errorf(v, "%s must be one of %s, got %q%s", key, strings.Join(allowed, ", "), s, hint(s, allowed))
+	if !slices.Contains(allowed, s) {
+		d.errorf(v, "%s must be one of %s, got %q%s", key, strings.Join(allowed, ", "), s, diag.Hint(s, allowed))
 		return def
 	}
 	return s
@@ -556,8 +557,8 @@ func CheckPermalink(pattern string) string {
 		if tok == ":title" { // Hugo's token; ours is :slug
 			return "unknown token \":title\" in permalink (use :slug: the front matter slug, else the title)"
 		}
-		if !contains(tokens, tok) {
-			return fmt.Sprintf("unknown token %q in permalink%s (use %s)", tok, hint(tok, tokens), strings.Join(tokens, " "))
+		if !slices.Contains(tokens, tok) {
+			return fmt.Sprintf("unknown token %q in permalink%s (use %s)", tok, diag.Hint(tok, tokens), strings.Join(tokens, " "))
 		}
 		if tok == ":filename" || tok == ":slug" {
 			unique = true
@@ -581,23 +582,6 @@ func hasKey(n *yaml.Node, key string) bool {
 		}
 	}
 	return false
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-// hint returns ` (did you mean "x"?)` when s looks like a typo of a candidate.
-func hint(s string, candidates []string) string {
-	if best := diag.Suggest(s, candidates); best != "" {
-		return fmt.Sprintf(" (did you mean %q?)", best)
-	}
-	return ""
 }
 
 func in(where string) string {

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"path"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -210,7 +211,7 @@ func (w *walker) walk(lex, real string, stack []string) {
 				w.files = append(w.files, file{rel: rel, read: target, size: info.Size()})
 				continue
 			}
-			if len(stack) >= maxLinkDepth || contains(stack, target) || strings.HasPrefix(real+"/", target+"/") {
+			if len(stack) >= maxLinkDepth || slices.Contains(stack, target) || strings.HasPrefix(real+"/", target+"/") {
 				w.errs.Addf(lexChild, 0, 0, "symlink loop: it points to a directory that contains it (remove the link)")
 				continue
 			}

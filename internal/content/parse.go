@@ -2,9 +2,9 @@ package content
 
 import (
 	"bytes"
-	"fmt"
 	"net/url"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -157,8 +157,8 @@ func (f *fileState) decode(root *yaml.Node) {
 	for i := 0; i+1 < len(pairs); i += 2 {
 		if k, v := pairs[i], pairs[i+1]; strings.EqualFold(k.Value, "type") {
 			if t := f.text(k.Value, v); t != "" {
-				if !contains(config.Types, t) {
-					f.errorf(v, "unknown type %q%s (use one of %s)", t, hint(t, config.Types), strings.Join(config.Types, ", "))
+				if !slices.Contains(config.Types, t) {
+					f.errorf(v, "unknown type %q%s (use one of %s)", t, diag.Hint(t, config.Types), strings.Join(config.Types, ", "))
 				} else {
 					p.Type = t
 				}
@@ -240,7 +240,7 @@ func (f *fileState) field(k, v *yaml.Node, schema *typeSchema) string {
 	case f.taxonomies[key]:
 		f.terms(key, v)
 	case schema != nil:
-		f.errorf(k, "unknown field %q for type %s%s", key, p.Type, hint(key, f.allowed(schema)))
+		f.errorf(k, "unknown field %q for type %s%s", key, p.Type, diag.Hint(key, f.allowed(schema)))
 	default:
 		p.Params[key] = yamlnode.Value(v)
 	}
@@ -354,7 +354,7 @@ func (f *fileState) changes(v *yaml.Node) {
 			case "note":
 				ch["note"] = f.text("changes note", cv)
 			default:
-				f.errorf(k, "unknown field %q in a change%s (a change has date and note)", k.Value, hint(k.Value, []string{"date", "note"}))
+				f.errorf(k, "unknown field %q in a change%s (a change has date and note)", k.Value, diag.Hint(k.Value, []string{"date", "note"}))
 			}
 		}
 		if _, ok := ch["date"]; !ok {
@@ -417,8 +417,8 @@ func (f *fileState) value(key string, v *yaml.Node, fd field) (any, bool) {
 			return bad()
 		}
 		s := strings.TrimSpace(v.Value)
-		if fd.enum != nil && !contains(fd.enum, s) {
-			f.errorf(v, "%s must be one of %s, got %q%s", key, strings.Join(fd.enum, ", "), s, hint(s, fd.enum))
+		if fd.enum != nil && !slices.Contains(fd.enum, s) {
+			f.errorf(v, "%s must be one of %s, got %q%s", key, strings.Join(fd.enum, ", "), s, diag.Hint(s, fd.enum))
 			return nil, false
 		}
 		if s == "" {
@@ -539,21 +539,4 @@ func sortedKeys(m map[string]field) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-// hint returns ` (did you mean "x"?)` when s looks like a typo of a candidate.
-func hint(s string, candidates []string) string {
-	if best := diag.Suggest(s, candidates); best != "" {
-		return fmt.Sprintf(" (did you mean %q?)", best)
-	}
-	return ""
 }

@@ -151,6 +151,15 @@ func Suggest(s string, candidates []string) string {
 	return best
 }
 
+// Hint returns ` (did you mean "x"?)` when s looks like a typo of one of
+// candidates, else "": the tail of an "unknown key" message.
+func Hint(s string, candidates []string) string {
+	if best := Suggest(s, candidates); best != "" {
+		return fmt.Sprintf(" (did you mean %q?)", best)
+	}
+	return ""
+}
+
 // distance is the Levenshtein distance between a and b (by runes).
 func distance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
