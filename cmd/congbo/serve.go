@@ -74,7 +74,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "congbo serve: %s\n", err)
 		return 1
 	}
-	srv := server.New(server.Options{Builder: server.NewFullBuilder(opts), Logf: logf})
+	srv := server.New(server.Options{Builder: server.NewIncrementalBuilder(opts), Logf: logf})
 	srv.Rebuild(ctx, server.Change{Full: true}) // errors are logged and shown in the browser
 
 	var wg sync.WaitGroup

@@ -52,9 +52,10 @@ type Session struct {
 	md      *markdown.Renderer
 	layouts render.Layouts
 
-	pages []*content.Page // as store.Pages returned them, sorted by Path
-	files []string
-	g     *site.Graph // built from pages without error; nil when it must be built again
+	pages   []*content.Page // as store.Pages returned them, sorted by Path
+	files   []string
+	loadErr error       // and the problems it reported
+	g       *site.Graph // built from pages without error; nil when it must be built again
 }
 
 // NewSession returns a Session for the site opts describe. Destination,
@@ -95,6 +96,7 @@ func (s *Session) Build(ctx context.Context, paths []string, full bool) (map[str
 			full = true // site.yaml, layouts/, data files: everything
 		}
 	}
+	start := time.Now()
 	if full || !s.ready {
 		s.reset()
 	} else {
@@ -116,11 +118,12 @@ func (s *Session) Build(ctx context.Context, paths []string, full bool) (map[str
 
 	var errs diag.List
 	if s.pages == nil {
-		var loadErr error
-		s.pages, s.files, loadErr = s.store.Pages()
-		errs.Add(loadErr)
+		s.pages, s.files, s.loadErr = s.store.Pages()
 		s.g = nil
 	}
+	errs.Add(s.loadErr)
+	s.opts.timing("content", start)
+	start = time.Now()
 	if s.g != nil && !s.g.Now.Equal(now) {
 		if !sameVisibility(s.pages, s.g.Now, now) {
 			s.g = nil
@@ -135,12 +138,13 @@ func (s *Session) Build(ctx context.Context, paths []string, full bool) (map[str
 			s.g = g
 		}
 	}
+	s.opts.timing("site graph", start)
 	if errs.Len() > 0 {
 		s.g = nil
 		return nil, nil, stats, errs.Err()
 	}
 
-	ropts := render.Options{Source: os.DirFS(s.opts.Source), Layouts: s.layouts, Markdown: s.md}
+	ropts := render.Options{Source: os.DirFS(s.opts.Source), Layouts: s.layouts, Markdown: s.md, Timings: s.opts.Timings}
 	if s.min != nil {
 		ropts.Minifier = s.min
 	}
@@ -148,6 +152,8 @@ func (s *Session) Build(ctx context.Context, paths []string, full bool) (map[str
 	if err != nil {
 		return nil, nil, stats, err
 	}
+	start = time.Now()
+	defer s.opts.timing("server configs", start)
 	if !stats.PathsSame || stats.Site {
 		// The server configs name fingerprinted files and aliases: made
 		// again when the files or the lists may have changed.

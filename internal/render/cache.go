@@ -14,8 +14,10 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/congbo/congbo/internal/content"
+	"github.com/congbo/congbo/internal/diag"
 	"github.com/congbo/congbo/internal/markdown"
 	"github.com/congbo/congbo/internal/site"
 )
@@ -36,32 +38,49 @@ import (
 //     field a layout reads, and the titles and URLs of the pages it links
 //     to) and its Markdown HTML. A layout that reads other pages (.Pages,
 //     .Latest, .Site.Taxonomies…, see readsSite) adds the site hash;
-//   - the site: every list, pager, feed, calendar, the sitemap, the search
-//     index and page, 404, aliases, the accessibility page. Its
-//     fingerprint, the site hash, covers every page's meta.
+//   - each list output (home, a section or term pager page, a taxonomy,
+//     404, an alias): its node, its pager's items and every page of its
+//     list, by their meta, plus the site hash when its layout reads more
+//     of the site (hasher.list). A title edit renders the lists the page
+//     is in;
+//   - the rest of the site: feeds, calendars, the sitemap, the search
+//     index and page, the accessibility page. Its fingerprint, the site
+//     hash, covers every page's meta.
 //
 // A body edit on a page with a description changes that page's Markdown
-// alone, so only that page is rendered again. Markdown results are kept
-// too, keyed on the body and checked against every link they resolved,
-// and #anchors are checked again over all pages on every build.
+// alone, so only that page is rendered again, and when the caller keeps
+// the graph (only bodies changed) only that page is even looked at.
+// Markdown results are kept too, keyed on the body and checked against
+// every link they resolved, and every page's problems and #anchors are
+// checked again on every build, so an error shows whichever page has it.
 //
 // A Cache is not safe for concurrent use: one build at a time.
 type Cache struct {
 	enc  func(rel string, data []byte) ([]byte, error)
 	seed maphash.Seed
 
-	tmpl     *Templates
-	readsAny map[string]bool // layout → it reads other pages (readsSite)
-	css      Asset
-	cssFile  outFile
-	partials uint64 // structure hash when partialCached results were made
+	tmpl         *Templates
+	readsAny     map[string]bool // layout → a page with it reads other pages (readsSite)
+	listReadsAny map[string]bool // layout → a list with it reads more than its own pages
+	css          Asset
+	cssFile      outFile
 
-	mdMu sync.Mutex
-	md   map[string]*mdEntry // content path → last Markdown result
+	mdMu  sync.Mutex
+	md    map[string]*mdEntry // content path → last Markdown result
+	fresh []string            // keys of md rendered by this build (dropHTML)
 
-	sources    map[*content.Page]*sourceInfo // meta.go: per parsed file, last build
-	sourcesNow map[*content.Page]*sourceInfo // this build's
+	sources map[*content.Page]*sourceInfo // meta.go: per parsed file of graph
 	res     map[string]*resource          // bundle resources by content path
+
+	// The graph of the last build, and what is known of its pages.
+	graph               *site.Graph
+	states              []*pageState // by index in graph.Pages
+	index               map[*site.Page]int
+	structure, siteHash uint64
+	now                 time.Time
+	times               []time.Time // siteTimes
+	failed              bool        // the last build failed: compare every fingerprint
+	committed           *site.Graph // the graph of the last good build
 
 	staticVersion, looseVersion int
 
@@ -98,19 +117,19 @@ func (c *Cache) Changed(paths []string) {
 					delete(c.res, k)
 				}
 			}
-			c.looseVersion++
+			if !strings.HasSuffix(p, ".md") {
+				c.looseVersion++
+			}
 		}
 	}
 }
-
-// Files returns the output of the last good build: do not modify it.
-func (c *Cache) Files() map[string][]byte { return c.files }
 
 // Stats counts what the last RunCached did, for tests and logs.
 type Stats struct {
 	Pages     int  // regular pages rendered again
 	Markdown  int  // Markdown bodies rendered again
-	Site      bool // lists, feeds and the rest rendered again
+	Lists     int  // list outputs (pager pages, terms, aliases…) rendered again
+	Site      bool // feeds, the sitemap, the search index and the rest rendered again
 	PathsSame bool // the set of output paths is the one of the build before
 }
 
@@ -119,6 +138,10 @@ type Stats struct {
 // (see Cache). The result is a new map, never modified afterwards; it
 // equals what Run writes, minified by the Cache's enc. On error nothing
 // of the Cache's output changes. The error is a *diag.List.
+//
+// When g is the graph of the last call (the caller kept it because only
+// page bodies changed), only the pages whose Source changed are looked
+// at again: the others keep their summary, resources and fingerprint.
 func RunCached(g *site.Graph, files []string, c *Cache, opts Options) (map[string][]byte, Stats, error) {
 	var st Stats
 	if opts.Workers < 1 {
@@ -126,169 +149,402 @@ func RunCached(g *site.Graph, files []string, c *Cache, opts Options) (map[strin
 	}
 	r := &Renderer{opts: opts, cfg: g.Config, g: g, cache: c}
 	r.pool.New = func() any { return new(bytes.Buffer) }
-	if c.tmpl == nil {
-		tmpl, err := LoadTemplates(opts.Layouts, g.Config)
-		if err != nil {
-			return nil, st, err
+	start := time.Now()
+	stage := func(name string) {
+		if opts.Timings != nil {
+			opts.Timings(name, time.Since(start))
 		}
-		c.tmpl, c.readsAny = tmpl, map[string]bool{}
-		for name, set := range tmpl.sets {
-			c.readsAny[name] = readsSite(set, name)
-		}
+		start = time.Now()
 	}
-	r.tmpl = c.tmpl
-	jobs := map[string]uint64{}
-	runs := map[string]func(w Writer){}
+	if err := c.setup(r); err != nil {
+		return nil, st, err
+	}
+	defer c.dropHTML()
+	runs := map[string]func(w Writer){} // jobs to render, by key
+	fps := map[string]uint64{}          // their fingerprints
 	plan := func(key string, fp uint64, run func(w Writer)) {
-		jobs[key] = fp
 		if old, ok := c.jobs[key]; !ok || old != fp {
-			runs[key] = run
+			runs[key], fps[key] = run, fp
 		}
 	}
-
-	if c.css.URL == "" {
-		w := c.newJobWriter()
-		r.out = w
-		if err := r.writeCSS(); err != nil {
-			return nil, st, err
-		}
-		c.css, c.cssFile = r.css, w.files[0]
-	}
-	r.css = c.css
 	plan("css", 0, func(w Writer) {
 		if err := w.WriteRaw(c.cssFile.rel, c.cssFile.data); err != nil {
 			r.errs.Add(err)
 		}
 	})
 	plan("static", uint64(c.staticVersion), func(w Writer) { r.copyStatic(w) })
-	plan("loose", c.looseHash(files), func(w Writer) { r.copyLoose(w, files) })
+	plan("loose", c.looseHash(g, files), func(w Writer) { r.copyLoose(w, files) })
 
-	// The Markdown of every page and list, from the cache when nothing it
-	// used changed; summaries and resources as Run leaves them.
+	// The Markdown, resources and layout of each page whose source is new
+	// (every page of a new graph), from the Markdown cache when nothing
+	// it used changed.
 	pages := g.Pages
-	layouts := make([]string, len(pages))
-	ok := make([]bool, len(pages))
-	r.parallel(len(pages), func(i int) {
-		p := pages[i]
-		p.Summary, p.Resources, p.Content = p.Description, nil, ""
-		c.resources(r, p)
-		if res := r.markdownOf(p); res != nil {
-			if p.Summary == "" {
-				p.Summary = res.Summary
+	same := c.graph == g
+	if !same {
+		c.graph, c.states, c.sources = g, make([]*pageState, len(pages)), c.sourceInfos(r, g)
+	}
+	var todo []int
+	for i, p := range pages {
+		if old := c.states[i]; old == nil || old.src != p.Source {
+			todo = append(todo, i)
+			if old != nil {
+				delete(c.sources, old.src)
 			}
-			layouts[i], ok[i] = r.layoutOf(p)
 		}
+	}
+	r.parallel(len(todo), func(k int) {
+		i := todo[k]
+		c.states[i] = c.pageState(r, pages[i], c.states[i])
 	})
 	g.Home.Content = ""
 	for _, s := range g.Sections {
 		s.Page.Content = ""
 	}
 	r.renderListTexts()
+	st.Markdown = len(todo)
+	stage("cached markdown")
 
-	srcs := g.AllSources()
-	infos := make([]*sourceInfo, len(srcs))
-	r.parallel(len(srcs), func(i int) { infos[i] = c.source(srcs[i], c.sources) })
-	c.sourcesNow = make(map[*content.Page]*sourceInfo, len(srcs))
-	for i, cp := range srcs {
-		c.sourcesNow[cp] = infos[i]
+	// Fingerprints: every page's when the graph is new, a page's meta
+	// seen by others changed, or a date passed; else the new pages' only.
+	for _, cp := range g.AllSources() {
+		if c.sources[cp] == nil {
+			c.sources[cp] = c.source(cp)
+		}
 	}
-	c.sources = c.sourcesNow
-
 	h := c.newHasher()
 	structure := h.structure(g, c.css)
-	if c.partials != structure {
-		c.tmpl.cached.Clear() // partialCached results read the sections and menus
-		c.partials = structure
+	all := !same || c.failed || structure != c.structure || c.timePassed(g.Now)
+	for _, i := range todo {
+		if all {
+			break
+		}
+		old := c.states[i].core
+		hc := c.newHasher()
+		hc.core(pages[i], g.Now)
+		if hc.sum() != old {
+			all = true
+		}
 	}
-	metas := make([]uint64, len(pages))
-	r.parallel(len(pages), func(i int) {
-		h := c.newHasher()
-		metas[i] = h.meta(pages[i], g.Now)
+	if all {
+		todo = todo[:0]
+		for i := range pages {
+			todo = append(todo, i)
+		}
+		c.times = c.siteTimes(g)
+	}
+	c.now = g.Now
+	r.parallel(len(todo), func(k int) {
+		p, ps := pages[todo[k]], c.states[todo[k]]
+		hc := c.newHasher()
+		hc.core(p, g.Now)
+		ps.core = hc.sum()
+		ps.meta = c.newHasher().meta(p, g.Now)
 	})
-	siteHash := h.site(g, structure, metas)
+	siteHash := h.site(g, structure, c.states)
+	if siteHash != c.siteHash {
+		// Pages that read the site, and partialCached results (keyed on a
+		// page's URL or the menu), hold for one state of the site only.
+		c.tmpl.cached.Clear()
+		if !all {
+			changed := map[int]bool{}
+			for _, i := range todo {
+				changed[i] = true
+			}
+			todo = todo[:0]
+			for i, ps := range c.states {
+				if changed[i] || c.readsAny[ps.layout] {
+					todo = append(todo, i)
+				}
+			}
+		}
+	}
+	c.structure, c.siteHash = structure, siteHash
+	for _, i := range todo {
+		p, ps := pages[i], c.states[i]
+		ps.fp = c.newHasher().page(structure, ps.meta, ps.html, ps.layout, c.readsAny[ps.layout], siteHash)
+		if ps.ok {
+			plan(ps.key, ps.fp, func(w Writer) { r.writePage(w, p, ps.layout) })
+		}
+	}
 	plan("site", siteHash, func(w Writer) {
 		r.out = w
-		r.writeLists()
-		r.renderFeeds()
-		r.renderCalendars()
-		r.renderMeta()
-		r.renderSearch()
-		r.renderAccessibility()
-	})
-	for i, p := range pages {
-		if !ok[i] {
-			continue
+		for _, st := range []struct {
+			name string
+			run  func()
+		}{
+			{"feeds", r.renderFeeds}, {"calendars", r.renderCalendars},
+			{"sitemap", r.renderMeta}, {"search", r.renderSearch}, {"accessibility", r.renderAccessibility},
+		} {
+			t0 := time.Now()
+			st.run()
+			if opts.Timings != nil {
+				opts.Timings("  site: "+st.name, time.Since(t0))
+			}
 		}
-		fp := c.newHasher().page(structure, metas[i], c.mdHTML(p), layouts[i], c.readsAny[layouts[i]], siteHash)
-		layout := layouts[i]
-		plan("page:"+p.Source.Path, fp, func(w Writer) { r.writePage(w, p, layout) })
+	})
+	// Each list (pager page, term, alias…) has its own fingerprint: a
+	// title edit renders the lists the page is in, not all of them.
+	var lists map[string]bool // the list jobs of this build; nil: as before
+	if old, ok := c.jobs["site"]; !ok || old != siteHash {
+		lists = map[string]bool{}
+		own := map[*site.Page]uint64{}
+		jobs := r.listJobs()
+		for i := range jobs {
+			j := &jobs[i]
+			key := "list:" + j.rel
+			lists[key] = true
+			plan(key, c.newHasher().list(j, structure, siteHash, g.Now, own), func(w Writer) {
+				if err := r.execute(w, j.layout, j.rel, j.data); err != nil {
+					r.errs.Add(err)
+				}
+			})
+		}
 	}
+	stage("fingerprints")
 
 	// Render what changed: pages on all cores, then the rest (lists read
 	// every page's summary, set above).
 	written := map[string]*jobWriter{}
-	var pageKeys []string
+	var pageKeys, listKeys []string
 	for key := range runs {
 		written[key] = c.newJobWriter()
 		if strings.HasPrefix(key, "page:") {
 			pageKeys = append(pageKeys, key)
 		}
+		if strings.HasPrefix(key, "list:") {
+			listKeys = append(listKeys, key)
+		}
 	}
 	slices.Sort(pageKeys)
-	st.Pages = len(pageKeys)
+	st.Pages, st.Lists = len(pageKeys), len(listKeys)
 	r.parallel(len(pageKeys), func(i int) { runs[pageKeys[i]](written[pageKeys[i]]) })
+	stage("render pages")
+	r.parallel(len(listKeys), func(i int) { runs[listKeys[i]](written[listKeys[i]]) })
+	stage("render lists")
 	for _, key := range []string{"css", "static", "loose", "site"} {
 		if run := runs[key]; run != nil {
 			run(written[key])
 		}
 	}
 	st.Site = runs["site"] != nil
-	r.anchors.check(&r.errs) // check.go: over every page, rendered now or not
+	stage("render site")
+
+	// Every page's problems and #anchors, rendered now or not.
+	for _, ps := range c.states {
+		for _, err := range ps.errs {
+			r.errs.Add(err)
+		}
+		r.anchors.refs = append(r.anchors.refs, ps.refs...)
+	}
+	r.anchors.lookup = c.headingIDs
+	r.anchors.check(&r.errs)
+	stage("anchors")
 	if err := r.errs.Err(); err != nil {
+		c.failed = true
 		return nil, st, err
 	}
+	out, err := c.assemble(g, written, fps, lists, &st)
+	if err != nil {
+		c.failed = true
+		return nil, st, err
+	}
+	c.failed = false
+	stage("assemble")
+	return out, st, nil
+}
 
-	// The new output: the last one without the files of jobs rendered
-	// again or gone, plus what was rendered.
-	out := maps.Clone(c.files)
-	owned := maps.Clone(c.owned)
-	st.PathsSame = true
-	for key := range c.jobs {
-		if _, keep := jobs[key]; keep && runs[key] == nil {
-			continue
+// setup loads the templates and the stylesheet once.
+func (c *Cache) setup(r *Renderer) error {
+	if c.tmpl == nil {
+		tmpl, err := LoadTemplates(r.opts.Layouts, r.cfg)
+		if err != nil {
+			return err
 		}
-		for _, p := range owned[key] {
+		c.tmpl, c.readsAny, c.listReadsAny = tmpl, map[string]bool{}, map[string]bool{}
+		for name, set := range tmpl.sets {
+			c.readsAny[name] = readsSite(set, name, false)
+			c.listReadsAny[name] = readsSite(set, name, true)
+		}
+	}
+	r.tmpl = c.tmpl
+	if c.css.URL == "" {
+		w := c.newJobWriter()
+		r.out = w
+		if err := r.writeCSS(); err != nil {
+			return err
+		}
+		c.css, c.cssFile = r.css, w.files[0]
+	}
+	r.css = c.css
+	return nil
+}
+
+// assemble makes the new output: the last good one without the files of
+// jobs rendered again or gone, plus what was rendered; and commits it.
+func (c *Cache) assemble(g *site.Graph, written map[string]*jobWriter, fps map[string]uint64, lists map[string]bool, st *Stats) (map[string][]byte, error) {
+	gone := map[string]bool{}
+	if lists != nil {
+		for key := range c.jobs {
+			if strings.HasPrefix(key, "list:") && !lists[key] {
+				gone[key] = true
+			}
+		}
+	}
+	if c.committed != g { // pages may be gone since the last good build
+		live := make(map[string]bool, len(g.Pages))
+		for _, ps := range c.states {
+			if ps.ok {
+				live[ps.key] = true
+			}
+		}
+		for key := range c.jobs {
+			if strings.HasPrefix(key, "page:") && !live[key] {
+				gone[key] = true
+			}
+		}
+	}
+	out := maps.Clone(c.files)
+	st.PathsSame = len(gone) == 0
+	for key := range gone {
+		for _, p := range c.owned[key] {
 			delete(out, p)
 		}
-		if runs[key] == nil {
-			st.PathsSame = false
-		}
-		delete(owned, key)
 	}
-	var errs []error
-	for _, key := range slices.Sorted(maps.Keys(written)) {
+	keys := slices.Sorted(maps.Keys(written))
+	for _, key := range keys {
+		for _, p := range c.owned[key] {
+			delete(out, p)
+		}
+	}
+	var errs diag.List
+	owned := make(map[string][]string, len(keys))
+	for _, key := range keys {
 		w := written[key]
-		paths := w.paths()
-		if !slices.Equal(paths, c.owned[key]) {
+		owned[key] = w.paths()
+		if !slices.Equal(owned[key], c.owned[key]) {
 			st.PathsSame = false
 		}
 		for _, f := range w.files {
 			if _, dup := out[f.rel]; dup {
-				errs = append(errs, fmt.Errorf("write %s: file written twice", f.rel))
+				errs.Add(fmt.Errorf("write %s: file written twice", f.rel))
 				continue
 			}
 			out[f.rel] = f.data
 		}
-		owned[key] = paths
 	}
-	for _, err := range errs {
-		r.errs.Add(err)
+	if err := errs.Err(); err != nil {
+		return nil, err
 	}
-	if err := r.errs.Err(); err != nil {
-		return nil, st, err
+	for key := range gone {
+		delete(c.jobs, key)
+		delete(c.owned, key)
 	}
-	c.jobs, c.owned, c.files = jobs, owned, out
-	return out, st, nil
+	for _, key := range keys {
+		c.jobs[key], c.owned[key] = fps[key], owned[key]
+	}
+	c.files, c.committed = out, g
+	return out, nil
+}
+
+// pageState is what the Cache knows of one regular page of its graph.
+type pageState struct {
+	src    *content.Page // the source it was made from
+	key    string        // its job
+	layout string
+	ok     bool        // its Markdown and layout are fine: it can be rendered
+	html   uint64      // hash of its Markdown HTML
+	errs   []error     // problems of its Markdown, layout and resources
+	ids    []string    // its heading ids
+	refs   []anchorRef // its links to #anchors
+	core   uint64      // what pages linking to it show of it (hasher.core)
+	meta   uint64      // hasher.meta
+	fp     uint64      // its job's fingerprint
+}
+
+// pageState reads p's resources and Markdown, as renderPage does before
+// it executes the layout, and sets its summary and resources.
+func (c *Cache) pageState(r *Renderer, p *site.Page, old *pageState) *pageState {
+	pr := &Renderer{opts: r.opts, cfg: r.cfg, tmpl: r.tmpl, g: r.g, cache: c}
+	p.Summary, p.Resources, p.Content = p.Description, nil, ""
+	c.resources(pr, p)
+	ps := &pageState{src: p.Source, key: "page:" + p.Source.Path}
+	if old != nil {
+		ps.core, ps.meta, ps.fp = old.core, old.meta, old.fp
+	}
+	if res := pr.markdownOf(p); res != nil {
+		if p.Summary == "" {
+			p.Summary = res.Summary
+		}
+		ps.layout, ps.ok = pr.layoutOf(p)
+		ps.html = c.mdHTML(p)
+	}
+	ps.errs = pr.errs.Errors()
+	ps.ids, ps.refs = pr.anchors.ids[p], pr.anchors.refs
+	return ps
+}
+
+// headingIDs returns the heading ids of regular page p of the graph.
+func (c *Cache) headingIDs(p *site.Page) ([]string, bool) {
+	i, ok := c.index[p]
+	if !ok {
+		return nil, false
+	}
+	return c.states[i].ids, true
+}
+
+// sourceInfos hashes every source of a new graph, reusing what it can,
+// and indexes its pages.
+func (c *Cache) sourceInfos(r *Renderer, g *site.Graph) map[*content.Page]*sourceInfo {
+	srcs := g.AllSources()
+	infos := make([]*sourceInfo, len(srcs))
+	r.parallel(len(srcs), func(i int) {
+		if infos[i] = c.sources[srcs[i]]; infos[i] == nil {
+			infos[i] = c.source(srcs[i])
+		}
+	})
+	m := make(map[*content.Page]*sourceInfo, len(srcs))
+	for i, cp := range srcs {
+		m[cp] = infos[i]
+	}
+	c.index = make(map[*site.Page]int, len(g.Pages))
+	for i, p := range g.Pages {
+		c.index[p] = i
+	}
+	return m
+}
+
+// siteTimes returns every time the fingerprints compare with now, sorted.
+func (c *Cache) siteTimes(g *site.Graph) []time.Time {
+	var ts []time.Time
+	add := func(p *site.Page) {
+		ts = append(ts, p.Date, p.Lastmod, p.PublishDate, p.ExpiryDate)
+		if p.Source != nil {
+			ts = append(ts, c.sources[p.Source].times...)
+		}
+	}
+	add(g.Home)
+	for _, s := range g.Sections {
+		add(s.Page)
+	}
+	for _, p := range g.Pages {
+		add(p)
+	}
+	slices.SortFunc(ts, time.Time.Compare)
+	return ts
+}
+
+// timePassed reports whether a time of the site lies between the last
+// build's now and now: a page may then have become current or past.
+func (c *Cache) timePassed(now time.Time) bool {
+	if c.now.Equal(now) {
+		return false
+	}
+	lo, hi := c.now, now
+	if hi.Before(lo) {
+		lo, hi = hi, lo
+	}
+	i, _ := slices.BinarySearchFunc(c.times, lo, time.Time.Compare)
+	return i < len(c.times) && !c.times[i].After(hi)
 }
 
 // writePage writes regular page p with layout into w: its bundle
@@ -300,8 +556,21 @@ func (r *Renderer) writePage(w Writer, p *site.Page, layout string) {
 			r.errs.Addf("content/"+path.Join(path.Dir(p.Source.Path), res.Name), 0, 0, "write: %s", err.Error())
 		}
 	}
-	res := r.cache.mdResult(p)
-	p.Content = template.HTML(res.HTML)
+	html := r.cache.mdResult(p).HTML
+	if html == nil { // dropped after an earlier build (dropHTML): render it again
+		body, err := content.ReadBody(r.opts.Source, p.Source)
+		if err != nil {
+			r.errs.Addf(p.Source.File, 0, 0, "%s", err.Error())
+			return
+		}
+		res, err := r.opts.Markdown.Render(body, r.g.Resolver(p))
+		if err != nil {
+			r.errs.Add(err) // reported with its position by markdownOf when it first failed
+			return
+		}
+		html = res.HTML
+	}
+	p.Content = template.HTML(html)
 	if err := r.execute(w, layout, site.OutputPath(p.URL), r.data(p, nil)); err != nil {
 		r.errs.Add(err)
 	}
@@ -345,12 +614,22 @@ type resource struct {
 	sha  string // hex SHA-256
 }
 
-// looseHash is the fingerprint of the loose files job.
-func (c *Cache) looseHash(files []string) uint64 {
+// looseHash is the fingerprint of the loose files job: the files of
+// content/ in no bundle (a bundle's files are loose once its index.md
+// is gone), and whether any changed.
+func (c *Cache) looseHash(g *site.Graph, files []string) uint64 {
+	bundled := map[string]bool{}
+	for _, p := range g.AllSources() {
+		for _, res := range p.Resources {
+			bundled[res] = true
+		}
+	}
 	h := c.newHasher()
 	h.int(int64(c.looseVersion))
 	for _, f := range files {
-		h.str(f)
+		if !bundled[f] {
+			h.str(f)
+		}
 	}
 	return h.sum()
 }
@@ -358,6 +637,7 @@ func (c *Cache) looseHash(files []string) uint64 {
 // mdEntry is the Markdown result of one page or list text, with what it
 // was made from.
 type mdEntry struct {
+	src      *content.Page // the parsed file body came from
 	body     uint64
 	url      string
 	resolved []resolution
@@ -375,12 +655,22 @@ type resolution struct {
 // the same; else it renders it and keeps it. Failures are not kept.
 func (c *Cache) markdown(r *Renderer, p *site.Page, body []byte) (*markdown.Result, error) {
 	key := p.Source.Path
-	sum := maphash.Bytes(c.seed, body)
 	resolve := r.g.Resolver(p)
 	c.mdMu.Lock()
 	e := c.md[key]
 	c.mdMu.Unlock()
+	var sum uint64
+	if e != nil && e.src == p.Source {
+		sum = e.body // the same parsed file: the same body
+	} else {
+		sum = maphash.Bytes(c.seed, body)
+	}
 	if e != nil && e.body == sum && e.url == p.URL && stillResolves(e.resolved, resolve) {
+		if e.src != p.Source {
+			c.mdMu.Lock()
+			c.md[key] = &mdEntry{src: p.Source, body: e.body, url: e.url, resolved: e.resolved, res: e.res, html: e.html}
+			c.mdMu.Unlock()
+		}
 		return e.res, nil
 	}
 	var mu sync.Mutex // a page that times out may still resolve links
@@ -401,12 +691,31 @@ func (c *Cache) markdown(r *Renderer, p *site.Page, body []byte) (*markdown.Resu
 		return nil, err
 	}
 	mu.Lock()
-	e = &mdEntry{body: sum, url: p.URL, resolved: seen, res: res, html: maphash.Bytes(c.seed, res.HTML)}
+	e = &mdEntry{src: p.Source, body: sum, url: p.URL, resolved: seen, res: res, html: maphash.Bytes(c.seed, res.HTML)}
 	mu.Unlock()
 	c.mdMu.Lock()
 	c.md[key] = e
+	if p.Kind == site.KindPage {
+		c.fresh = append(c.fresh, key)
+	}
 	c.mdMu.Unlock()
 	return res, nil
+}
+
+// dropHTML forgets the HTML of the pages' Markdown rendered by this
+// build, once their pages are written: it is most of what the cache would
+// hold. A page rendered again with the same Markdown (its title changed)
+// renders its Markdown again, which takes a millisecond. List texts keep
+// theirs: every build shows them.
+func (c *Cache) dropHTML() {
+	for _, key := range c.fresh {
+		if e := c.md[key]; e != nil && e.res.HTML != nil {
+			res := *e.res
+			res.HTML = nil
+			e.res = &res
+		}
+	}
+	c.fresh = c.fresh[:0]
 }
 
 // stillResolves reports whether every recorded link resolves as before.

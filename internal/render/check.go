@@ -131,6 +131,9 @@ type anchors struct {
 	mu   sync.Mutex
 	ids  map[*site.Page][]string // heading ids in document order
 	refs []anchorRef
+	// lookup, if set, gives the ids of pages ids lacks (render.Cache
+	// keeps them between builds).
+	lookup func(*site.Page) ([]string, bool)
 }
 
 // anchorRef is one link with a fragment, at a position in its file.
@@ -183,7 +186,10 @@ func (a *anchors) check(errs *diag.List) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	for _, ref := range a.refs {
-		ids := a.ids[ref.target]
+		ids, ok := a.ids[ref.target]
+		if !ok && a.lookup != nil {
+			ids, _ = a.lookup(ref.target)
+		}
 		frag := ref.frag
 		if u, err := url.PathUnescape(frag); err == nil {
 			frag = u

@@ -131,16 +131,13 @@ func sortedKeys[V any](m map[string]V) []string {
 
 // sourceInfo is what is hashed once per parsed file.
 type sourceInfo struct {
-	hash  uint64      // every field but Resources (site.Page.Resources has them)
+	hash  uint64      // every field but Body (see mdEntry) and Resources (site.Page has them)
 	times []time.Time // every time in the front matter, for nowBits
 }
 
-// source returns the info of cp, from the last build when cp is the same
-// *content.Page (content.Store keeps unchanged pages).
-func (c *Cache) source(cp *content.Page, old map[*content.Page]*sourceInfo) *sourceInfo {
-	if si := old[cp]; si != nil {
-		return si
-	}
+// source hashes cp. The Cache keeps the result while cp is in the graph
+// (content.Store keeps the *content.Page of an unchanged file).
+func (c *Cache) source(cp *content.Page) *sourceInfo {
 	h := c.newHasher()
 	for _, s := range []string{cp.Path, cp.File, string(cp.Kind), cp.Section, cp.Name, cp.Type, cp.Title,
 		cp.Description, cp.Slug, cp.URL, cp.Status} {
@@ -166,7 +163,6 @@ func (c *Cache) source(cp *content.Page, old map[*content.Page]*sourceInfo) *sou
 	}
 	h.value(cp.Params)
 	collectTimes(cp.Params, &si.times)
-	h.h.Write(cp.Body)
 	si.hash = h.sum()
 	return si
 }
@@ -218,7 +214,7 @@ func (h *hasher) core(p *site.Page, now time.Time) {
 	h.bool(p.Draft)
 	h.int(int64(p.Weight))
 	if p.Source != nil {
-		si := h.c.sourcesNow[p.Source]
+		si := h.c.sources[p.Source]
 		h.u64(si.hash)
 		h.nowBits(now, si.times...)
 	}
@@ -284,7 +280,7 @@ func (h *hasher) structure(g *site.Graph, css Asset) uint64 {
 		h.str(p.URL)
 		h.str(p.Permalink)
 		if p.Source != nil {
-			h.u64(h.c.sourcesNow[p.Source].hash)
+			h.u64(h.c.sources[p.Source].hash)
 		}
 	}
 	list(g.Home)
@@ -307,12 +303,12 @@ func (h *hasher) structure(g *site.Graph, css Asset) uint64 {
 // site hashes everything the lists, feeds and other site-wide outputs are
 // made from: the structure, every page's meta in order, home and section
 // nodes with their text, aliases.
-func (h *hasher) site(g *site.Graph, structure uint64, metas []uint64) uint64 {
+func (h *hasher) site(g *site.Graph, structure uint64, states []*pageState) uint64 {
 	h.u64(structure)
 	h.time(g.BuildDate)
-	h.int(int64(len(metas)))
-	for _, m := range metas {
-		h.u64(m)
+	h.int(int64(len(states)))
+	for _, ps := range states {
+		h.u64(ps.meta)
 	}
 	node := func(p *site.Page) {
 		h.core(p, g.Now)
@@ -354,26 +350,62 @@ func (h *hasher) page(structure, meta, html uint64, layout string, readsSite boo
 // it reaches, reads other pages' lists or the site's: .Pages, .Latest,
 // .Listed, .Taxonomies, .Home, .BuildDate, .Section.Page or
 // .Taxonomy.Terms. Such a page is rendered again whenever the site hash
-// changes; any other page only when its own meta or Markdown does.
-func readsSite(set *template.Template, name string) bool {
+// changes; any other only when its own meta or Markdown does.
+//
+// Fields are followed through {{with}} and variables ({{with
+// .Page.Section}}{{.Page.Lastmod}} reads the section's list node), not
+// through range elements, template arguments or functions: a layout that
+// reaches other pages another way must say so with one of the names
+// above (e.g. {{if false}}{{.Site.Home}}{{end}}).
+//
+// With own set (list layouts), a list's own pages (.Section.Pages,
+// .Term.Pages) do not count: the list's fingerprint covers them.
+func readsSite(set *template.Template, name string, own bool) bool {
 	entry := name
 	if set.Lookup("main") != nil {
 		entry = "base.html"
 	}
 	seen := map[string]bool{}
+	vars := map[string]string{} // variable → the last field of what it was set to
 	found := false
-	var visit func(n parse.Node)
-	idents := func(ids []string) {
-		for i, id := range ids {
+	// idents checks a chain of fields read from a value whose last field
+	// was last ("" when unknown).
+	idents := func(last string, ids []string) {
+		prev := last
+		for _, id := range ids {
 			switch id {
-			case "Pages", "Latest", "Listed", "Taxonomies", "Home", "BuildDate":
+			case "Pages":
+				if !own || prev != "Section" && prev != "Term" {
+					found = true
+				}
+			case "Latest", "Listed", "Taxonomies", "Home", "BuildDate":
 				found = true
 			}
-			if i > 0 && (ids[i-1] == "Section" && id == "Page" || ids[i-1] == "Taxonomy" && id == "Terms") {
+			if prev == "Section" && id == "Page" || prev == "Taxonomy" && id == "Terms" {
 				found = true
 			}
+			prev = id
 		}
 	}
+	// lastField returns the last field of a pipeline that is one field chain.
+	lastField := func(pipe *parse.PipeNode, dot string) string {
+		if pipe == nil || len(pipe.Cmds) != 1 || len(pipe.Cmds[0].Args) != 1 {
+			return ""
+		}
+		switch a := pipe.Cmds[0].Args[0].(type) {
+		case *parse.FieldNode:
+			return a.Ident[len(a.Ident)-1]
+		case *parse.VariableNode:
+			if len(a.Ident) > 1 {
+				return a.Ident[len(a.Ident)-1]
+			}
+			return vars[a.Ident[0]]
+		case *parse.DotNode:
+			return dot
+		}
+		return ""
+	}
+	var visit func(n parse.Node, dot string)
 	var tmpl func(name string)
 	tmpl = func(name string) {
 		if seen[name] {
@@ -381,24 +413,33 @@ func readsSite(set *template.Template, name string) bool {
 		}
 		seen[name] = true
 		if t := set.Lookup(name); t != nil && t.Tree != nil && t.Tree.Root != nil {
-			visit(t.Tree.Root)
+			visit(t.Tree.Root, "")
 		}
 	}
-	visit = func(n parse.Node) {
+	branch := func(b *parse.BranchNode, dot, inner string) {
+		visit(b.Pipe, dot)
+		visit(b.List, inner)
+		visit(b.ElseList, dot)
+	}
+	visit = func(n parse.Node, dot string) {
 		switch n := n.(type) {
 		case *parse.ListNode:
 			if n != nil {
 				for _, c := range n.Nodes {
-					visit(c)
+					visit(c, dot)
 				}
 			}
 		case *parse.ActionNode:
-			visit(n.Pipe)
+			visit(n.Pipe, dot)
 		case *parse.PipeNode:
-			if n != nil {
-				for _, c := range n.Cmds {
-					visit(c)
-				}
+			if n == nil {
+				return
+			}
+			for _, c := range n.Cmds {
+				visit(c, dot)
+			}
+			if len(n.Decl) > 0 {
+				vars[n.Decl[len(n.Decl)-1].Ident[0]] = lastField(n, dot)
 			}
 		case *parse.CommandNode:
 			for i, a := range n.Args {
@@ -407,32 +448,97 @@ func readsSite(set *template.Template, name string) bool {
 						tmpl(s.Text)
 					}
 				}
-				visit(a)
+				visit(a, dot)
 			}
 		case *parse.FieldNode:
-			idents(n.Ident)
+			idents(dot, n.Ident)
 		case *parse.VariableNode:
-			idents(n.Ident)
+			idents(vars[n.Ident[0]], n.Ident[1:])
 		case *parse.ChainNode:
-			visit(n.Node)
-			idents(n.Field)
+			visit(n.Node, dot)
+			idents("", n.Field)
 		case *parse.IfNode:
-			visit(n.Pipe)
-			visit(n.List)
-			visit(n.ElseList)
-		case *parse.RangeNode:
-			visit(n.Pipe)
-			visit(n.List)
-			visit(n.ElseList)
+			branch(&n.BranchNode, dot, dot)
 		case *parse.WithNode:
-			visit(n.Pipe)
-			visit(n.List)
-			visit(n.ElseList)
+			branch(&n.BranchNode, dot, lastField(n.Pipe, dot))
+		case *parse.RangeNode:
+			branch(&n.BranchNode, dot, "")
 		case *parse.TemplateNode:
-			visit(n.Pipe)
+			visit(n.Pipe, dot)
 			tmpl(n.Name)
 		}
 	}
 	tmpl(entry)
 	return found
+}
+
+// list is the fingerprint of a list output: its node, its pager and
+// items, every page of its list, and the site hash when its layout reads
+// more of the site than that (readsSite with own).
+func (h *hasher) list(j *listJob, structure, siteHash uint64, now time.Time, own map[*site.Page]uint64) uint64 {
+	c := h.c
+	d := j.data
+	node := d.Page
+	h.u64(structure)
+	h.str(j.layout)
+	h.str(j.rel)
+	h.str(d.Target)
+	if node.Kind == site.KindPage { // an alias: the page it points to
+		h.u64(c.metaOf(node))
+		h.bool(c.readsAny[j.layout])
+	} else {
+		h.core(node, now)
+		h.str(string(node.Content))
+		if t := node.Term; t != nil {
+			h.str(t.Name)
+			h.str(t.Slug)
+			h.str(t.URL)
+			h.u64(c.metaOf(t.Profile))
+		}
+		if tx := node.Taxonomy; tx != nil {
+			h.str(tx.Plural)
+		}
+		h.bool(c.listReadsAny[j.layout])
+	}
+	if pg := d.Pager; pg != nil {
+		h.int(int64(pg.Number))
+		h.int(int64(pg.Total))
+		h.str(pg.URL)
+		h.str(pg.PrevURL)
+		h.str(pg.NextURL)
+		for _, l := range pg.Links {
+			h.int(int64(l.Number))
+			h.str(l.URL)
+			h.bool(l.Current)
+		}
+		h.int(int64(len(pg.Items)))
+		for _, p := range pg.Items {
+			h.u64(c.metaOf(p))
+		}
+	}
+	if j.own != nil {
+		sum, ok := own[node]
+		if !ok {
+			ho := c.newHasher()
+			ho.int(int64(len(j.own)))
+			for _, p := range j.own {
+				ho.u64(c.metaOf(p))
+			}
+			sum = ho.sum()
+			own[node] = sum
+		}
+		h.u64(sum)
+	}
+	if node.Kind == site.KindPage && c.readsAny[j.layout] || node.Kind != site.KindPage && c.listReadsAny[j.layout] {
+		h.u64(siteHash)
+	}
+	return h.sum()
+}
+
+// metaOf returns the meta hash of regular page p of the graph, 0 for nil.
+func (c *Cache) metaOf(p *site.Page) uint64 {
+	if p == nil {
+		return 0
+	}
+	return c.states[c.index[p]].meta
 }

@@ -305,48 +305,58 @@ func (r *Renderer) renderLists() {
 
 // writeLists writes the lists once renderListTexts has run.
 func (r *Renderer) writeLists() {
-	type job struct {
-		layout, rel string
-		data        *Data
-	}
-	var jobs []job
-	add := func(layout string, p *site.Page, pager *site.Pager, rel string) {
-		jobs = append(jobs, job{layout, rel, r.data(p, pager)})
-	}
-	add("home.html", r.g.Home, nil, "index.html")
-	for _, s := range r.g.Sections {
-		// A section-<type>.html layout shows the whole section on one page
-		// (spokespeople grouped as current and past, press conferences as
-		// upcoming and past), so it is not paginated.
-		if l := "section-" + s.Type + ".html"; r.tmpl.Has(l) {
-			add(l, s.Page, nil, site.OutputPath(s.URL))
-			continue
-		}
-		for _, pg := range site.Paginate(s.Pages, r.pageSize(s), s.URL) {
-			add("section.html", s.Page, pg, site.OutputPath(pg.URL))
-		}
-	}
-	for _, tx := range r.g.Taxonomies {
-		add("taxonomy.html", tx.ListPage(), nil, site.OutputPath(tx.URL))
-		for _, t := range tx.Terms {
-			for _, pg := range site.Paginate(t.Pages, r.cfg.PageSize, t.URL) {
-				add("term.html", t.ListPage(), pg, site.OutputPath(pg.URL))
-			}
-		}
-	}
-	notFound := &site.Page{Kind: site.Kind404, Title: "404", URL: "/404.html", Permalink: strings.TrimSuffix(r.cfg.BaseURL, "/") + "/404.html"}
-	add("404.html", notFound, nil, "404.html")
-	for _, a := range r.g.Aliases {
-		d := r.data(a.Target, nil)
-		d.Target = a.Target.URL
-		jobs = append(jobs, job{"alias.html", site.OutputPath(a.URL), d})
-	}
+	jobs := r.listJobs()
 	r.parallel(len(jobs), func(i int) {
 		j := jobs[i]
 		if err := r.execute(r.out, j.layout, j.rel, j.data); err != nil {
 			r.errs.Add(err)
 		}
 	})
+}
+
+// listJob is one list output: home, a section or term pager page, a
+// taxonomy, 404, an alias.
+type listJob struct {
+	layout, rel string
+	data        *Data
+	own         []*site.Page // every page of the node's list (render.Cache fingerprints them)
+}
+
+// listJobs lists every list output, in a fixed order.
+func (r *Renderer) listJobs() []listJob {
+	var jobs []listJob
+	add := func(layout string, p *site.Page, pager *site.Pager, rel string, own []*site.Page) {
+		jobs = append(jobs, listJob{layout, rel, r.data(p, pager), own})
+	}
+	add("home.html", r.g.Home, nil, "index.html", nil)
+	for _, s := range r.g.Sections {
+		// A section-<type>.html layout shows the whole section on one page
+		// (spokespeople grouped as current and past, press conferences as
+		// upcoming and past), so it is not paginated.
+		if l := "section-" + s.Type + ".html"; r.tmpl.Has(l) {
+			add(l, s.Page, nil, site.OutputPath(s.URL), s.Pages)
+			continue
+		}
+		for _, pg := range site.Paginate(s.Pages, r.pageSize(s), s.URL) {
+			add("section.html", s.Page, pg, site.OutputPath(pg.URL), s.Pages)
+		}
+	}
+	for _, tx := range r.g.Taxonomies {
+		add("taxonomy.html", tx.ListPage(), nil, site.OutputPath(tx.URL), nil)
+		for _, t := range tx.Terms {
+			for _, pg := range site.Paginate(t.Pages, r.cfg.PageSize, t.URL) {
+				add("term.html", t.ListPage(), pg, site.OutputPath(pg.URL), t.Pages)
+			}
+		}
+	}
+	notFound := &site.Page{Kind: site.Kind404, Title: "404", URL: "/404.html", Permalink: strings.TrimSuffix(r.cfg.BaseURL, "/") + "/404.html"}
+	add("404.html", notFound, nil, "404.html", nil)
+	for _, a := range r.g.Aliases {
+		d := r.data(a.Target, nil)
+		d.Target = a.Target.URL
+		jobs = append(jobs, listJob{"alias.html", site.OutputPath(a.URL), d, nil})
+	}
+	return jobs
 }
 
 // renderFeeds writes RSS, Atom and JSON Feed for home, each section and

@@ -124,7 +124,7 @@ func startPreviewWith(t *testing.T, opts build.Options, debounce time.Duration) 
 		t.Fatal(err)
 	}
 	p.srv = server.New(server.Options{
-		Builder: server.NewFullBuilder(opts),
+		Builder: server.NewIncrementalBuilder(opts),
 		Logf:    p.logs.logf,
 	})
 	ctx, cancel := context.WithCancel(context.Background())
@@ -329,7 +329,14 @@ func TestSameAsBuild(t *testing.T) {
 	if _, err := build.Run(opts); err != nil {
 		t.Fatal(err)
 	}
-	site, err := server.NewFullBuilder(opts).Build(context.Background(), server.Change{Full: true})
+	for _, b := range []server.Builder{server.NewFullBuilder(opts), server.NewIncrementalBuilder(opts)} {
+		sameAsBuild(t, opts, b)
+	}
+}
+
+func sameAsBuild(t *testing.T, opts build.Options, b server.Builder) {
+	t.Helper()
+	site, err := b.Build(context.Background(), server.Change{Full: true})
 	if err != nil {
 		t.Fatal(err)
 	}

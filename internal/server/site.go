@@ -77,6 +77,29 @@ func (b *FullBuilder) Build(ctx context.Context, _ Change) (*Site, error) {
 	return &Site{Files: w.files, Pages: res.Pages}, nil
 }
 
+// IncrementalBuilder renders the site with a build.Session, which keeps
+// the parsed content, the site graph and the output between builds and
+// renders again only what Change.Paths affect: a body edit renders one
+// page. Its Site equals FullBuilder's (build.TestSessionMatchesBuild).
+type IncrementalBuilder struct {
+	s *build.Session
+}
+
+// NewIncrementalBuilder returns an IncrementalBuilder for the site opts
+// describe. opts.Destination is not used: nothing is written to disk.
+func NewIncrementalBuilder(opts build.Options) *IncrementalBuilder {
+	return &IncrementalBuilder{s: build.NewSession(opts)}
+}
+
+// Build renders what ch changed and returns the whole site.
+func (b *IncrementalBuilder) Build(ctx context.Context, ch Change) (*Site, error) {
+	files, res, _, err := b.s.Build(ctx, ch.Paths, ch.Full)
+	if err != nil {
+		return nil, err
+	}
+	return &Site{Files: files, Pages: res.Pages}, nil
+}
+
 // memWriter is a render.Writer that keeps every file in a map, minifying
 // what Write receives exactly as publish.Stager does. Safe for concurrent
 // use.

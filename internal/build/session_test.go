@@ -1,0 +1,617 @@
+package build_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	pathpkg "path"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/congbo/congbo/internal/build"
+	"github.com/congbo/congbo/internal/publish"
+	"github.com/congbo/congbo/layouts"
+)
+
+// TestSessionMatchesBuild is the property `congbo serve` rests on: after
+// any sequence of edits, the incremental Session's site is byte for byte
+// what a full build of the same files gives (every file, the same set of
+// paths), and a failing build fails with the same errors. Edits are
+// random: bodies, titles, dates, tags, slugs, descriptions, new, deleted
+// and broken pages, bundle files, static files, a layout, site.yaml; each
+// edited file is put back later, so the site keeps coming back to a state
+// that builds. CONGBO_SESSION_STEPS sets the number of edits per site.
+func TestSessionMatchesBuild(t *testing.T) {
+	steps := 40
+	if testing.Short() {
+		steps = 10
+	}
+	if s := os.Getenv("CONGBO_SESSION_STEPS"); s != "" {
+		steps, _ = strconv.Atoi(s)
+	}
+	seed := uint64(1)
+	if s := os.Getenv("CONGBO_SESSION_SEED"); s != "" {
+		seed, _ = strconv.ParseUint(s, 10, 64)
+	}
+	sites := []struct {
+		name string
+		make func(t *testing.T) string
+		now  time.Time
+	}{
+		// The portal's next press conference is in December 2026.
+		{"portal", samplePortal, time.Date(2027, 1, 15, 9, 0, 0, 0, now.Location())},
+		{"corpus", func(t *testing.T) string { return corpus(t, 200) }, now},
+	}
+	for i, st := range sites {
+		t.Run(st.name, func(t *testing.T) {
+			dir := st.make(t)
+			e := &editor{t: t, dir: dir, now: st.now, rng: rand.New(rand.NewPCG(uint64(i)+1, seed)), orig: map[string][]byte{}}
+			sess := build.NewSession(build.Options{Source: dir, Now: st.now})
+			ok := e.check(sess, nil, true, "first build")
+			if !ok {
+				t.Fatal("the site does not build")
+			}
+			built := 0
+			for step := range steps {
+				desc, paths := e.edit(ok)
+				ok = e.check(sess, paths, false, fmt.Sprintf("step %d: %s", step, desc))
+				if ok {
+					built++
+				}
+			}
+			t.Logf("%d edits: %d built alike, %d failed alike", steps, built, steps-built)
+		})
+	}
+}
+
+// TestSessionRendersOnlyWhatChanged asserts how much work an edit causes,
+// as Hugo's rebuild tests do: a body edit on a page with a description
+// renders that page alone; a title edit renders it and the lists.
+func TestSessionRendersOnlyWhatChanged(t *testing.T) {
+	dir := corpus(t, 200)
+	sess := build.NewSession(build.Options{Source: dir, Now: now})
+	if _, _, _, err := sess.Build(context.Background(), nil, true); err != nil {
+		t.Fatal(err)
+	}
+	page := ""
+	filepath.WalkDir(filepath.Join(dir, "content", "thong-bao"), func(p string, d fs.DirEntry, err error) error {
+		if page == "" && strings.HasSuffix(p, ".md") && !strings.HasSuffix(p, "_index.md") {
+			page = p
+		}
+		return nil
+	})
+	rel := filepath.ToSlash(strings.TrimPrefix(page, dir+string(filepath.Separator)))
+	orig, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(orig, []byte("\ndescription:")) {
+		t.Fatalf("%s has no description", rel)
+	}
+	for _, tc := range []struct {
+		name  string
+		data  []byte
+		pages int
+		site  bool // lists, feeds, search: a few lists, not all
+	}{
+		{"body", append(slices.Clone(orig), "\nMột đoạn mới.\n"...), 1, false},
+		{"same again", append(slices.Clone(orig), "\nMột đoạn mới.\n"...), 0, false},
+		{"title", regexp.MustCompile(`(?m)^title: .*$`).ReplaceAll(orig, []byte("title: Tiêu đề mới")), 1, true},
+	} {
+		if err := os.WriteFile(page, tc.data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, _, st, err := sess.Build(context.Background(), []string{rel}, false)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if st.Pages != tc.pages || st.Site != tc.site || (st.Lists > 0) != tc.site {
+			t.Errorf("%s edit: rendered %d pages, %d lists, site %v; want %d pages, site %v", tc.name, st.Pages, st.Lists, st.Site, tc.pages, tc.site)
+		}
+		if tc.site {
+			t.Logf("%s edit: %d pages, %d lists rendered", tc.name, st.Pages, st.Lists)
+		}
+	}
+}
+
+// TestSessionFollowsTheClock: `congbo serve` judges future and expired
+// pages against the clock of each build, so a page appears, expires and
+// (clock set back) reappears, and a press conference moves from upcoming
+// to past, with no file changed, as a full build at that moment shows it.
+func TestSessionFollowsTheClock(t *testing.T) {
+	yaml := strings.Replace(siteYAML, "sections:\n", "sections:\n  hop-bao:\n    type: press-conference\n", 1)
+	dir := writeSite(t, yaml+`-- content/hop-bao/hop-bao-thang-4.md --
+---
+title: Họp báo tháng 4
+date: 2026-01-10T08:00:00+07:00
+start: 2026-04-15T15:00:00+07:00
+---
+Chương trình họp báo.
+-- content/tin/het-han.md --
+---
+title: Tin hết hạn
+date: 2026-01-05T08:00:00+07:00
+expiryDate: 2026-06-01T00:00:00+07:00
+---
+Nội dung.
+-- content/tin/sap-dang.md --
+---
+title: Tin sắp đăng
+date: 2026-09-01T08:00:00+07:00
+---
+Nội dung.
+-- content/tin/thuong.md --
+---
+title: Tin thường
+date: 2026-01-02T08:00:00+07:00
+---
+Nội dung.
+`)
+	e := &editor{t: t, dir: dir}
+	sess := build.NewSession(build.Options{Source: dir})
+	for i, day := range []string{"2026-02-01", "2026-03-01", "2026-04-20", "2026-07-01", "2026-10-01", "2026-10-02", "2026-02-01"} {
+		at, err := time.Parse(time.DateOnly, day)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Setenv("SOURCE_DATE_EPOCH", strconv.FormatInt(at.Unix(), 10))
+		if !e.check(sess, []string{}, i == 0, "at "+day) {
+			t.Fatalf("at %s: the site does not build", day)
+		}
+	}
+}
+
+// check builds after paths changed with the session and from scratch,
+// and compares. It reports whether the site built.
+func (e *editor) check(sess *build.Session, paths []string, full bool, desc string) bool {
+	t := e.t
+	t.Helper()
+	got, _, _, gotErr := sess.Build(context.Background(), paths, full)
+	w := &memOut{min: publish.NewMinifier(), files: map[string][]byte{}}
+	_, wantErr := build.RenderTo(build.Options{Source: e.dir, Now: e.now}, w)
+	switch {
+	case gotErr != nil && wantErr != nil:
+		if gotErr.Error() != wantErr.Error() {
+			t.Fatalf("%s (%v): session error\n%v\nbuild error\n%v", desc, paths, gotErr, wantErr)
+		}
+		return false
+	case gotErr != nil || wantErr != nil:
+		t.Fatalf("%s (%v): session error %v, build error %v", desc, paths, gotErr, wantErr)
+	}
+	var diffs []string
+	for name, want := range w.files {
+		g, ok := got[name]
+		switch {
+		case !ok:
+			diffs = append(diffs, "missing "+name)
+		case !bytes.Equal(g, want):
+			diffs = append(diffs, "differs "+name)
+		}
+	}
+	for name := range got {
+		if _, ok := w.files[name]; !ok {
+			diffs = append(diffs, "extra "+name)
+		}
+	}
+	if len(diffs) > 0 {
+		slices.Sort(diffs)
+		t.Fatalf("%s (%v): %d files differ from a full build:\n%s", desc, paths, len(diffs), strings.Join(diffs[:min(len(diffs), 20)], "\n"))
+	}
+	return true
+}
+
+// editor makes random edits to a site and remembers how to undo them.
+type editor struct {
+	t    *testing.T
+	dir  string
+	now  time.Time
+	rng  *rand.Rand
+	n    int
+	orig map[string][]byte // rel → content before the first edit; nil: did not exist
+	// groups lists the files of each edit, undone together.
+	groups [][]string
+}
+
+var (
+	titleRE = regexp.MustCompile(`(?m)^title: .*$`)
+	dateRE  = regexp.MustCompile(`(?m)^date: .*$`)
+	descRE  = regexp.MustCompile(`(?m)^description: .*\n`)
+	tagsRE  = regexp.MustCompile(`(?m)^tags: .*$`)
+	slugRE  = regexp.MustCompile(`(?m)^slug: .*$`)
+)
+
+// edit makes one random edit and returns what it did and the paths it
+// touched. After a failed build it is likely to undo an edit.
+func (e *editor) edit(lastOK bool) (string, []string) {
+	e.n++
+	undo := 0.25
+	if !lastOK {
+		undo = 0.9
+	}
+	if len(e.groups) > 0 && e.rng.Float64() < undo {
+		return e.undo()
+	}
+	e.groups = append(e.groups, nil)
+	pages := e.pages()
+	page := pages[e.rng.IntN(len(pages))]
+	data := e.read(page)
+	n := e.n
+	switch k := e.rng.IntN(19); k {
+	case 0, 1, 2, 3: // body: the most common edit
+		if e.rng.IntN(2) == 0 {
+			data = append(data, fmt.Sprintf("\nĐoạn văn sửa lần %d.\n", n)...)
+		} else if i := bytes.Index(data[3:], []byte("\n---\n")); i >= 0 {
+			at := i + 3 + 5
+			data = slices.Concat(data[:at], fmt.Appendf(nil, "\nMở đầu mới %d, có **chữ đậm**.\n\n", n), data[at:])
+		}
+		return e.write("body", page, data)
+	case 4:
+		return e.write("title", page, titleRE.ReplaceAll(data, fmt.Appendf(nil, "title: \"Tiêu đề sửa %d\"", n)))
+	case 5:
+		date := fmt.Sprintf("date: 20%02d-%02d-%02dT08:30:00+07:00", 15+e.rng.IntN(10), 1+e.rng.IntN(12), 1+e.rng.IntN(28))
+		return e.write("date", page, dateRE.ReplaceAll(data, []byte(date)))
+	case 6:
+		tags := fmt.Sprintf("tags: [\"thẻ %d\", \"thẻ chung\"]", e.rng.IntN(5))
+		if tagsRE.Match(data) {
+			return e.write("tags", page, tagsRE.ReplaceAll(data, []byte(tags)))
+		}
+		return e.write("tags", page, titleRE.ReplaceAllFunc(data, func(b []byte) []byte { return slices.Concat(b, []byte("\n"+tags)) }))
+	case 7:
+		slug := fmt.Sprintf("slug: trang-sua-%d", n)
+		if slugRE.Match(data) {
+			return e.write("slug", page, slugRE.ReplaceAll(data, []byte(slug)))
+		}
+		return e.write("slug", page, titleRE.ReplaceAllFunc(data, func(b []byte) []byte { return slices.Concat(b, []byte("\n"+slug)) }))
+	case 8:
+		return e.write("no description", page, descRE.ReplaceAll(data, nil))
+	case 9:
+		rel := pathpkg.Join(pathpkg.Dir(page), fmt.Sprintf("trang-moi-%d.md", n))
+		if pathpkg.Base(page) == "index.md" || pathpkg.Base(page) == "_index.md" {
+			rel = pathpkg.Join(pathpkg.Dir(pathpkg.Dir(page)), fmt.Sprintf("trang-moi-%d.md", n))
+		}
+		return e.write("new page", rel, titleRE.ReplaceAll(data, fmt.Appendf(nil, "title: \"Trang mới %d\"", n)))
+	case 10:
+		return e.remove("delete page", page)
+	case 11:
+		return e.write("broken front matter", page, []byte("---\ntitle: \"chưa đóng\ndate: 2025-01-01\n---\nThân.\n"))
+	case 12: // a bundle file, or a new loose file in content/
+		var res []string
+		for _, f := range e.files("content") {
+			if !strings.HasSuffix(f, ".md") {
+				res = append(res, f)
+			}
+		}
+		if len(res) > 0 && e.rng.IntN(2) == 0 {
+			f := res[e.rng.IntN(len(res))]
+			return e.write("bundle file", f, append(e.read(f), fmt.Sprintf("\n<!-- %d -->\n", n)...))
+		}
+		return e.write("loose file", pathpkg.Join(pathpkg.Dir(page), fmt.Sprintf("tep-%d.txt", n)), fmt.Appendf(nil, "tệp %d\n", n))
+	case 16: // a rename: the watcher reports both names
+		to := pathpkg.Join(pathpkg.Dir(page), fmt.Sprintf("doi-ten-%d.md", n))
+		if pathpkg.Base(page) == "index.md" || pathpkg.Base(page) == "_index.md" {
+			return e.write("body", page, append(data, "\nThêm.\n"...))
+		}
+		e.remember(page)
+		e.remember(to)
+		if err := os.Rename(filepath.Join(e.dir, page), filepath.Join(e.dir, to)); err != nil {
+			e.t.Fatal(err)
+		}
+		return "rename " + page + " → " + to, []string{page, to}
+	case 17: // a new folder with a page in it: the watcher may report the folder alone
+		dir := fmt.Sprintf("content/muc-moi-%d", n%3)
+		e.write("", pathpkg.Join(dir, fmt.Sprintf("trang-%d.md", n)), titleRE.ReplaceAll(data, fmt.Appendf(nil, "title: \"Mục mới %d\"", n)))
+		return "new folder " + dir, []string{dir}
+	case 18: // a folder removed: reported as the folder alone
+		dir := pathpkg.Dir(page)
+		if dir == "content" {
+			return e.remove("delete page", page)
+		}
+		for _, f := range e.files(dir) {
+			e.remember(f)
+		}
+		if err := os.RemoveAll(filepath.Join(e.dir, dir)); err != nil {
+			e.t.Fatal(err)
+		}
+		return "delete folder " + dir, []string{dir}
+	case 13:
+		return e.write("static file", fmt.Sprintf("static/tep-%d.txt", n%3), fmt.Appendf(nil, "tĩnh %d\n", n))
+	case 14:
+		single, err := fs.ReadFile(layouts.FS, "single.html")
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		return e.write("layout", "layouts/single.html", bytes.Replace(single, []byte("</article>"), fmt.Appendf(nil, "<p>Bố cục %d</p></article>", n), 1))
+	default:
+		return e.write("site.yaml", "site.yaml", titleRE.ReplaceAll(e.read("site.yaml"), fmt.Appendf(nil, "title: Cổng sửa %d", n)))
+	}
+}
+
+// pages lists the Markdown files of content/.
+func (e *editor) pages() []string {
+	var out []string
+	for _, f := range e.files("content") {
+		if strings.HasSuffix(f, ".md") {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// files lists the files under dir, relative to the site, sorted.
+func (e *editor) files(dir string) []string {
+	var out []string
+	filepath.WalkDir(filepath.Join(e.dir, dir), func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(e.dir, p)
+			out = append(out, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	return out
+}
+
+func (e *editor) read(rel string) []byte {
+	b, err := os.ReadFile(filepath.Join(e.dir, rel))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return b
+}
+
+// remember keeps rel's content before its first edit.
+func (e *editor) remember(rel string) {
+	last := &e.groups[len(e.groups)-1]
+	*last = append(*last, rel)
+	if _, ok := e.orig[rel]; ok {
+		return
+	}
+	b, err := os.ReadFile(filepath.Join(e.dir, rel))
+	if err != nil {
+		b = nil
+	}
+	e.orig[rel] = b
+}
+
+func (e *editor) write(desc, rel string, data []byte) (string, []string) {
+	e.remember(rel)
+	name := filepath.Join(e.dir, rel)
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		e.t.Fatal(err)
+	}
+	if err := os.WriteFile(name, data, 0o644); err != nil {
+		e.t.Fatal(err)
+	}
+	return desc + " " + rel, []string{rel}
+}
+
+func (e *editor) remove(desc, rel string) (string, []string) {
+	e.remember(rel)
+	if err := os.Remove(filepath.Join(e.dir, rel)); err != nil {
+		e.t.Fatal(err)
+	}
+	return desc + " " + rel, []string{rel}
+}
+
+// undo puts the files of one edit back as they were before any edit.
+func (e *editor) undo() (string, []string) {
+	i := e.rng.IntN(len(e.groups))
+	group := e.groups[i]
+	e.groups = slices.Delete(e.groups, i, i+1)
+	var paths []string
+	for _, rel := range group {
+		data, ok := e.orig[rel]
+		if !ok {
+			continue // undone with another edit
+		}
+		delete(e.orig, rel)
+		paths = append(paths, rel)
+		name := filepath.Join(e.dir, rel)
+		if data == nil {
+			os.Remove(name)
+			continue
+		}
+		os.MkdirAll(filepath.Dir(name), 0o755)
+		if err := os.WriteFile(name, data, 0o644); err != nil {
+			e.t.Fatal(err)
+		}
+	}
+	slices.Sort(paths)
+	paths = slices.Compact(paths)
+	return fmt.Sprintf("undo %v", paths), paths
+}
+
+// samplePortal copies the repository's sample portal (site.yaml,
+// content/, static/) into a temporary directory.
+func samplePortal(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	root := "../.."
+	for _, top := range []string{"site.yaml", "content", "static"} {
+		filepath.WalkDir(filepath.Join(root, top), func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d.IsDir() {
+				return nil
+			}
+			rel, _ := filepath.Rel(root, p)
+			b, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			os.MkdirAll(filepath.Join(dir, filepath.Dir(rel)), 0o755)
+			if err := os.WriteFile(filepath.Join(dir, rel), b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			return nil
+		})
+	}
+	return dir
+}
+
+// corpus generates an n-page site with bench/gencorpus.
+func corpus(t *testing.T, n int) string {
+	t.Helper()
+	dir := t.TempDir()
+	gen := exec.Command("go", "run", "../../bench/gencorpus", "-n", strconv.Itoa(n), "-out", filepath.Join(dir, "content"))
+	if out, err := gen.CombinedOutput(); err != nil {
+		t.Fatalf("gencorpus: %v\n%s", err, out)
+	}
+	cfg, err := os.ReadFile("../../bench/corpus-site.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "site.yaml"), cfg, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// memOut is a render.Writer into memory that minifies as publish.Stager
+// does, like the preview server's FullBuilder.
+type memOut struct {
+	min   *publish.Minifier
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+func (m *memOut) Write(rel string, data []byte) error {
+	if ext := pathpkg.Ext(rel); m.min.Minifies(ext) {
+		out, err := m.min.Bytes(ext, data)
+		if err != nil {
+			return fmt.Errorf("write %s: %w", rel, err)
+		}
+		return m.put(rel, out)
+	}
+	return m.put(rel, bytes.Clone(data))
+}
+
+func (m *memOut) WriteRaw(rel string, data []byte) error { return m.put(rel, bytes.Clone(data)) }
+
+func (m *memOut) Copy(rel string, src fs.FS, name string) error {
+	data, err := fs.ReadFile(src, name)
+	if err != nil {
+		return fmt.Errorf("copy %s: %w", name, err)
+	}
+	return m.put(rel, data)
+}
+
+func (m *memOut) put(rel string, data []byte) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if _, dup := m.files[rel]; dup {
+		return fmt.Errorf("write %s: file written twice", rel)
+	}
+	m.files[rel] = data
+	return nil
+}
+
+// TestSessionLatency measures, on a real site, the time from writing a
+// file to the end of the Session's rebuild (no watcher, no server: see
+// internal/server's TestServeLatency for write → reload event). It is a
+// measurement, not a timed test: it runs only when CONGBO_SESSION_BENCH
+// names a site directory, edits one of its pages and puts it back.
+//
+//	go run ./bench/gencorpus -n 10000 -out /dev/shm/inc10k/content
+//	cp bench/corpus-site.yaml /dev/shm/inc10k/site.yaml
+//	CONGBO_SESSION_BENCH=/dev/shm/inc10k go test -run TestSessionLatency -v ./internal/build/
+func TestSessionLatency(t *testing.T) {
+	dir := os.Getenv("CONGBO_SESSION_BENCH")
+	if dir == "" {
+		t.Skip("set CONGBO_SESSION_BENCH=DIR (a site) to measure rebuild latency")
+	}
+	n := 20
+	if s := os.Getenv("CONGBO_SESSION_BENCH_N"); s != "" {
+		n, _ = strconv.Atoi(s)
+	}
+	var page string
+	filepath.WalkDir(filepath.Join(dir, "content", "thong-bao"), func(p string, d fs.DirEntry, err error) error {
+		if page == "" && err == nil && strings.HasSuffix(p, ".md") && !strings.HasSuffix(p, "_index.md") {
+			page = p
+		}
+		return nil
+	})
+	rel := func(p string) string { r, _ := filepath.Rel(dir, p); return filepath.ToSlash(r) }
+	orig, err := os.ReadFile(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.WriteFile(page, orig, 0o644)
+	stages := map[string]time.Duration{}
+	var order []string
+	timings := func(stage string, d time.Duration) {
+		if _, ok := stages[stage]; !ok {
+			order = append(order, stage)
+		}
+		stages[stage] += d
+	}
+	sess := build.NewSession(build.Options{Source: dir, Timings: timings})
+	start := time.Now()
+	if _, _, _, err := sess.Build(context.Background(), nil, true); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("first build: %s", time.Since(start).Round(time.Millisecond))
+	var ms runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	t.Logf("heap held between builds: %d MB", ms.HeapAlloc>>20)
+	clear(stages)
+	order = nil
+	newPage := func(i int) string { return filepath.Join(filepath.Dir(page), fmt.Sprintf("zz-session-bench-%d.md", i)) }
+	edits := []struct {
+		kind string
+		edit func(i int) string
+	}{
+		{"body", func(i int) string {
+			os.WriteFile(page, fmt.Appendf(slices.Clone(orig), "\nSửa lần %d.\n", i), 0o644)
+			return page
+		}},
+		{"title", func(i int) string {
+			os.WriteFile(page, titleRE.ReplaceAll(orig, fmt.Appendf(nil, "title: Tiêu đề đã sửa lần %d", i)), 0o644)
+			return page
+		}},
+		{"new", func(i int) string {
+			os.WriteFile(newPage(i), titleRE.ReplaceAll(orig, fmt.Appendf(nil, "title: Trang mới %d", i)), 0o644)
+			return newPage(i)
+		}},
+		{"delete", func(i int) string { os.Remove(newPage(i)); return newPage(i) }},
+	}
+	kinds := os.Getenv("CONGBO_SESSION_BENCH_KINDS") // e.g. "body,title"; default all
+	for _, e := range edits {
+		if kinds != "" && !slices.Contains(strings.Split(kinds, ","), e.kind) {
+			continue
+		}
+		var took []time.Duration
+		var rendered int
+		for i := range n {
+			t0 := time.Now()
+			p := e.edit(i)
+			_, _, st, err := sess.Build(context.Background(), []string{rel(p)}, false)
+			if err != nil {
+				t.Fatalf("%s edit %d: %v", e.kind, i, err)
+			}
+			took = append(took, time.Since(t0))
+			rendered += st.Pages
+		}
+		slices.Sort(took)
+		t.Logf("%-6s edit → rebuilt, %d edits: median %s, p95 %s, min %s, max %s; %d pages rendered per edit", e.kind, n,
+			took[len(took)/2].Round(100*time.Microsecond), took[(len(took)*95+99)/100-1].Round(100*time.Microsecond),
+			took[0].Round(100*time.Microsecond), took[len(took)-1].Round(100*time.Microsecond), rendered/n)
+		for _, s := range order {
+			t.Logf("    %-16s %s per edit", s, (stages[s] / time.Duration(n)).Round(100*time.Microsecond))
+		}
+		clear(stages)
+		order = nil
+	}
+}

@@ -1,0 +1,57 @@
+package render
+
+import (
+	"testing"
+	"testing/fstest"
+
+	"github.com/congbo/congbo/internal/config"
+	"github.com/congbo/congbo/layouts"
+)
+
+// TestReadsSite checks which layouts of the default theme are found to
+// read other pages: a page with such a layout is rendered again whenever
+// any page's meta changes, any other only when its own does.
+func TestReadsSite(t *testing.T) {
+	cfg, err := config.Parse("site.yaml", []byte("title: T\nbaseURL: https://example.gov.vn/\norganization: {name: Bộ}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	override := fstest.MapFS{
+		// A site's own single.html listing its section's pages.
+		"announcement.html": {Data: []byte(`{{define "main"}}{{range .Page.Section.Pages}}{{.Title}}{{end}}{{end}}`)},
+		// Its section's list node, through a variable.
+		"correction.html": {Data: []byte(`{{define "main"}}{{with .Page.Section}}{{.Page.Lastmod}}{{end}}{{end}}`)},
+	}
+	for _, tc := range []struct {
+		site fstest.MapFS
+		want map[string]bool
+	}{
+		{nil, map[string]bool{
+			"single.html": false, "page.html": false, "press-release.html": false, "announcement.html": false,
+			"correction.html": false, "spokesperson.html": false,
+			"unit.html": true, "press-conference.html": true, // the unit's news; the spokesperson's page
+			"home.html": true, "section.html": true, "term.html": true, "taxonomy.html": true,
+		}},
+		{override, map[string]bool{"single.html": false, "announcement.html": true, "correction.html": true}},
+	} {
+		var l Layouts
+		if tc.site == nil {
+			l = NewLayouts(nil, layouts.FS)
+		} else {
+			l = NewLayouts(tc.site, layouts.FS)
+		}
+		ts, err := LoadTemplates(l, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, want := range tc.want {
+			set, ok := ts.sets[name]
+			if !ok {
+				t.Fatalf("no layout %s", name)
+			}
+			if got := readsSite(set, name, false); got != want {
+				t.Errorf("readsSite(%s) = %v, want %v", name, got, want)
+			}
+		}
+	}
+}
