@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
@@ -158,7 +159,7 @@ func runBuild(args []string, stderr io.Writer) int {
 	if !*quiet {
 		dest := opts.Destination
 		if dest == "" {
-			dest = "public/"
+			dest = filepath.Join(opts.Source, "public") + string(filepath.Separator)
 		}
 		fmt.Fprintf(stderr, "congbo: built %d pages, %d files (%s) in %.2f s → %s\n",
 			res.Pages, res.Files, humanBytes(res.Bytes), time.Since(start).Seconds(), dest)

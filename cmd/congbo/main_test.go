@@ -39,7 +39,7 @@ func TestExitCodes(t *testing.T) {
 		{"unknown flag", []string{"build", "--nope"}, 2, regexp.MustCompile(`flag provided but not defined: -nope`), ""},
 		{"stray argument", []string{"build", "extra"}, 2, regexp.MustCompile(`unexpected argument "extra"`), ""},
 		{"version", []string{"version"}, 0, regexp.MustCompile(`^$`), "congbo v"},
-		{"build", []string{"build", "--source", good}, 0, regexp.MustCompile(`^congbo: built 1 pages, \d+ files \(.*\) in \d+\.\d\d s → public/\n$`), ""},
+		{"build", []string{"build", "--source", good}, 0, regexp.MustCompile(`^congbo: built 1 pages, \d+ files \(.*\) in \d+\.\d\d s → .+/public/\n$`), ""},
 		{"quiet build", []string{"build", "--source", good, "--quiet"}, 0, regexp.MustCompile(`^$`), ""},
 		{"broken content", []string{"build", "--source", bad}, 1, regexp.MustCompile(`(?s)content/tin/a\.md:3:7: .*nothing was published`), ""},
 		{"no site.yaml", []string{"build", "--source", t.TempDir()}, 1, regexp.MustCompile(`site.yaml: no site.yaml here`), ""},

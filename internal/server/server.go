@@ -119,6 +119,8 @@ func (s *Server) Rebuild(ctx context.Context, ch Change) error {
 			len(next.errs), ms(took), still, strings.Join(next.errs, "\n"))
 	case len(old.errs) > 0:
 		s.logf("congbo: fixed; rebuilt %d pages, %d files in %s", site.Pages, len(site.Files), ms(took))
+	case old.site == nil:
+		s.logf("congbo: built %d pages, %d files in %s", site.Pages, len(site.Files), ms(took))
 	default:
 		s.logf("congbo: rebuilt %d pages, %d files in %s%s", site.Pages, len(site.Files), ms(took), describe(ch))
 	}
