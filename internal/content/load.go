@@ -134,7 +134,8 @@ func (w *walker) parse(ps *parser, f file) *Page {
 }
 
 // ReadBody returns p's Markdown body: p.Body when it is held, else the
-// file read again from fsys and normalised exactly as Load did.
+// file read again from fsys: sliced where Load found the body when the
+// file needed no normalisation, else normalised and split again.
 func ReadBody(fsys fs.FS, p *Page) ([]byte, error) {
 	if p.Body != nil || p.readPath == "" {
 		return p.Body, nil
@@ -142,6 +143,9 @@ func ReadBody(fsys fs.FS, p *Page) ([]byte, error) {
 	data, err := fs.ReadFile(fsys, p.readPath)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", p.File, err)
+	}
+	if p.fileSize > 0 && len(data) == p.fileSize {
+		return data[p.bodyAt:], nil // as Load saw it: no need to normalise and split again
 	}
 	if data, err = Normalize(data); err != nil {
 		return nil, fmt.Errorf("%s changed during the build: %w", p.File, err)

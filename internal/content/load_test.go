@@ -226,3 +226,34 @@ func golden(t *testing.T, name, got string) {
 		t.Errorf("%s differs (go test -update to accept):\ngot\n%s", name, got)
 	}
 }
+
+// TestReadBodyMatchesParse checks that the body read again at render time
+// is the body Parse saw, for a file that needed no normalisation (sliced)
+// and for files that did (BOM, CRLF, decomposed text).
+func TestReadBodyMatchesParse(t *testing.T) {
+	files := map[string]string{
+		"content/tin/plain.md": "---\ntitle: Tin\n---\nNội dung **đậm**.\n",
+		"content/tin/bom.md":   "\ufeff---\ntitle: BOM\n---\nCó BOM.\n",
+		"content/tin/crlf.md":  "---\r\ntitle: CRLF\r\n---\r\nDòng một.\r\n",
+		"content/tin/nfd.md":   "---\ntitle: NFD\n---\nHoa\u0300 bi\u0300nh.\n",
+	}
+	fsys := mapFS(files)
+	cfg := testConfig()
+	pages, _, err := Load(fsys, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range pages {
+		got, err := ReadBody(fsys, p)
+		if err != nil {
+			t.Fatalf("%s: %v", p.Path, err)
+		}
+		want, err := Parse(p.Path, []byte(files["content/"+p.Path]), cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(want.Body) {
+			t.Errorf("%s: ReadBody = %q, want %q", p.Path, got, want.Body)
+		}
+	}
+}

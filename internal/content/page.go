@@ -62,6 +62,9 @@ type Page struct {
 	FieldLines map[string]int
 
 	readPath string // where Load read the file in its fs.FS (symlinks resolved)
+	// fileSize and bodyAt, when fileSize > 0, say that the file needed no
+	// normalisation and its body starts at byte bodyAt.
+	fileSize, bodyAt int
 }
 
 // Line returns the file line of front matter key, or 1 if unknown.

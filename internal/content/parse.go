@@ -76,7 +76,8 @@ func (ps *parser) parse(rel string, data []byte) (*Page, error) {
 	if len(data) > MaxFileSize {
 		return fail(sizeError(p.File, int64(len(data))))
 	}
-	data, err := Normalize(data)
+	size := len(data)
+	data, unchanged, err := normalize(data)
 	if err != nil {
 		return fail(err)
 	}
@@ -91,6 +92,10 @@ func (ps *parser) parse(rel string, data []byte) (*Page, error) {
 		return fail(err)
 	}
 	p.Body, p.BodyLine = body, bodyLine
+	if unchanged {
+		// The file on disk is already normal: ReadBody can slice it.
+		p.bodyAt, p.fileSize = len(data)-len(body), size
+	}
 	if frontLine == 0 && p.Kind != KindHome {
 		return fail(diag.Errorf(p.File, 1, 1, "missing front matter (start the file with a line ---, then `title: …` and `date: …`, then ---)"))
 	}

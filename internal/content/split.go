@@ -18,16 +18,24 @@ const MaxFileSize = 4 << 20
 // CRLF into LF and converts the text to NFC. Columns count characters, as
 // editors do. The returned error is a *diag.Error without a path.
 func Normalize(data []byte) ([]byte, error) {
+	out, _, err := normalize(data)
+	return out, err
+}
+
+// normalize is Normalize that also reports whether data was already
+// normal, so a later reader of the same file can skip the work.
+func normalize(data []byte) (out []byte, unchanged bool, err error) {
+	bom := bytes.HasPrefix(data, []byte("\xef\xbb\xbf"))
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if isPlainNFC(data) {
 		if bytes.IndexByte(data, '\r') >= 0 {
-			data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+			return bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n")), false, nil
 		}
-		return data, nil
+		return data, !bom, nil
 	}
 	if !utf8.Valid(data) {
 		line, col := badByte(data)
-		return nil, &diag.Error{Line: line, Col: col, Msg: "invalid UTF-8 (save the file as UTF-8)"}
+		return nil, false, &diag.Error{Line: line, Col: col, Msg: "invalid UTF-8 (save the file as UTF-8)"}
 	}
 	if bytes.IndexByte(data, '\r') >= 0 {
 		data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
@@ -35,7 +43,7 @@ func Normalize(data []byte) ([]byte, error) {
 	if norm.NFC.QuickSpan(data) != len(data) {
 		data = norm.NFC.Bytes(data)
 	}
-	return data, nil
+	return data, false, nil
 }
 
 // isPlainNFC reports, in one cheap pass, that data is valid UTF-8 made
