@@ -15,25 +15,7 @@ import (
 // CheckPath refuses, is an error: a signed site is plain files.
 func Scan(dir string) ([]Entry, error) {
 	var entries []Entry
-	dir, err := filepath.EvalSymlinks(dir) // a mirror's DIR/current is a symlink
-	if err != nil {
-		return nil, fmt.Errorf("scan: %w", err)
-	}
-	err = filepath.WalkDir(dir, func(name string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(dir, name)
-		if err != nil {
-			return err
-		}
-		rel = filepath.ToSlash(rel)
-		if d.IsDir() {
-			return nil
-		}
-		if rel == Name || rel == SigName {
-			return nil
-		}
+	err := walkSite(dir, func(rel, name string, d fs.DirEntry) error {
 		if err := CheckPath(rel); err != nil {
 			return err
 		}
@@ -48,9 +30,40 @@ func Scan(dir string) ([]Entry, error) {
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("scan %s: %w", dir, err)
+		return nil, fmt.Errorf("scan: %w", err)
 	}
 	return entries, nil
+}
+
+// walkSite calls fn for every file under dir (through a symlinked dir,
+// as a mirror's DIR/current is) except the manifest and its signature,
+// with its slash path relative to dir and its path on disk.
+func walkSite(dir string, fn func(rel, name string, d fs.DirEntry) error) error {
+	dir, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return err
+	}
+	err = filepath.WalkDir(dir, func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			return nil
+		}
+		rel, err := filepath.Rel(dir, name)
+		if err != nil {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		if rel == Name || rel == SigName {
+			return nil
+		}
+		return fn(rel, name, d)
+	})
+	if err != nil {
+		return fmt.Errorf("%s: %w", dir, err)
+	}
+	return nil
 }
 
 // ErrTooLarge is returned by HashFile for a file over its limit.

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -55,25 +54,7 @@ func VerifyDir(dir string, pub PublicKey, now time.Time) (*Manifest, []Problem, 
 func Check(dir string, m *Manifest) ([]Problem, error) {
 	var problems []Problem
 	seen := make(map[string]bool, len(m.Entries))
-	dir, err := filepath.EvalSymlinks(dir) // a mirror's DIR/current is a symlink
-	if err != nil {
-		return nil, fmt.Errorf("check: %w", err)
-	}
-	err = filepath.WalkDir(dir, func(name string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(dir, name)
-		if err != nil {
-			return err
-		}
-		rel = filepath.ToSlash(rel)
-		if rel == "." || rel == Name || rel == SigName || rel == path.Dir(Name) && d.IsDir() {
-			return nil
-		}
-		if d.IsDir() {
-			return nil
-		}
+	err := walkSite(dir, func(rel, name string, d fs.DirEntry) error {
 		e, ok := m.Lookup(rel)
 		if !ok {
 			problems = append(problems, Problem{rel, "not in the signed manifest (extra file)"})
@@ -96,7 +77,7 @@ func Check(dir string, m *Manifest) ([]Problem, error) {
 		return nil
 	})
 	if err != nil {
-		return problems, fmt.Errorf("check %s: %w", dir, err)
+		return problems, fmt.Errorf("check: %w", err)
 	}
 	for _, e := range m.Entries {
 		if !seen[e.Path] {
