@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -29,8 +30,21 @@ import (
 func main() {
 	source := flag.String("source", ".", "site directory holding content/")
 	dest := flag.String("destination", "floor-out", "output directory")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile to this file")
 	flag.Parse()
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "floor:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	if err := run(*source, *dest); err != nil {
+		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, "floor:", err)
 		os.Exit(1)
 	}
