@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/congbo/congbo/internal/build"
 )
@@ -49,4 +50,18 @@ func BenchmarkBuild(b *testing.B) {
 		pages = res.Pages
 	}
 	b.ReportMetric(float64(pages)*float64(b.N)/b.Elapsed().Seconds(), "pages/s")
+}
+
+// BenchmarkBuildSample builds the sample portal at the repository root: the
+// whole pipeline from parsing the embedded theme to the swap, as a cold
+// `congbo build` does it, without the process start.
+//
+//	go test -run=NONE -bench=BuildSample ./internal/build/
+func BenchmarkBuildSample(b *testing.B) {
+	dest := filepath.Join(b.TempDir(), "public")
+	for b.Loop() {
+		if _, err := build.Run(build.Options{Source: "../..", Destination: dest, Now: time.Now()}); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

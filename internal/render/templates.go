@@ -264,6 +264,7 @@ func (ts *Templates) funcs(cfg *config.Config) template.FuncMap {
 		// Official content types (official.go, jsonld.go).
 		"jsonld":    jsonLD,
 		"schemaorg": schemaOrg,
+		"metaTags":  metaTags(cfg),
 		// tel returns a template.URL: html/template would otherwise
 		// replace a tel: href with #ZgotmplZ. TelURI builds it from digits.
 		"tel": func(phone string) template.URL {
