@@ -118,6 +118,18 @@ func RenderTo(opts Options, w render.Writer) (*Result, error) {
 		cfg.BaseURL = strings.TrimSuffix(opts.BaseURL, "/") + "/"
 	}
 
+	// The layouts need only site.yaml: parse them while content/ is read.
+	lay := render.NewLayouts(siteLayouts(opts.Source), layouts.FS)
+	type loaded struct {
+		t   *render.Templates
+		err error
+	}
+	templates := make(chan loaded, 1)
+	go func() {
+		t, err := render.LoadTemplates(lay, cfg)
+		templates <- loaded{t, err}
+	}()
+
 	start := time.Now()
 	pages, files, loadErr := content.Load(src, cfg)
 	opts.timing("content (read, front matter)", start)
@@ -130,13 +142,18 @@ func RenderTo(opts Options, w render.Writer) (*Result, error) {
 	if errs.Len() > 0 {
 		return nil, errs.Err()
 	}
+	tl := <-templates
+	if tl.err != nil {
+		return nil, tl.err
+	}
 
 	ropts := render.Options{
-		Source:   src,
-		Layouts:  render.NewLayouts(siteLayouts(opts.Source), layouts.FS),
-		Markdown: markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe}),
-		Progress: opts.Progress,
-		Timings:  opts.Timings,
+		Source:    src,
+		Layouts:   lay,
+		Templates: tl.t,
+		Markdown:  markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe}),
+		Progress:  opts.Progress,
+		Timings:   opts.Timings,
 	}
 	if !opts.NoMinify {
 		ropts.Minifier = publish.NewMinifier()

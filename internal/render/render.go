@@ -50,6 +50,10 @@ type Options struct {
 	Progress func(done, total int)
 	// Timings, if set, is called with the wall time of each stage.
 	Timings func(stage string, d time.Duration)
+	// Templates, if set, are the parsed layouts (LoadTemplates of Layouts),
+	// so a caller can parse them while it reads the content; else Run
+	// parses them.
+	Templates *Templates
 }
 
 // Renderer writes every output of one build.
@@ -81,9 +85,12 @@ func Run(g *site.Graph, files []string, out Writer, opts Options) error {
 	}
 	r := &Renderer{opts: opts, cfg: g.Config, g: g, out: out}
 	r.pool.New = func() any { return new(bytes.Buffer) }
-	tmpl, err := LoadTemplates(opts.Layouts, g.Config)
-	if err != nil {
-		return err
+	tmpl := opts.Templates
+	if tmpl == nil {
+		var err error
+		if tmpl, err = LoadTemplates(opts.Layouts, g.Config); err != nil {
+			return err
+		}
 	}
 	r.tmpl = tmpl
 	if err := r.writeCSS(); err != nil {
