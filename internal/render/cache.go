@@ -361,9 +361,9 @@ func (c *Cache) setup(r *Renderer) error {
 			return err
 		}
 		c.tmpl, c.readsAny, c.listReadsAny = tmpl, map[string]bool{}, map[string]bool{}
-		for name, set := range tmpl.sets {
-			c.readsAny[name] = readsSite(set, name, false)
-			c.listReadsAny[name] = readsSite(set, name, true)
+		for name, ref := range tmpl.layouts {
+			c.readsAny[name] = readsSite(ref, false)
+			c.listReadsAny[name] = readsSite(ref, true)
 		}
 	}
 	r.tmpl = c.tmpl

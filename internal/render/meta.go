@@ -4,7 +4,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/maphash"
-	"html/template"
 	"math"
 	"slices"
 	"text/template/parse"
@@ -360,11 +359,8 @@ func (h *hasher) page(structure, meta, html uint64, layout string, readsSite boo
 //
 // With own set (list layouts), a list's own pages (.Section.Pages,
 // .Term.Pages) do not count: the list's fingerprint covers them.
-func readsSite(set *template.Template, name string, own bool) bool {
-	entry := name
-	if set.Lookup("main") != nil {
-		entry = "base.html"
-	}
+func readsSite(ref layoutRef, own bool) bool {
+	set, entry := ref.set, ref.entry
 	seen := map[string]bool{}
 	vars := map[string]string{} // variable → the last field of what it was set to
 	found := false

@@ -45,11 +45,11 @@ func TestReadsSite(t *testing.T) {
 			t.Fatal(err)
 		}
 		for name, want := range tc.want {
-			set, ok := ts.sets[name]
+			ref, ok := ts.layouts[name]
 			if !ok {
 				t.Fatalf("no layout %s", name)
 			}
-			if got := readsSite(set, name, false); got != want {
+			if got := readsSite(ref, false); got != want {
 				t.Errorf("readsSite(%s) = %v, want %v", name, got, want)
 			}
 		}

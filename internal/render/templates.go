@@ -7,12 +7,15 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"math"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	texttemplate "text/template"
+	"text/template/parse"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -62,15 +65,24 @@ func (l Layouts) Glob(pattern string) []string {
 	return slices.Compact(names)
 }
 
-// Templates holds one parsed template set per layout file, each holding
-// base.html and every partial, so layouts can be executed concurrently.
+// Templates holds the parsed layouts. Base.html, the partials and every
+// layout share one html/template namespace, so each partial is parsed and
+// escaped once, not once per layout: a layout's own templates ("main",
+// "title", …) are renamed "<layout>/<name>" and base.html is copied per
+// layout that wraps itself in it. A layout that redefines a partial gets a
+// namespace of its own instead (see LoadTemplates).
 type Templates struct {
-	sets map[string]*template.Template // layout file name → set
-	t    translations
-	// partials executes partialCached calls: base.html and the partials,
-	// never cloned after its first execution, as html/template requires.
+	layouts map[string]layoutRef // layout file name → where to execute it
+	t       translations
+	// partials executes partialCached calls: the shared namespace.
 	partials *template.Template
 	cached   sync.Map // name + keys → template.HTML
+}
+
+// layoutRef is where a layout file runs: its namespace and entry template.
+type layoutRef struct {
+	set   *template.Template
+	entry string // "<layout>/base.html" for a layout defining "main", else the layout's name
 }
 
 // translations maps UI keys to text in the site's language.
@@ -88,7 +100,7 @@ func LoadTemplates(l Layouts, cfg *config.Config) (*Templates, error) {
 	if err != nil {
 		errs.Add(err)
 	}
-	ts := &Templates{sets: map[string]*template.Template{}, t: tr}
+	ts := &Templates{layouts: map[string]layoutRef{}, t: tr}
 	funcs := ts.funcs(cfg)
 
 	read := func(name string) string {
@@ -103,13 +115,36 @@ func LoadTemplates(l Layouts, cfg *config.Config) (*Templates, error) {
 		}
 		return string(b)
 	}
-	common := template.New("base.html").Funcs(funcs).Option("missingkey=error")
-	if _, err := common.Parse(read("base.html")); err != nil {
-		errs.Add(templateError(err))
-	}
-	for _, name := range l.Glob("partials/*.html") {
-		if _, err := common.New(name).Parse(read(name)); err != nil {
+	// Each file is parsed on its own first (text/template only parses), to
+	// see which templates it defines.
+	parseFile := func(name, text string) map[string]*parse.Tree {
+		t, err := texttemplate.New(name).Funcs(texttemplate.FuncMap(funcs)).Parse(text)
+		if err != nil {
 			errs.Add(templateError(err))
+			return nil
+		}
+		trees := map[string]*parse.Tree{}
+		for _, d := range t.Templates() {
+			if d.Tree != nil {
+				trees[d.Name()] = d.Tree
+			}
+		}
+		return trees
+	}
+	baseText := read("base.html")
+	base := parseFile("base.html", baseText)
+	partialNames := l.Glob("partials/*.html")
+	partialTexts := map[string]string{}
+	common := map[string]*parse.Tree{} // base's blocks and every partial's templates
+	for name, tree := range base {
+		if name != "base.html" {
+			common[name] = tree
+		}
+	}
+	for _, name := range partialNames {
+		partialTexts[name] = read(name)
+		for n, tree := range parseFile(name, partialTexts[name]) {
+			common[n] = tree
 		}
 	}
 	if errs.Len() > 0 {
@@ -121,23 +156,95 @@ func LoadTemplates(l Layouts, cfg *config.Config) (*Templates, error) {
 			read(req) // reports it missing
 		}
 	}
+
+	shared := template.New("base.html").Funcs(funcs).Option("missingkey=error")
+	add := func(set *template.Template, name string, tree *parse.Tree) {
+		if _, err := set.AddParseTree(name, tree); err != nil {
+			errs.Add(templateError(err))
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(common)) {
+		add(shared, name, common[name])
+	}
 	for _, name := range names {
 		if name == "base.html" {
 			continue
 		}
-		set, err := common.Clone()
-		if err != nil {
-			errs.Add(err)
+		text := read(name)
+		own := parseFile(name, text)
+		if own == nil {
 			continue
 		}
-		if _, err := set.New(name).Parse(read(name)); err != nil {
-			errs.Add(templateError(err))
+		// A layout redefining a partial (or a template a partial defines)
+		// changes what the partials print: it gets a namespace of its own,
+		// parsed from the files as one set, as html/template requires.
+		if slices.ContainsFunc(slices.Collect(maps.Keys(own)), func(n string) bool { return n != name && common[n] != nil && base[n] == nil }) {
+			set := template.New("base.html").Funcs(funcs).Option("missingkey=error")
+			_, err := set.Parse(baseText)
+			for _, pn := range partialNames {
+				if err == nil {
+					_, err = set.New(pn).Parse(partialTexts[pn])
+				}
+			}
+			if err == nil {
+				_, err = set.New(name).Parse(text)
+			}
+			if err != nil {
+				errs.Add(templateError(err))
+				continue
+			}
+			entry := name
+			if own["main"] != nil {
+				entry = "base.html"
+			}
+			ts.layouts[name] = layoutRef{set: set, entry: entry}
 			continue
 		}
-		ts.sets[name] = set
+		rename := func(n string) string {
+			if n != name && own[n] != nil {
+				return name + "/" + n
+			}
+			return n
+		}
+		for _, n := range slices.Sorted(maps.Keys(own)) {
+			tree := own[n].Copy()
+			renameCalls(tree.Root, rename)
+			add(shared, rename(n), tree)
+		}
+		entry := name
+		if own["main"] != nil {
+			entry = name + "/base.html"
+			tree := base["base.html"].Copy()
+			renameCalls(tree.Root, rename)
+			add(shared, entry, tree)
+		}
+		ts.layouts[name] = layoutRef{set: shared, entry: entry}
 	}
-	ts.partials = common
+	ts.partials = shared
 	return ts, errs.Err()
+}
+
+// renameCalls renames the templates that {{template}} calls under n.
+func renameCalls(n parse.Node, rename func(string) string) {
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n != nil {
+			for _, c := range n.Nodes {
+				renameCalls(c, rename)
+			}
+		}
+	case *parse.TemplateNode:
+		n.Name = rename(n.Name)
+	case *parse.IfNode:
+		renameCalls(n.List, rename)
+		renameCalls(n.ElseList, rename)
+	case *parse.WithNode:
+		renameCalls(n.List, rename)
+		renameCalls(n.ElseList, rename)
+	case *parse.RangeNode:
+		renameCalls(n.List, rename)
+		renameCalls(n.ElseList, rename)
+	}
 }
 
 // partialCached executes partial name with data once per distinct keys and
@@ -159,20 +266,16 @@ func (ts *Templates) partialCached(name string, data any, keys ...any) (template
 }
 
 // Has reports whether a layout file exists.
-func (ts *Templates) Has(name string) bool { _, ok := ts.sets[name]; return ok }
+func (ts *Templates) Has(name string) bool { _, ok := ts.layouts[name]; return ok }
 
 // Execute runs layout name with data into buf. A layout that defines
 // "main" is wrapped in base.html; any other layout stands alone.
 func (ts *Templates) Execute(buf *bytes.Buffer, name string, data any) error {
-	set, ok := ts.sets[name]
+	ref, ok := ts.layouts[name]
 	if !ok {
 		return diag.Errorf("layouts/"+name, 0, 0, "layout is missing (add layouts/%s)", name)
 	}
-	entry := name
-	if set.Lookup("main") != nil {
-		entry = "base.html"
-	}
-	if err := set.ExecuteTemplate(buf, entry, data); err != nil {
+	if err := ref.set.ExecuteTemplate(buf, ref.entry, data); err != nil {
 		return templateError(err)
 	}
 	return nil
