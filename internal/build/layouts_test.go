@@ -47,7 +47,7 @@ C.
 	b := read(t, dir, "tin/b/index.html")
 	for _, tc := range []struct {
 		page, html, want string
-		has         bool
+		has              bool
 	}{
 		{"a", a, "<title>TB: Thông báo A</title>", true},
 		{"a", a, "announcement Thông báo A", true},
