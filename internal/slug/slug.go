@@ -115,23 +115,43 @@ func foldRune(r rune, table []rune, emit func(rune)) {
 // latinBase maps each precomposed letter below U+1F00 whose canonical
 // decomposition is an ASCII letter plus combining marks to that letter
 // ("ế" → 'e'); other entries are 0. Built once, read-only afterwards.
+// Such letters are only in Latin-1 Supplement, Latin Extended-A and -B
+// and Latin Extended Additional (TestLatinBaseRanges checks every rune
+// below U+1F00), so only those blocks are decomposed: a build starts
+// faster.
 var latinBase = sync.OnceValue(func() []rune {
+	return latinBaseOf(latinRanges)
+})
+
+// latinRanges are the blocks below U+1F00 holding letters that decompose
+// to an ASCII letter and marks.
+var latinRanges = [][2]rune{{0xC0, 0x250}, {0x1E00, 0x1F00}}
+
+func latinBaseOf(ranges [][2]rune) []rune {
 	table := make([]rune, 0x1F00)
-	for r := rune(0x80); r < rune(len(table)); r++ {
-		d := []rune(norm.NFD.String(string(r)))
-		if len(d) < 2 || d[0] >= utf8.RuneSelf {
-			continue
-		}
-		marks := true
-		for _, m := range d[1:] {
-			marks = marks && unicode.Is(unicode.Mn, m)
-		}
-		if marks {
-			table[r] = d[0]
+	for _, rg := range ranges {
+		for r := rg[0]; r < rg[1]; r++ {
+			if base := asciiBase(r); base != 0 {
+				table[r] = base
+			}
 		}
 	}
 	return table
-})
+}
+
+// asciiBase is the ASCII letter r decomposes to with combining marks, or 0.
+func asciiBase(r rune) rune {
+	d := []rune(norm.NFD.String(string(r)))
+	if len(d) < 2 || d[0] >= utf8.RuneSelf {
+		return 0
+	}
+	for _, m := range d[1:] {
+		if !unicode.Is(unicode.Mn, m) {
+			return 0
+		}
+	}
+	return d[0]
+}
 
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {

@@ -66,3 +66,18 @@ func BenchmarkMake(b *testing.B) {
 		Make("Thông báo lịch tiếp công dân tháng 12/2026 của Sở Kết nối số tỉnh Lâm Đồng")
 	}
 }
+
+// TestLatinBaseRanges checks that decomposing only latinRanges finds
+// every letter below U+1F00 that decomposes to an ASCII letter and marks.
+func TestLatinBaseRanges(t *testing.T) {
+	all := latinBaseOf([][2]rune{{0x80, 0x1F00}})
+	got := latinBase()
+	for r := range all {
+		if all[r] != got[r] {
+			t.Errorf("U+%04X %q: table has %q, a full scan %q", r, rune(r), got[r], all[r])
+		}
+	}
+	if got['ế'] != 'e' || got['Đ'] != 0 {
+		t.Errorf("ế → %q, Đ → %q", got['ế'], got['Đ'])
+	}
+}
