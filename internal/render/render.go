@@ -15,6 +15,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/congbo/congbo/internal/config"
 	"github.com/congbo/congbo/internal/diag"
@@ -239,7 +240,7 @@ func (r *Renderer) renderPage(p *site.Page) {
 	if p.Summary == "" {
 		p.Summary = res.Summary
 	}
-	p.Content = template.HTML(res.HTML)
+	p.Content = htmlOf(res.HTML)
 	layout, ok := r.layoutOf(p)
 	if !ok {
 		return
@@ -291,8 +292,16 @@ func (r *Renderer) renderListText(p *site.Page) {
 		return
 	}
 	if res := r.markdownOf(p); res != nil { // check.go: shared with congbo check
-		p.Content = template.HTML(res.HTML)
+		p.Content = htmlOf(res.HTML)
 	}
+}
+
+// htmlOf views the HTML of a Markdown result as a string without copying
+// it: the result's bytes are its own (markdown.Result.HTML is never
+// reused or written after Render returns), and a page's HTML is most of
+// what a build allocates.
+func htmlOf(b []byte) template.HTML {
+	return template.HTML(unsafe.String(unsafe.SliceData(b), len(b)))
 }
 
 // renderListTexts renders the Markdown text of home and of every section.
