@@ -97,26 +97,38 @@ func Run(g *site.Graph, files []string, out Writer, opts Options) error {
 	if err := r.writeCSS(); err != nil {
 		return err
 	}
+	var timingsMu sync.Mutex // stages below run side by side
+	stage := func(name string, run func()) {
+		start := time.Now()
+		run()
+		if opts.Timings != nil {
+			timingsMu.Lock()
+			opts.Timings("render "+name, time.Since(start))
+			timingsMu.Unlock()
+		}
+	}
+	stage("static files", func() { r.copyFiles(files) })
+	stage("pages", r.renderPages)
+	// Everything after the pages reads what rendering them set (summaries)
+	// and writes its own files: the stages run side by side, so the serial
+	// ones (the search index, the sitemap) use the core the others leave.
+	// Their times overlap.
+	var wg sync.WaitGroup
 	for _, st := range []struct {
 		name string
 		run  func()
 	}{
-		{"static files", func() { r.copyFiles(files) }},
-		{"pages", r.renderPages},
 		{"lists", r.renderLists},
-		{"anchors", func() { r.anchors.check(&r.errs) }}, // check.go: after every page and list text is rendered
 		{"feeds", r.renderFeeds},
-		{"calendars", r.renderCalendars}, // official.go: the .ics feed of press conferences
-		{"sitemap", r.renderMeta},
+		{"calendars", r.renderCalendars},         // official.go: the .ics feed of press conferences
+		{"sitemap", r.renderMeta},                // sitemap, robots.txt, security.txt
 		{"search", r.renderSearch},               // search.go: index, script and /tim-kiem/
 		{"accessibility", r.renderAccessibility}, // accessibility.go: /kha-nang-tiep-can/
 	} {
-		start := time.Now()
-		st.run()
-		if opts.Timings != nil {
-			opts.Timings("render "+st.name, time.Since(start))
-		}
+		wg.Go(func() { stage(st.name, st.run) })
 	}
+	wg.Wait()
+	stage("anchors", func() { r.anchors.check(&r.errs) }) // check.go: after every page and list text is rendered
 	return r.errs.Err()
 }
 
