@@ -149,8 +149,13 @@ func Build(docs []Doc, opts Options) *Index {
 			facets["s-"+d.SectionKey] = append(facets["s-"+d.SectionKey], id)
 		}
 		for _, u := range d.Units {
-			if k := "u-" + slug.Make(u); k != "u-" && !slices.Contains(facets[k], id) {
-				facets[k] = append(facets[k], id)
+			// Ids arrive in increasing order: a unit named twice by one
+			// document is a repeat of the last id (checking only that keeps
+			// the build linear in the number of pages).
+			if k := "u-" + slug.Make(u); k != "u-" {
+				if f := facets[k]; len(f) == 0 || f[len(f)-1] != id {
+					facets[k] = append(f, id)
+				}
 			}
 		}
 		if !d.Date.IsZero() {
