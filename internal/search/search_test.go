@@ -311,3 +311,17 @@ func TestLargeSiteDownload(t *testing.T) {
 		}
 	}
 }
+
+// TestUnitFacetOncePerDoc checks that a document naming one unit twice
+// (two spellings with the same slug) is listed once in the unit's facet.
+func TestUnitFacetOncePerDoc(t *testing.T) {
+	idx := Build([]Doc{
+		{Title: "Một", URL: "/1/", Date: day("2026-01-02"), Units: []string{"Sở Y tế", "SỞ Y TẾ", "Sở Xây dựng"}},
+		{Title: "Hai", URL: "/2/", Date: day("2026-01-01"), Units: []string{"Sở Y tế"}},
+	}, Options{})
+	for name, want := range map[string]string{"f/u-so-y-te.json": "[0,1]", "f/u-so-xay-dung.json": "[0]"} {
+		if got := string(idx.Files[name]); got != want {
+			t.Errorf("%s = %s, want %s", name, got, want)
+		}
+	}
+}
