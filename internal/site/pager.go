@@ -38,10 +38,16 @@ func Paginate(pages []*Page, size int, base string) []*Pager {
 func pageLinks(cur, total int, url func(int) string) []PageLink {
 	var links []PageLink
 	last := 0
-	for n := 1; n <= total; n++ {
-		if n != 1 && n != total && (n < cur-2 || n > cur+2) {
-			continue
-		}
+	// 1, cur-2 … cur+2, total: visited in order, each once, so a list of
+	// thousands of pager pages costs a few steps per page, not thousands.
+	nums := []int{1}
+	for n := max(2, cur-2); n <= min(total-1, cur+2); n++ {
+		nums = append(nums, n)
+	}
+	if total > 1 {
+		nums = append(nums, total)
+	}
+	for _, n := range nums {
 		if last != 0 && n != last+1 {
 			links = append(links, PageLink{})
 		}
