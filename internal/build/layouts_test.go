@@ -1,6 +1,7 @@
 package build_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -64,5 +65,25 @@ C.
 	// The theme's terms partial still prints a's tags.
 	if !strings.Contains(a, `rel="tag"`) || strings.Contains(a, "terms-override") {
 		t.Errorf("announcement lost the theme's terms partial:\n%s", a)
+	}
+}
+
+// TestPagerGap checks that a long list's pager marks the pages it leaves
+// out with a gap, not a link to a page 0.
+func TestPagerGap(t *testing.T) {
+	archive := siteYAML + "pageSize: 1\n"
+	for i := 1; i <= 9; i++ {
+		archive += fmt.Sprintf("-- content/tin/t%d.md --\n---\ntitle: Tin %d\ndate: 2026-11-%02d\n---\nTin.\n", i, i, i)
+	}
+	dir := writeSite(t, archive)
+	if _, err := runBuild(t, dir); err != nil {
+		t.Fatal(err)
+	}
+	first := read(t, dir, "tin/index.html")
+	if strings.Contains(first, "</span>0</a>") || strings.Contains(first, "<a href>") {
+		t.Errorf("pager links to a page 0:\n%s", first)
+	}
+	if n := strings.Count(first, `class="pager-gap"`); n != 1 {
+		t.Errorf("%d gaps in the first page's pager, want 1 (1 2 3 … 9):\n%s", n, first)
 	}
 }

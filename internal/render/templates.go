@@ -76,7 +76,43 @@ type Templates struct {
 	t       translations
 	// partials executes partialCached calls: the shared namespace.
 	partials *template.Template
-	cached   sync.Map // name + keys → template.HTML
+	cached   partialCache
+}
+
+// partialCache holds partialCached results: partial name → keys → HTML.
+// Keys are one string in the common case (an item's URL) and used as is;
+// others are printed with fmt.Sprint. A lookup allocates nothing.
+type partialCache struct {
+	mu     sync.RWMutex
+	byName map[string]map[string]template.HTML
+}
+
+func (c *partialCache) load(name, key string) (template.HTML, bool) {
+	c.mu.RLock()
+	html, ok := c.byName[name][key]
+	c.mu.RUnlock()
+	return html, ok
+}
+
+func (c *partialCache) store(name, key string, html template.HTML) {
+	c.mu.Lock()
+	if c.byName == nil {
+		c.byName = map[string]map[string]template.HTML{}
+	}
+	m := c.byName[name]
+	if m == nil {
+		m = map[string]template.HTML{}
+		c.byName[name] = m
+	}
+	m[key] = html
+	c.mu.Unlock()
+}
+
+// Clear forgets every result (a rebuild of the site).
+func (c *partialCache) Clear() {
+	c.mu.Lock()
+	c.byName = nil
+	c.mu.Unlock()
 }
 
 // layoutRef is where a layout file runs: its namespace and entry template.
@@ -252,16 +288,24 @@ func renameCalls(n parse.Node, rename func(string) string) {
 // shown on a section page, three term pages and a feed is rendered once.
 // The partial's output must depend only on the keys (and the site).
 func (ts *Templates) partialCached(name string, data any, keys ...any) (template.HTML, error) {
-	key := name + "\x00" + fmt.Sprint(keys...)
-	if v, ok := ts.cached.Load(key); ok {
-		return v.(template.HTML), nil
+	var key string
+	if len(keys) == 1 {
+		if s, ok := keys[0].(string); ok {
+			key = s
+		}
+	}
+	if key == "" {
+		key = fmt.Sprint(keys...)
+	}
+	if html, ok := ts.cached.load(name, key); ok {
+		return html, nil
 	}
 	var buf bytes.Buffer
 	if err := ts.partials.ExecuteTemplate(&buf, name, data); err != nil {
 		return "", templateError(err)
 	}
 	html := template.HTML(buf.String())
-	ts.cached.Store(key, html)
+	ts.cached.store(name, key, html)
 	return html, nil
 }
 
