@@ -56,9 +56,25 @@ func normalize(data []byte) (out []byte, unchanged bool, err error) {
 // eight times utf8.Valid plus norm.QuickSpan (BenchmarkNormalize).
 func isPlainNFC(data []byte) bool {
 	for i := 0; i < len(data); {
-		if c := data[i]; c < utf8.RuneSelf {
+		c := data[i]
+		if c < utf8.RuneSelf {
 			i++
 			continue
+		}
+		// The common sequences first, without decoding: two bytes below
+		// U+0300 (lead C2–CB), Vietnamese letters U+1EA0–U+1EF9 (E1 BA A0 …
+		// E1 BB B9) and punctuation U+2002–U+206F (E2 80 82 … E2 81 AF).
+		if i+1 < len(data) && 0xC2 <= c && c <= 0xCB && data[i+1]&0xC0 == 0x80 {
+			i += 2
+			continue
+		}
+		if i+2 < len(data) && data[i+2]&0xC0 == 0x80 {
+			b1, b2 := data[i+1], data[i+2]
+			if c == 0xE1 && (b1 == 0xBA && b2 >= 0xA0 || b1 == 0xBB && b2 <= 0xB9) ||
+				c == 0xE2 && (b1 == 0x80 && b2 >= 0x82 || b1 == 0x81 && b2 <= 0xAF) {
+				i += 3
+				continue
+			}
 		}
 		r, size := utf8.DecodeRune(data[i:])
 		switch {

@@ -18,6 +18,38 @@ func TestIsPlainNFCAgreesWithNorm(t *testing.T) {
 	}
 }
 
+// TestIsPlainNFCEveryRune checks every rune, and every truncated
+// encoding of one, inside ASCII and at the end of the text: the fast
+// paths for common sequences must answer as the decoding rule does.
+func TestIsPlainNFCEveryRune(t *testing.T) {
+	rule := func(data []byte) bool { // the rule, decoding every rune
+		for len(data) > 0 {
+			r, size := utf8.DecodeRune(data)
+			switch {
+			case r == utf8.RuneError && size <= 1:
+				return false
+			case r < 0x300, 0x1EA0 <= r && r <= 0x1EF9, 0x2002 <= r && r <= 0x206F:
+			default:
+				return false
+			}
+			data = data[size:]
+		}
+		return true
+	}
+	var buf [utf8.UTFMax]byte
+	for r := rune(0); r <= utf8.MaxRune; r++ {
+		n := utf8.EncodeRune(buf[:], r)
+		for cut := 1; cut <= n; cut++ {
+			enc := buf[:cut]
+			for _, data := range [][]byte{append([]byte("a"), enc...), append(append([]byte("a"), enc...), 'b')} {
+				if got, want := isPlainNFC(data), rule(data); got != want {
+					t.Fatalf("isPlainNFC(%q) = %v, want %v", data, got, want)
+				}
+			}
+		}
+	}
+}
+
 func FuzzIsPlainNFC(f *testing.F) {
 	f.Add([]byte("Thừa Thiên Huế"))
 	f.Add([]byte("a\u0300"))
