@@ -109,7 +109,7 @@ func RenderTo(opts Options, w render.Writer) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	src := os.DirFS(opts.Source)
+	src := content.DirFS(opts.Source)
 	cfg, err := readConfig(src)
 	if err != nil {
 		return nil, err

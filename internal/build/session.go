@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"os"
 	"path"
 	"slices"
 	"strings"
@@ -144,7 +143,7 @@ func (s *Session) Build(ctx context.Context, paths []string, full bool) (map[str
 		return nil, nil, stats, errs.Err()
 	}
 
-	ropts := render.Options{Source: os.DirFS(s.opts.Source), Layouts: s.layouts, Markdown: s.md, Timings: s.opts.Timings}
+	ropts := render.Options{Source: content.DirFS(s.opts.Source), Layouts: s.layouts, Markdown: s.md, Timings: s.opts.Timings}
 	if s.min != nil {
 		ropts.Minifier = s.min
 	}
@@ -173,7 +172,7 @@ func (s *Session) Build(ctx context.Context, paths []string, full bool) (map[str
 // reset forgets everything and reads the configuration and layouts again.
 func (s *Session) reset() {
 	*s = Session{opts: s.opts, min: s.min, ready: true}
-	src := os.DirFS(s.opts.Source)
+	src := content.DirFS(s.opts.Source)
 	cfg, err := readConfig(src)
 	if err != nil {
 		s.cfgErr = err

@@ -35,22 +35,26 @@ const maxLinkDepth = 16
 // is listed in Page.Resources and not parsed as a page. A symlink is
 // followed when it resolves inside content/ and is an error otherwise.
 func Load(fsys fs.FS, cfg *config.Config) ([]*Page, []string, error) {
-	return load(fsys, cfg, false)
+	return load(fsys, cfg, false, nil)
 }
 
 // LoadWithBodies is Load keeping every page's Body, so ReadBody does not
 // read the file again: for a one-shot pass that needs each body once and
 // soon (congbo check), at the cost of holding them all.
 func LoadWithBodies(fsys fs.FS, cfg *config.Config) ([]*Page, []string, error) {
-	return load(fsys, cfg, true)
+	return load(fsys, cfg, true, nil)
 }
 
-func load(fsys fs.FS, cfg *config.Config, keepBodies bool) ([]*Page, []string, error) {
+func load(fsys fs.FS, cfg *config.Config, keepBodies bool, each func(*Page, []byte)) ([]*Page, []string, error) {
 	var errs diag.List
 	if _, err := fs.Stat(fsys, "content"); errors.Is(err, fs.ErrNotExist) {
 		return nil, nil, nil
 	}
-	w := &walker{fsys: fsys, errs: &errs, keepBodies: keepBodies}
+	w := &walker{fsys: fsys, errs: &errs, keepBodies: keepBodies, each: each}
+	// Reading an os.DirFS file checks its size first (readFileMax), so
+	// the walk need not stat every file.
+	_, w.lazySize = osDir(fsys)
+	w.lazySize = w.lazySize && fastRead
 	w.walk("content", "content", nil)
 
 	// Sort by relative path: a walk sorts per directory, which puts "a/x"
@@ -114,7 +118,11 @@ func (w *walker) parse(ps *parser, f file) *Page {
 		w.errs.Add(sizeError("content/"+f.rel, f.size))
 		return nil
 	}
-	data, err := fs.ReadFile(w.fsys, f.read)
+	data, size, err := readFileMax(w.fsys, f.read, MaxFileSize)
+	if err == errTooBig {
+		w.errs.Add(sizeError("content/"+f.rel, size))
+		return nil
+	}
 	if err != nil {
 		w.errs.Addf("content/"+f.rel, 0, 0, "cannot read file: %v", err)
 		return nil
@@ -123,6 +131,9 @@ func (w *walker) parse(ps *parser, f file) *Page {
 	w.errs.Add(err)
 	if p != nil {
 		p.readPath = f.read
+		if w.each != nil {
+			w.each(p, p.Body)
+		}
 		if p.Kind == KindPage && !w.keepBodies {
 			// Bodies are most of a site's bytes; the renderer reads each
 			// again when it renders that page (ReadBody), so a build holds
@@ -140,7 +151,7 @@ func ReadBody(fsys fs.FS, p *Page) ([]byte, error) {
 	if p.Body != nil || p.readPath == "" {
 		return p.Body, nil
 	}
-	data, err := fs.ReadFile(fsys, p.readPath)
+	data, err := readFile(fsys, p.readPath)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", p.File, err)
 	}
@@ -171,7 +182,7 @@ func bundleOf(rel string, isBundle map[string]bool) string {
 type file struct {
 	rel  string // slash path relative to content/, through symlinks as named
 	read string // path in fsys to read: rel's real location
-	size int64
+	size int64  // -1 when not known yet (walker.lazySize)
 }
 
 // walker lists content/ in sorted order, following symlinks that stay
@@ -182,6 +193,11 @@ type walker struct {
 	files      []file
 	keepBodies bool // LoadWithBodies
 	symlinks   bool // a symlink was met (Store then walks on every change)
+	// lazySize leaves the size of files found in directories unknown
+	// (-1), saving an lstat each: parse checks it when it reads the file.
+	lazySize bool
+	// each is LoadEach's function, called with every page parsed.
+	each func(*Page, []byte)
 }
 
 // walk lists directory real under the name lex. stack holds the real
@@ -222,6 +238,10 @@ func (w *walker) walk(lex, real string, stack []string) {
 			w.walk(lexChild, target, append(stack, real))
 		case e.IsDir():
 			w.walk(lexChild, realChild, stack)
+		case w.lazySize:
+			if e.Type().IsRegular() {
+				w.files = append(w.files, file{rel: rel, read: realChild, size: -1})
+			}
 		default:
 			info, err := e.Info()
 			if err != nil {

@@ -109,7 +109,7 @@ func (s *Store) reparseBody(rel string, size int64, prev *stored) *Page {
 	if size > MaxFileSize {
 		return nil
 	}
-	data, err := fs.ReadFile(s.fsys, "content/"+rel)
+	data, err := readFile(s.fsys, "content/"+rel)
 	if err != nil || len(data) > MaxFileSize {
 		return nil
 	}
@@ -263,7 +263,7 @@ func (s *Store) parseOne(f file) *stored {
 		st.err = errs.Err()
 		return st
 	}
-	data, err := fs.ReadFile(s.fsys, f.read)
+	data, err := readFile(s.fsys, f.read)
 	if err != nil {
 		errs.Addf("content/"+f.rel, 0, 0, "cannot read file: %v", err)
 		st.err = errs.Err()

@@ -14,7 +14,6 @@
 package publish
 
 import (
-	"cmp"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -24,9 +23,9 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
+	"syscall"
 )
 
 // Options configure a Stager.
@@ -48,13 +47,34 @@ type Stager struct {
 	// exercise the fallback for file systems that refuse it.
 	exchange func(a, b string) error
 
-	inflight sync.WaitGroup // writes between create and finish
+	// out creates the files and directories of the staging tree: by raw
+	// system calls relative to a directory descriptor on Linux (outdir_linux.go),
+	// through package os elsewhere (osDir).
+	out outDir
+
+	inflight sync.WaitGroup // writes between claim and finish
 	mu       sync.Mutex
 	written  map[string]bool // rel paths claimed so far
-	dirs     sync.Map        // staging directories created so far
+	dirs     sync.Map        // slash paths of the staging directories created so far
 	files    int
 	bytes    int64
 	done     bool // Commit or Abort was called
+}
+
+// outDir is the staging tree as the Stager writes it. Paths are checked,
+// clean slash paths relative to the tree; errors are *fs.PathError values
+// naming the full path, as package os reports them.
+type outDir interface {
+	// mkdir creates the directory rel, whose parent exists, with mode
+	// 0755 (less the umask); an existing directory is no error.
+	mkdir(rel string) error
+	// writeFile creates rel, which must not exist, with mode 0644 (less
+	// the umask) and writes data to it.
+	writeFile(rel string, data []byte) error
+	// create creates rel, which must not exist, for writing.
+	create(rel string) (*os.File, error)
+	// close releases what the outDir holds; it is not used afterwards.
+	close() error
 }
 
 // Stage creates a staging directory for dest in dest's parent (creating
@@ -87,7 +107,7 @@ func Stage(dest string, opts Options) (*Stager, error) {
 		os.RemoveAll(staging)
 		return nil, fmt.Errorf("stage: %w", err)
 	}
-	s := &Stager{dest: abs, staging: staging, exchange: exchange, written: map[string]bool{}}
+	s := &Stager{dest: abs, staging: staging, exchange: exchange, written: map[string]bool{}, out: openOutDir(staging)}
 	if opts.Minify {
 		s.min = NewMinifier()
 	}
@@ -107,7 +127,7 @@ func removeStale(parent, base string) error {
 	for _, e := range entries {
 		name := e.Name()
 		if strings.HasPrefix(name, stagingPrefix(base)) || strings.HasPrefix(name, oldPrefix(base)) {
-			if err := os.RemoveAll(filepath.Join(parent, name)); err != nil {
+			if err := removeTree(filepath.Join(parent, name)); err != nil {
 				return fmt.Errorf("remove stale %s: %w", name, err)
 			}
 		}
@@ -143,12 +163,18 @@ func (s *Stager) Write(rel string, data []byte) error {
 // WriteRaw is Write without minification, for files whose bytes matter
 // as they are (.ics, .vcf, .txt, signatures).
 func (s *Stager) WriteRaw(rel string, data []byte) error {
-	f, err := s.create(rel)
-	if err != nil {
+	if err := s.claim(rel); err != nil {
 		return err
 	}
-	_, err = f.Write(data)
-	return s.finish(rel, f, int64(len(data)), err)
+	defer s.inflight.Done()
+	if err := s.mkdirs(rel); err != nil {
+		return fmt.Errorf("write %s: %w", rel, err)
+	}
+	if err := s.out.writeFile(rel, data); err != nil {
+		return fmt.Errorf("write %s: %w", rel, err)
+	}
+	s.count(int64(len(data)))
+	return nil
 }
 
 // Copy streams the file name of src to rel, unminified: static files and
@@ -159,70 +185,125 @@ func (s *Stager) Copy(rel string, src fs.FS, name string) error {
 		return fmt.Errorf("copy %s: %w", name, err)
 	}
 	defer in.Close()
-	f, err := s.create(rel)
-	if err != nil {
+	if err := s.claim(rel); err != nil {
 		return err
 	}
+	defer s.inflight.Done()
+	if err := s.mkdirs(rel); err != nil {
+		return fmt.Errorf("write %s: %w", rel, err)
+	}
+	f, err := s.out.create(rel)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", rel, err)
+	}
 	n, err := io.Copy(f, in)
-	return s.finish(rel, f, n, err)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("write %s: %w", rel, err)
+	}
+	s.count(n)
+	return nil
 }
 
-// create claims rel and opens its file in the staging directory.
-func (s *Stager) create(rel string) (*os.File, error) {
+// claim checks rel and reserves it for one write. On success the caller
+// must call s.inflight.Done when the write is over.
+func (s *Stager) claim(rel string) error {
 	if err := checkRel(rel); err != nil {
-		return nil, err
+		return err
 	}
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	switch {
 	case s.done:
-		s.mu.Unlock()
-		return nil, fmt.Errorf("write %s: output already committed or aborted", rel)
+		return fmt.Errorf("write %s: output already committed or aborted", rel)
 	case s.written[rel]:
-		s.mu.Unlock()
-		return nil, fmt.Errorf("write %s: file written twice", rel)
+		return fmt.Errorf("write %s: file written twice", rel)
 	}
 	s.written[rel] = true
 	s.inflight.Add(1)
-	s.mu.Unlock()
-
-	name := filepath.Join(s.staging, filepath.FromSlash(rel))
-	if dir := filepath.Dir(name); !s.madeDir(dir) {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			s.inflight.Done()
-			return nil, fmt.Errorf("write %s: %w", rel, err)
-		}
-		s.dirs.Store(dir, true)
-	}
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		s.inflight.Done()
-		return nil, fmt.Errorf("write %s: %w", rel, err)
-	}
-	return f, nil
+	return nil
 }
 
-// madeDir reports whether dir is known to exist in the staging tree, which
-// saves a stat per file on large sites.
+// mkdirs creates the missing directories above rel in the staging tree.
+// Every directory created is remembered, so each is made once per build
+// with one mkdir and no stat.
+func (s *Stager) mkdirs(rel string) error {
+	dir := path.Dir(rel)
+	if dir == "." || s.madeDir(dir) {
+		return nil
+	}
+	var buf [8]string
+	missing := buf[:0] // deepest first
+	for d := dir; d != "." && !s.madeDir(d); d = path.Dir(d) {
+		missing = append(missing, d)
+	}
+	for i := len(missing) - 1; i >= 0; i-- {
+		if err := s.out.mkdir(missing[i]); err != nil {
+			return err
+		}
+		s.dirs.Store(missing[i], true)
+	}
+	return nil
+}
+
+// madeDir reports whether dir (a slash path) is known to exist in the
+// staging tree.
 func (s *Stager) madeDir(dir string) bool {
 	_, ok := s.dirs.Load(dir)
 	return ok
 }
 
-// finish closes f and counts n bytes unless writing (werr) or closing failed.
-func (s *Stager) finish(rel string, f *os.File, n int64, werr error) error {
-	defer s.inflight.Done()
-	if err := f.Close(); werr == nil {
-		werr = err
-	}
-	if werr != nil {
-		return fmt.Errorf("write %s: %w", rel, werr)
-	}
+// count adds a written file of n bytes.
+func (s *Stager) count(n int64) {
 	s.mu.Lock()
 	s.files++
 	s.bytes += n
 	s.mu.Unlock()
-	return nil
 }
+
+// osDir is an outDir through package os, for every platform: the one
+// used outside Linux, and the model the Linux one is tested against.
+type osDir struct{ root string }
+
+func (d osDir) name(rel string) string { return filepath.Join(d.root, filepath.FromSlash(rel)) }
+
+func (d osDir) mkdir(rel string) error {
+	name := d.name(rel)
+	err := os.Mkdir(name, 0o755)
+	if err == nil {
+		return nil
+	}
+	// As os.MkdirAll: an existing directory is fine, anything else there
+	// is "not a directory".
+	fi, serr := os.Stat(name)
+	switch {
+	case serr == nil && fi.IsDir():
+		return nil
+	case serr == nil && errors.Is(err, fs.ErrExist):
+		return &fs.PathError{Op: "mkdir", Path: name, Err: syscall.ENOTDIR}
+	}
+	return err
+}
+
+func (d osDir) writeFile(rel string, data []byte) error {
+	f, err := d.create(rel)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+func (d osDir) create(rel string) (*os.File, error) {
+	return os.OpenFile(d.name(rel), os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+}
+
+func (d osDir) close() error { return nil }
 
 // Files returns the number of files written so far.
 func (s *Stager) Files() int {
@@ -249,6 +330,7 @@ func (s *Stager) close(op string) error {
 	s.done = true
 	s.mu.Unlock()
 	s.inflight.Wait()
+	s.out.close() // only releases a descriptor: nothing is lost if it fails
 	return nil
 }
 
@@ -257,7 +339,7 @@ func (s *Stager) Abort() error {
 	if err := s.close("abort"); err != nil {
 		return err
 	}
-	if err := os.RemoveAll(s.staging); err != nil {
+	if err := removeTree(s.staging); err != nil {
 		return fmt.Errorf("abort: %w", err)
 	}
 	return nil
@@ -307,40 +389,6 @@ func (s *Stager) Commit() error {
 		return fmt.Errorf("commit: new output in place, but remove old output: %w", err)
 	}
 	return nil
-}
-
-// removeTree removes dir like os.RemoveAll, its top-level entries on all
-// cores: the old tree of a large site has tens of thousands of files, and
-// unlinking them is a noticeable part of a build.
-func removeTree(dir string) error {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return os.RemoveAll(dir)
-	}
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var first error
-	next := make(chan string)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for name := range next {
-				if err := os.RemoveAll(filepath.Join(dir, name)); err != nil {
-					mu.Lock()
-					first = cmp.Or(first, err)
-					mu.Unlock()
-				}
-			}
-		})
-	}
-	for _, e := range entries {
-		next <- e.Name()
-	}
-	close(next)
-	wg.Wait()
-	if first != nil {
-		return first
-	}
-	return os.RemoveAll(dir)
 }
 
 // swap puts the staging tree at dest and returns where the old tree went.

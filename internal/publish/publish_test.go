@@ -36,7 +36,7 @@ func readTree(t *testing.T, dir string) map[string]string {
 }
 
 // writeTree creates files (slash path → content) under dir.
-func writeTree(t *testing.T, dir string, files map[string]string) {
+func writeTree(t testing.TB, dir string, files map[string]string) {
 	t.Helper()
 	for rel, data := range files {
 		p := filepath.Join(dir, filepath.FromSlash(rel))
