@@ -5,9 +5,9 @@ import (
 	"io/fs"
 	"net/mail"
 	"net/url"
-	"os"
 	"path"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/congbo/congbo/internal/config"
@@ -37,7 +37,7 @@ func Check(opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	src := os.DirFS(opts.Source)
+	src := content.DirFS(opts.Source)
 	cfg, err := readConfig(src)
 	if err != nil {
 		return nil, err
@@ -45,32 +45,69 @@ func Check(opts Options) (*Result, error) {
 	var errs diag.List
 	checkSecurityTxt(src, cfg, now, &errs)
 
-	pages, _, loadErr := content.LoadWithBodies(src, cfg) // each body is parsed once, right away
+	// The templates load while the pages are read.
+	lay := render.NewLayouts(siteLayouts(opts.Source), layouts.FS)
+	type loaded struct {
+		tmpl *render.Templates
+		err  error
+	}
+	templates := make(chan loaded, 1)
+	go func() {
+		tmpl, err := render.LoadTemplates(lay, cfg)
+		templates <- loaded{tmpl, err}
+	}()
+	// Each body is parsed as its file is read, by the goroutines reading
+	// files, and dropped; its links are resolved once the graph is made.
+	md := markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe})
+	var scans sync.Map // *content.Page → scan
+	start := time.Now()
+	pages, _, loadErr := content.LoadEach(src, cfg, func(p *content.Page, body []byte) {
+		s, err := md.Scan(body)
+		scans.Store(p, scan{s, err})
+	})
 	errs.Add(loadErr)
+	tl := <-templates
+	opts.timing("content and Markdown", start)
 	// The graph a build would make, so links to drafts are errors in
 	// both; every file's front matter and contacts are checked anyway.
+	start = time.Now()
 	g, graphErr := site.New(cfg, pages, site.Options{Drafts: opts.Drafts, Future: opts.Future, Now: now})
 	errs.Add(graphErr)
+	opts.timing("site graph", start)
+	start = time.Now()
 	for _, p := range pages {
 		checkContacts(src, p, &errs)
 	}
+	opts.timing("contacts", start)
 	// As a build does, stop before Markdown when pages are missing from
 	// the graph: links to them would be reported as broken.
-	if loadErr == nil && graphErr == nil {
-		ropts := render.Options{
-			Source:   src,
-			Layouts:  render.NewLayouts(siteLayouts(opts.Source), layouts.FS),
-			Markdown: markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe}),
-		}
+	if loadErr == nil && graphErr == nil && tl.err != nil {
+		errs.Add(tl.err)
+	}
+	if loadErr == nil && graphErr == nil && tl.err == nil {
+		ropts := render.Options{Source: src, Layouts: lay, Markdown: md}
 		files := newSiteFiles(src, g)
-		errs.Add(render.Check(g, ropts, func(p *site.Page, res *markdown.Result) {
+		scanned := func(p *content.Page) (*markdown.Scanned, error) {
+			v, _ := scans.Load(p)
+			s, _ := v.(scan)
+			return s.scanned, s.err
+		}
+		start = time.Now()
+		errs.Add(render.CheckScanned(g, ropts, tl.tmpl, scanned, func(p *site.Page, res *markdown.Result) {
 			checkImages(files, p, res, &errs)
 		}))
+		opts.timing("links, anchors and images", start)
 	}
 	if errs.Len() > 0 {
 		return nil, errs.Err()
 	}
 	return &Result{Pages: len(g.Pages), BaseURL: cfg.BaseURL}, nil
+}
+
+// scan is a page's Markdown parsed by markdown.Renderer.Scan.
+type scan struct {
+	scanned *markdown.Scanned
+	err     error
 }
 
 // checkSecurityTxt checks RFC 9116's Expires: in the future, and less than

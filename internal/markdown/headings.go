@@ -42,6 +42,9 @@ func (headingTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 			headings = append(headings, h)
 			return ast.WalkSkipChildren, nil
 		}
+		if c := n.FirstChild(); c != nil && c.Type() == ast.TypeInline {
+			return ast.WalkSkipChildren, nil // headings are blocks, not inside inlines
+		}
 		return ast.WalkContinue, nil
 	})
 	if len(headings) == 0 {
@@ -50,7 +53,9 @@ func (headingTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 	ids := newIDSet()
 	custom := make([]string, len(headings))
 	for i, h := range headings {
-		keepAttributes(h, "id", "class")
+		if !st.scan {
+			keepAttributes(h, "id", "class")
+		}
 		if v, ok := h.AttributeString("id"); ok {
 			if s := attrString(v); s != "" {
 				custom[i] = ids.unique(s)
@@ -68,7 +73,9 @@ func (headingTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 			}
 			id = ids.unique(base)
 		}
-		h.SetAttributeString("id", []byte(id))
+		if !st.scan {
+			h.SetAttributeString("id", []byte(id))
+		}
 		st.headings[i] = Heading{Level: h.Level, ID: id, Text: txt}
 	}
 }

@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"encoding/binary"
 	"fmt"
 )
 
@@ -68,6 +69,12 @@ func checkLoad(src []byte) *Problem {
 			}
 		}
 		for j := 0; j < len(line); j++ {
+			for j+8 <= len(line) && !hasLoadChar(binary.LittleEndian.Uint64(line[j:])) {
+				j += 8
+			}
+			if j == len(line) {
+				break
+			}
 			switch c := line[j]; c {
 			case '[', ']':
 				if brackets++; brackets > maxBrackets {
@@ -84,6 +91,22 @@ func checkLoad(src []byte) *Problem {
 		}
 	}
 	return nil
+}
+
+// hasLoadChar reports whether one of the 8 bytes of w may be a character
+// checkLoad counts: "[", "]", "*", "_" or "~". It may say so of "Y" too:
+// "Y", "[", "]" and "_" are the bytes whose value with bits 1 and 2 set
+// is "_".
+func hasLoadChar(w uint64) bool {
+	const bits12 = 0x0606060606060606
+	return hasByte(w|bits12, '_')|hasByte(w, '*')|hasByte(w, '~') != 0
+}
+
+// hasByte is not zero when a byte of w is c.
+func hasByte(w uint64, c byte) uint64 {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	x := w ^ (lo * uint64(c))
+	return (x - lo) &^ x & hi
 }
 
 func loadProblem(lineNo int, line []byte, i int, msg string) *Problem {

@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"bytes"
+	"fmt"
 	"strings"
 
 	"github.com/yuin/goldmark"
@@ -83,19 +84,18 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 			if s := dangerousScheme(dest); s != "" {
 				st.problemAt(linkStart(n, src, cursor)-1, "image with a %q URL removed: %s: sources are not allowed", s+":", s)
 			} else {
-				start := linkStart(n, src, cursor) - 1
-				st.linkAt(start, dest, true, strings.TrimSpace(plainText(n, src)))
-				if url := st.relative(dest, start); url != nil {
+				line, col := st.position(linkStart(n, src, cursor) - 1)
+				if url, _ := st.do(linkOp{kind: opImage, line: line, col: col, dest: string(dest), text: strings.TrimSpace(plainText(n, src))}); url != nil {
 					n.Destination = url
 				}
 			}
 		case *ast.Link:
-			start := linkStart(n, src, cursor)
-			dest := decodeDest(n.Destination)
-			if st.link(n, start) {
+			line, col := st.position(linkStart(n, src, cursor))
+			url, drop := st.do(linkOp{kind: opLink, line: line, col: col, dest: string(decodeDest(n.Destination))})
+			if drop {
 				unwrap = append(unwrap, n)
-			} else if dangerousScheme(dest) == "" {
-				st.linkAt(start, dest, false, "")
+			} else if url != nil {
+				n.Destination = url
 			}
 		}
 		return ast.WalkContinue, nil
@@ -111,55 +111,104 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 	}
 }
 
-// link checks and resolves one link starting at byte offset start. It reports
-// whether the link must be dropped, keeping its text.
-func (st *pageState) link(n *ast.Link, start int) (drop bool) {
-	dest := decodeDest(n.Destination)
-	if s := dangerousScheme(dest); s != "" {
-		st.problemAt(start, "link to a %q URL removed: %s: links are not allowed", s+":", s)
-		return false // the renderer drops it
+// opKind is what a linkOp records.
+type opKind uint8
+
+const (
+	opProblem opKind = iota // a problem found without Resolve: text is its message
+	opImage                 // an image: dest, and its alt text in text
+	opLink                  // a link: dest
+)
+
+// linkOp is a link, an image or a link problem of a page, at a position in
+// the source. Render applies each at once; Scan keeps them for
+// Scanned.Resolve, which applies them in the same order.
+type linkOp struct {
+	kind      opKind
+	line, col int
+	dest      string // destination as written, escapes and entities decoded
+	text      string
+}
+
+// do applies op, or records it for Scanned.Resolve under Scan (and then
+// returns nil, false). dest is the destination to write instead of the
+// one written, nil to keep it; see apply.
+func (st *pageState) do(op linkOp) (dest []byte, drop bool) {
+	if st.scan {
+		st.ops = append(st.ops, op)
+		return nil, false
 	}
-	if !isMarkdownLink(string(dest)) {
-		if url := st.relative(dest, start); url != nil {
-			n.Destination = url
-		}
-		return false
+	url, drop := st.apply(op)
+	if url != "" {
+		dest = encodeDest(url)
+	}
+	return dest, drop
+}
+
+// apply records op's problems and links. For an image or a link that is
+// kept, it returns the URL to write instead of the destination written
+// ("" to keep it); for a link, drop reports that the link must be
+// dropped, keeping its text:
+//
+//   - a link to another Markdown file is resolved with Resolve; when that
+//     fails, the link is dropped with a Problem;
+//   - any other relative destination goes through relative;
+//   - a link with a blocked scheme is a Problem (the renderer drops it).
+func (st *pageState) apply(op linkOp) (url string, drop bool) {
+	switch op.kind {
+	case opProblem:
+		st.problem(op, op.text)
+		return "", false
+	case opImage:
+		st.links = append(st.links, Link{Line: op.line, Col: op.col, Dest: op.dest, Image: true, Alt: op.text})
+		return st.relative(op), false
+	}
+	dest := op.dest
+	if s := dangerousScheme(dest); s != "" {
+		st.problem(op, fmt.Sprintf("link to a %q URL removed: %s: links are not allowed", s+":", s))
+		return "", false
+	}
+	if !isMarkdownLink(dest) {
+		url = st.relative(op)
+		st.links = append(st.links, Link{Line: op.line, Col: op.col, Dest: dest})
+		return url, false
 	}
 	if st.resolve == nil {
-		st.problemAt(start, "link to %q: links to other pages cannot be resolved here", dest)
-		return true
+		st.problem(op, fmt.Sprintf("link to %q: links to other pages cannot be resolved here", dest))
+		return "", true
 	}
-	url, err := st.resolve(string(dest))
+	url, err := st.resolve(dest)
 	if err == nil && url == "" {
-		st.problemAt(start, "link to %q: no URL for that page", dest)
-		return true
+		st.problem(op, fmt.Sprintf("link to %q: no URL for that page", dest))
+		return "", true
 	}
 	if err != nil {
-		st.problemAt(start, "link to %q: %s", dest, err.Error())
-		return true
+		st.problem(op, fmt.Sprintf("link to %q: %s", dest, err.Error()))
+		return "", true
 	}
-	n.Destination = encodeDest(url)
-	return false
+	st.links = append(st.links, Link{Line: op.line, Col: op.col, Dest: dest})
+	return url, false
+}
+
+func (st *pageState) problem(op linkOp, msg string) {
+	st.problems = append(st.problems, Problem{Line: op.line, Col: op.col, Msg: msg})
 }
 
 // relative resolves a relative destination that is not a Markdown file (a
 // bundle's image "anh.svg", "../tai-lieu/") through Resolve, so the output
 // names it root-relative and the same bytes work on any mirror host. It
-// returns the new destination, or nil to keep dest: not relative, no
-// Resolve, or a Resolve error (recorded as a Problem at start).
-func (st *pageState) relative(dest []byte, start int) []byte {
-	if st.resolve == nil || !isRelativeRef(string(dest)) {
-		return nil
+// returns the URL, or "" to keep op.dest: not relative, no Resolve, or a
+// Resolve error (recorded as a Problem at op's position).
+func (st *pageState) relative(op linkOp) string {
+	if st.resolve == nil || !isRelativeRef(op.dest) {
+		return ""
 	}
-	url, err := st.resolve(string(dest))
+	url, err := st.resolve(op.dest)
 	if err != nil {
-		st.problemAt(start, "link to %q: %s", dest, err.Error())
-		return nil
+		st.problem(op, fmt.Sprintf("link to %q: %s", op.dest, err.Error()))
+		return ""
 	}
-	if url == "" {
-		return nil
-	}
-	return encodeDest(url)
+	return url
 }
 
 // linkStart returns the byte offset of the "[" that opens link (an *ast.Link

@@ -13,6 +13,10 @@
 //
 // Render also refuses input that would make a build hang: block nesting is
 // capped by a linear pre-scan and each page has a render time limit.
+//
+// Check and Scan give what `congbo check` needs of a page (headings, links,
+// problems) without HTML and with less parsing; Scan needs no Resolve, so
+// a page can be parsed as soon as it is read.
 package markdown
 
 import (
@@ -28,6 +32,7 @@ import (
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 )
 
 // Defaults for Options fields left zero.
@@ -102,6 +107,8 @@ type Link struct {
 
 // Result is a rendered page.
 type Result struct {
+	// HTML is the page's own copy, never written after Render returns:
+	// callers may view it as a string without copying (render.htmlOf).
 	HTML     []byte
 	Summary  string    // plain text of the first paragraphs, at most SummaryLength runes
 	Headings []Heading // in document order
@@ -114,7 +121,11 @@ type Result struct {
 // Renderer converts Markdown to HTML. It is safe for concurrent use by many
 // goroutines: per-page state lives in the goldmark parser context.
 type Renderer struct {
-	md         goldmark.Markdown
+	md goldmark.Markdown // for Render
+	// check is md for Check and Scan: the same parse, except that the
+	// inlines of a paragraph that can hold no link are not parsed
+	// (skipPlain.whole), as nothing Check reports can come from them.
+	check      goldmark.Markdown
 	maxNesting int
 	timeout    time.Duration
 	bufs       sync.Pool // *bytes.Buffer reused across pages
@@ -128,30 +139,53 @@ func New(opts Options) *Renderer {
 	if opts.Timeout <= 0 {
 		opts.Timeout = DefaultTimeout
 	}
-	var htmlOpts []renderer.Option
-	if opts.Unsafe {
-		htmlOpts = append(htmlOpts, html.WithUnsafe())
-	}
-	md := goldmark.New(
-		goldmark.WithParserOptions(parser.WithHeadingAttribute()),
-		goldmark.WithRendererOptions(htmlOpts...),
-		goldmark.WithExtensions(
-			extension.Table,
-			extension.Strikethrough,
-			extension.Linkify,
-			&HeadingIDs{},
-			&Figures{},
-			&SafeLinks{},
-			&Tables{},
-			&RawHTML{Unsafe: opts.Unsafe},
-		),
-	)
 	return &Renderer{
-		md:         md,
+		md:         newGoldmark(opts.Unsafe, false, parser.WithInlineParsers(util.Prioritized(skipPlain{}, 0))),
+		check:      newGoldmark(opts.Unsafe, false, parser.WithInlineParsers(util.Prioritized(skipPlain{whole: true}, 0))),
 		maxNesting: opts.MaxNesting,
 		timeout:    opts.Timeout,
 		bufs:       sync.Pool{New: func() any { return new(bytes.Buffer) }},
 	}
+}
+
+// newGoldmark returns goldmark with congbo's extensions and parser options
+// extra. With reference set it is goldmark as congbo first used it, with
+// which tests compare the results: goldmark's own linkify, parser and text
+// writer instead of the shortcuts linkify, linkRefs and textWriter (and,
+// given no extra options, no skipPlain), which must not change a byte of
+// the output.
+func newGoldmark(unsafe, reference bool, extra ...parser.Option) goldmark.Markdown {
+	htmlOpts := []renderer.Option{html.WithWriter(textWriter{html.DefaultWriter})}
+	if reference {
+		htmlOpts[0] = html.WithWriter(html.DefaultWriter)
+	}
+	if unsafe {
+		htmlOpts = append(htmlOpts, html.WithUnsafe())
+	}
+	var autolinks goldmark.Extender = linkify{}
+	p := parser.NewParser( // goldmark.DefaultParser, with linkRefs
+		parser.WithBlockParsers(parser.DefaultBlockParsers()...),
+		parser.WithInlineParsers(parser.DefaultInlineParsers()...),
+		parser.WithParagraphTransformers(util.Prioritized(linkRefs{}, 100)),
+	)
+	if reference {
+		autolinks, p = extension.Linkify, goldmark.DefaultParser()
+	}
+	return goldmark.New(
+		goldmark.WithParser(p),
+		goldmark.WithParserOptions(append([]parser.Option{parser.WithHeadingAttribute()}, extra...)...),
+		goldmark.WithRendererOptions(htmlOpts...),
+		goldmark.WithExtensions(
+			extension.Table,
+			extension.Strikethrough,
+			autolinks,
+			&HeadingIDs{},
+			&Figures{},
+			&SafeLinks{},
+			&Tables{},
+			&RawHTML{Unsafe: unsafe},
+		),
+	)
 }
 
 // Render converts src, a page body without front matter, to HTML. resolve
@@ -164,52 +198,134 @@ func New(opts Options) *Renderer {
 // stopped (goldmark has no cancellation): it is abandoned, finishes in the
 // background and its result is dropped.
 func (r *Renderer) Render(src []byte, resolve Resolve) (*Result, error) {
-	return r.run(src, resolve, true)
+	return guard(r, src, func() (*Result, error) { return r.render(src, resolve) })
 }
 
 // Check is Render without writing HTML: the same parse, link resolution,
 // limits and Problems, and Result.HTML and Summary left empty. `congbo
-// check` uses it to find what a build would, faster.
+// check` uses it to find what a build would, faster. It is Scan and then
+// Scanned.Resolve.
 func (r *Renderer) Check(src []byte, resolve Resolve) (*Result, error) {
-	return r.run(src, resolve, false)
+	s, err := r.Scan(src)
+	if err != nil {
+		return nil, err
+	}
+	return s.Resolve(resolve), nil
 }
 
-func (r *Renderer) run(src []byte, resolve Resolve, html bool) (*Result, error) {
+// Scanned is a page parsed by Scan, its links not resolved yet.
+type Scanned struct {
+	headings []Heading
+	ops      []linkOp // the page's links, images and link problems, in document order
+}
+
+// Scan is the first half of Check, which needs no Resolve: it parses src,
+// under the limits of Render, and keeps what Check reports. So a page can
+// be parsed before the pages its links name are known (`congbo check`
+// parses each page as it is read), and its links resolved later with
+// Scanned.Resolve. A Scanned holds no reference to src.
+func (r *Renderer) Scan(src []byte) (*Scanned, error) {
+	return guard(r, src, func() (*Scanned, error) {
+		st := newPageState(src, nil)
+		st.scan = true
+		r.check.Parser().Parse(text.NewReader(src), parser.WithContext(st.context()))
+		return &Scanned{headings: st.headings, ops: st.ops}, nil
+	})
+}
+
+// Resolve resolves the links of the scanned page with resolve, which may
+// be nil as in Render, and returns what Check(src, resolve) returns: the
+// headings, the problems and the links; HTML and Summary are empty. It may
+// be called more than once, and from any goroutine.
+func (s *Scanned) Resolve(resolve Resolve) *Result {
+	st := &pageState{resolve: resolve}
+	links := 0
+	for _, op := range s.ops {
+		if op.kind != opProblem {
+			links++
+		}
+	}
+	if links > 0 {
+		st.links = make([]Link, 0, links)
+	}
+	for _, op := range s.ops {
+		st.apply(op)
+	}
+	if len(st.links) == 0 {
+		st.links = nil // as Render leaves it
+	}
+	return &Result{Headings: s.headings, Problems: st.problems, Links: st.links}
+}
+
+// guard runs work, the parse of src, unless src breaks a limit, and gives
+// up on it after r.timeout.
+func guard[T any](r *Renderer, src []byte, work func() (T, error)) (T, error) {
+	var zero T
 	if p := checkNesting(src, r.maxNesting); p != nil {
-		return nil, p
+		return zero, p
 	}
 	if p := checkLoad(src); p != nil {
-		return nil, p
+		return zero, p
 	}
-	type outcome struct {
-		res *Result
-		err error
-	}
-	done := make(chan outcome, 1) // buffered: an abandoned goroutine never blocks
-	go func() {
-		res, err := r.convert(src, resolve, html)
-		done <- outcome{res, err}
-	}()
-	timer := time.NewTimer(r.timeout)
-	defer timer.Stop()
+	var res T
+	var err error
+	w := getWorker()
+	w.jobs <- func() { res, err = work() }
+	w.timer.Reset(r.timeout)
 	select {
-	case o := <-done:
-		return o.res, o.err
-	case <-timer.C:
-		return nil, &Problem{Msg: fmt.Sprintf("page took longer than %s to render (simplify its Markdown)", r.timeout)}
+	case <-w.done:
+		w.timer.Stop()
+		putWorker(w)
+		return res, err
+	case <-w.timer.C:
+		close(w.jobs) // the worker ends when the abandoned work does
+		return zero, &Problem{Msg: fmt.Sprintf("page took longer than %s to render (simplify its Markdown)", r.timeout)}
 	}
 }
 
-// convert does the work of Render without the guards.
-func (r *Renderer) convert(src []byte, resolve Resolve, html bool) (*Result, error) {
-	st := &pageState{src: src, resolve: resolve}
-	pc := parser.NewContext()
-	pc.Set(stateKey, st)
-	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(pc))
-	if !html {
-		return &Result{Headings: st.headings, Problems: st.problems, Links: st.links}, nil
-	}
+// worker is a goroutine that runs guard's work. Idle workers are kept
+// for the next page, which then costs no new goroutine, no new stack grown
+// to goldmark's depth and no new timer.
+type worker struct {
+	jobs  chan func()
+	done  chan struct{} // buffered: an abandoned worker never blocks
+	timer *time.Timer   // stopped while the worker is idle
+}
 
+// idleWorkers holds workers waiting for work, for every Renderer. A
+// worker whose work timed out is dropped, and ends with that work.
+var idleWorkers = make(chan *worker, 64)
+
+func getWorker() *worker {
+	select {
+	case w := <-idleWorkers:
+		return w
+	default:
+	}
+	w := &worker{jobs: make(chan func()), done: make(chan struct{}, 1), timer: time.NewTimer(time.Hour)}
+	w.timer.Stop()
+	go func() {
+		for job := range w.jobs {
+			job()
+			w.done <- struct{}{}
+		}
+	}()
+	return w
+}
+
+// putWorker keeps w for the next page, or ends it when enough are kept.
+func putWorker(w *worker) {
+	select {
+	case idleWorkers <- w:
+	default:
+		close(w.jobs)
+	}
+}
+
+// render does the work of Render without the guards.
+func (r *Renderer) render(src []byte, resolve Resolve) (*Result, error) {
+	st := newPageState(src, resolve)
+	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(st.context()))
 	buf := r.bufs.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer r.bufs.Put(buf)
@@ -236,7 +352,28 @@ type pageState struct {
 	headings []Heading
 	problems []Problem
 	links    []Link
-	lines    []int // byte offsets of line starts, computed on first use
+	// posOff, posLines and posLineStart are the last offset position
+	// converted, the line breaks before it and the start of its line.
+	posOff, posLines, posLineStart int
+	// linkify is false when src holds nothing extension.Linkify turns into
+	// a link, so the linkify parser can skip its work (see linkify).
+	linkify bool
+	// scan is set under Scan: links and their problems are recorded in
+	// ops, for Scanned.Resolve, not resolved, and the tree is not made
+	// ready for writing HTML (heading ids, resolved destinations).
+	scan bool
+	ops  []linkOp
+}
+
+func newPageState(src []byte, resolve Resolve) *pageState {
+	return &pageState{src: src, resolve: resolve, linkify: mayLinkify(src)}
+}
+
+// context returns a goldmark parser context holding st.
+func (st *pageState) context() parser.Context {
+	pc := parser.NewContext()
+	pc.Set(stateKey, st)
+	return pc
 }
 
 // stateOf returns the page state in pc, or a fresh one when the parser is used
@@ -245,7 +382,7 @@ func stateOf(pc parser.Context, src []byte) *pageState {
 	if st, ok := pc.Get(stateKey).(*pageState); ok {
 		return st
 	}
-	st := &pageState{src: src}
+	st := newPageState(src, nil)
 	pc.Set(stateKey, st)
 	return st
 }
@@ -253,37 +390,25 @@ func stateOf(pc parser.Context, src []byte) *pageState {
 // problemAt records a problem at byte offset off of the source.
 func (st *pageState) problemAt(off int, format string, args ...any) {
 	line, col := st.position(off)
-	st.problems = append(st.problems, Problem{Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
-}
-
-// linkAt records a link or image at byte offset off of the source.
-func (st *pageState) linkAt(off int, dest []byte, image bool, alt string) {
-	line, col := st.position(off)
-	st.links = append(st.links, Link{Line: line, Col: col, Dest: string(dest), Image: image, Alt: alt})
+	st.do(linkOp{kind: opProblem, line: line, col: col, text: fmt.Sprintf(format, args...)})
 }
 
 // position converts a byte offset in src to a 1-based line and rune column.
+// Offsets come mostly in increasing order, so it counts lines on from the
+// last offset asked, or from the start when an earlier one is asked.
 func (st *pageState) position(off int) (line, col int) {
-	if st.lines == nil {
-		st.lines = append(st.lines, 0)
-		for i, c := range st.src {
-			if c == '\n' {
-				st.lines = append(st.lines, i+1)
-			}
-		}
-	}
 	off = max(0, min(off, len(st.src)))
-	// binary search for the last line start <= off
-	lo, hi := 0, len(st.lines)-1
-	for lo < hi {
-		mid := (lo + hi + 1) / 2
-		if st.lines[mid] <= off {
-			lo = mid
-		} else {
-			hi = mid - 1
+	if off < st.posOff {
+		st.posOff, st.posLines, st.posLineStart = 0, 0, 0
+	}
+	if v := st.src[st.posOff:off]; len(v) > 0 {
+		if n := bytes.Count(v, []byte{'\n'}); n > 0 {
+			st.posLines += n
+			st.posLineStart = st.posOff + bytes.LastIndexByte(v, '\n') + 1
 		}
 	}
-	return lo + 1, 1 + runeCount(st.src[st.lines[lo]:off])
+	st.posOff = off
+	return st.posLines + 1, 1 + runeCount(st.src[st.posLineStart:off])
 }
 
 func runeCount(b []byte) int {

@@ -4,6 +4,7 @@ import (
 	"html"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark/ast"
@@ -135,7 +136,45 @@ func summary(doc ast.Node, src []byte) string {
 			break
 		}
 	}
-	return truncate(strings.Join(strings.Fields(b.String()), " "), SummaryLength)
+	return truncate(fields(b.String(), SummaryLength), SummaryLength)
+}
+
+// fields returns the words of s (as strings.Fields splits it) joined by
+// single spaces, or, once that has more than limit runes, as much of it as
+// made it so: truncate(s, limit) reads no further.
+func fields(s string, limit int) string {
+	var b strings.Builder
+	runes := 0
+	start, wordRunes := -1, 0 // the word being read
+	for i, r := range s {
+		if !unicode.IsSpace(r) {
+			if start < 0 {
+				start, wordRunes = i, 0
+			}
+			wordRunes++
+			continue
+		}
+		if start < 0 {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+			runes++
+		}
+		b.WriteString(s[start:i])
+		runes += wordRunes
+		start = -1
+		if runes > limit {
+			return b.String()
+		}
+	}
+	if start >= 0 {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(s[start:])
+	}
+	return b.String()
 }
 
 // truncate cuts s to at most n runes at a word boundary, ending with "…".

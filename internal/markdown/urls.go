@@ -16,10 +16,11 @@ var blockedSchemes = [...]string{"javascript", "vbscript", "data", "file"}
 // Like a browser's URL parser, it ignores ASCII whitespace and control
 // characters anywhere in the scheme ("java\tscript:") and compares without
 // case ("JaVaScRiPt:").
-func dangerousScheme(u []byte) string {
+func dangerousScheme[T string | []byte](u T) string {
 	var buf [16]byte
 	n := 0
-	for _, c := range u {
+	for i := 0; i < len(u); i++ {
+		c := u[i]
 		switch {
 		case c <= ' ' || c == 0x7f:
 			continue

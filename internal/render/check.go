@@ -26,13 +26,27 @@ import (
 // result, from several goroutines at once, for checks a build does not
 // make. The error is a *diag.List.
 func Check(g *site.Graph, opts Options, visit func(*site.Page, *markdown.Result)) error {
+	return CheckScanned(g, opts, nil, nil, visit)
+}
+
+// CheckScanned is Check for pages whose Markdown was parsed already, as
+// they were read (content.LoadEach and markdown.Renderer.Scan): scanned
+// returns the scan of a page's source, or the error Scan gave, or nil,
+// nil when it has neither, in which case the body is read and parsed as
+// Check does. The links of each scan are resolved here, and it all ends as in
+// Check, with the same problems. tmpl, if not nil, is what
+// LoadTemplates(opts.Layouts, g.Config) returned, loaded while the pages
+// were read.
+func CheckScanned(g *site.Graph, opts Options, tmpl *Templates, scanned func(*content.Page) (*markdown.Scanned, error), visit func(*site.Page, *markdown.Result)) error {
 	if opts.Workers < 1 {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
 	r := &Renderer{opts: opts, cfg: g.Config, g: g, checkOnly: true}
-	tmpl, err := LoadTemplates(opts.Layouts, g.Config)
-	if err != nil {
-		return err
+	if tmpl == nil {
+		var err error
+		if tmpl, err = LoadTemplates(opts.Layouts, g.Config); err != nil {
+			return err
+		}
 	}
 	r.tmpl = tmpl
 	jobs := []*site.Page{g.Home}
@@ -56,7 +70,21 @@ func Check(g *site.Graph, opts Options, visit func(*site.Page, *markdown.Result)
 				if p.Kind == site.KindPage {
 					r.layoutOf(p)
 				}
-				if res := r.markdownOf(p); res != nil && visit != nil {
+				var res *markdown.Result
+				var s *markdown.Scanned
+				var err error
+				if scanned != nil {
+					s, err = scanned(p.Source)
+				}
+				switch {
+				case err != nil:
+					res = r.markdownDone(p, nil, err)
+				case s != nil:
+					res = r.markdownDone(p, s.Resolve(r.g.Resolver(p)), nil)
+				default:
+					res = r.markdownOf(p)
+				}
+				if res != nil && visit != nil {
 					visit(p, res)
 				}
 			}
@@ -88,6 +116,15 @@ func (r *Renderer) markdownOf(p *site.Page) *markdown.Result {
 	} else {
 		res, err = render(body, r.g.Resolver(p))
 	}
+	return r.markdownDone(p, res, err)
+}
+
+// markdownDone adds the problems of res, the Markdown of page or list p,
+// or the error that refused it, to the build's errors, and records its
+// headings and #anchor links for anchors.check. It returns res, or nil
+// when the page was refused.
+func (r *Renderer) markdownDone(p *site.Page, res *markdown.Result, err error) *markdown.Result {
+	src := p.Source
 	if err != nil {
 		var pr *markdown.Problem
 		if errors.As(err, &pr) {

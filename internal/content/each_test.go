@@ -1,0 +1,52 @@
+package content
+
+import (
+	"reflect"
+	"sync"
+	"testing"
+)
+
+// TestLoadEach checks that LoadEach returns what Load does, and hands fn
+// once every page that parses with the body LoadWithBodies keeps.
+func TestLoadEach(t *testing.T) {
+	fsys := mapFS(map[string]string{
+		"content/_index.md":               "---\ntitle: Trang chủ\n---\nChào mừng.\n",
+		"content/thong-bao/_index.md":     "---\ntitle: Thông báo\n---\n",
+		"content/thong-bao/tb-1.md":       "---\ntitle: A\ndate: 2024-01-01\n---\n\nNội dung **A**.\n",
+		"content/thong-bao/tb-2.md":       "\ufeff---\r\ntitle: B\r\ndate: 2024-01-02\r\n---\r\nNội dung B.\r\n",
+		"content/thong-bao/tb-3/index.md": "---\ntitle: C\ndate: 2024-01-03\n---\nẢnh: ![a](anh.jpg)\n",
+		"content/thong-bao/tb-3/anh.jpg":  "jpg",
+		"content/thong-bao/hong.md":       "---\ntitle: [\n---\nkhông đọc được\n",
+		"content/lien-he.md":              "",
+	})
+	var mu sync.Mutex
+	bodies := map[string]string{}
+	pages, files, err := LoadEach(fsys, testConfig(), func(p *Page, body []byte) {
+		mu.Lock()
+		defer mu.Unlock()
+		if _, dup := bodies[p.Path]; dup {
+			t.Errorf("%s handed twice", p.Path)
+		}
+		bodies[p.Path] = string(body)
+	})
+	wantPages, wantFiles, wantErr := Load(fsys, testConfig())
+	if !reflect.DeepEqual(pages, wantPages) || !reflect.DeepEqual(files, wantFiles) || !reflect.DeepEqual(err, wantErr) {
+		t.Errorf("LoadEach = %v, %v, %v\nLoad     = %v, %v, %v", pages, files, err, wantPages, wantFiles, wantErr)
+	}
+	if err == nil {
+		t.Error("no error for the broken page")
+	}
+	withBodies, _, _ := LoadWithBodies(fsys, testConfig())
+	want := map[string]string{}
+	for _, p := range withBodies {
+		want[p.Path] = string(p.Body)
+	}
+	if !reflect.DeepEqual(bodies, want) {
+		t.Errorf("bodies handed:\n%q\nwant\n%q", bodies, want)
+	}
+	for _, p := range pages {
+		if p.Kind == KindPage && p.Body != nil {
+			t.Errorf("%s: body kept", p.Path)
+		}
+	}
+}
