@@ -1,9 +1,7 @@
 package publish
 
 import (
-	"cmp"
 	"fmt"
-	"os"
 	"path/filepath"
 	"runtime"
 	"sync"
@@ -59,7 +57,7 @@ func BenchmarkRemoveTree(b *testing.B) {
 	for _, remove := range []struct {
 		name string
 		fn   func(string) error
-	}{{"removeTree", removeTree}, {"RemoveAll", removeAllTopLevel}} {
+	}{{"removeTree", removeTree}, {"portable", removeTreePortable}} {
 		b.Run(remove.name, func(b *testing.B) {
 			root := b.TempDir()
 			for i := 0; b.Loop(); i++ {
@@ -73,37 +71,4 @@ func BenchmarkRemoveTree(b *testing.B) {
 			}
 		})
 	}
-}
-
-// removeAllTopLevel is the removeTree of before: os.RemoveAll on each
-// top-level entry, on all cores.
-func removeAllTopLevel(dir string) error {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return os.RemoveAll(dir)
-	}
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	var first error
-	next := make(chan string)
-	for range runtime.GOMAXPROCS(0) {
-		wg.Go(func() {
-			for name := range next {
-				if err := os.RemoveAll(filepath.Join(dir, name)); err != nil {
-					mu.Lock()
-					first = cmp.Or(first, err)
-					mu.Unlock()
-				}
-			}
-		})
-	}
-	for _, e := range entries {
-		next <- e.Name()
-	}
-	close(next)
-	wg.Wait()
-	if first != nil {
-		return first
-	}
-	return os.RemoveAll(dir)
 }
