@@ -118,17 +118,8 @@ func RenderTo(opts Options, w render.Writer) (*Result, error) {
 		cfg.BaseURL = strings.TrimSuffix(opts.BaseURL, "/") + "/"
 	}
 
-	// The layouts need only site.yaml: parse them while content/ is read.
 	lay := render.NewLayouts(siteLayouts(opts.Source), layouts.FS)
-	type loaded struct {
-		t   *render.Templates
-		err error
-	}
-	templates := make(chan loaded, 1)
-	go func() {
-		t, err := render.LoadTemplates(lay, cfg)
-		templates <- loaded{t, err}
-	}()
+	templates := loadTemplates(lay, cfg)
 
 	start := time.Now()
 	pages, files, loadErr := content.Load(src, cfg)
@@ -142,15 +133,15 @@ func RenderTo(opts Options, w render.Writer) (*Result, error) {
 	if errs.Len() > 0 {
 		return nil, errs.Err()
 	}
-	tl := <-templates
-	if tl.err != nil {
-		return nil, tl.err
+	tmpl, err := templates()
+	if err != nil {
+		return nil, err
 	}
 
 	ropts := render.Options{
 		Source:    src,
 		Layouts:   lay,
-		Templates: tl.t,
+		Templates: tmpl,
 		Markdown:  markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe}),
 		Progress:  opts.Progress,
 		Timings:   opts.Timings,
@@ -265,4 +256,23 @@ func buildTime(now time.Time) (time.Time, error) {
 		return time.Unix(sec, 0), nil
 	}
 	return time.Now(), nil
+}
+
+// loadTemplates parses the layouts in the background and returns a
+// function (to call once) that waits for them: they need only site.yaml,
+// so they are parsed while content/ is read.
+func loadTemplates(lay render.Layouts, cfg *config.Config) (wait func() (*render.Templates, error)) {
+	type loaded struct {
+		t   *render.Templates
+		err error
+	}
+	c := make(chan loaded, 1)
+	go func() {
+		t, err := render.LoadTemplates(lay, cfg)
+		c <- loaded{t, err}
+	}()
+	return func() (*render.Templates, error) {
+		l := <-c
+		return l.t, l.err
+	}
 }

@@ -45,17 +45,8 @@ func Check(opts Options) (*Result, error) {
 	var errs diag.List
 	checkSecurityTxt(src, cfg, now, &errs)
 
-	// The templates load while the pages are read.
 	lay := render.NewLayouts(siteLayouts(opts.Source), layouts.FS)
-	type loaded struct {
-		tmpl *render.Templates
-		err  error
-	}
-	templates := make(chan loaded, 1)
-	go func() {
-		tmpl, err := render.LoadTemplates(lay, cfg)
-		templates <- loaded{tmpl, err}
-	}()
+	templates := loadTemplates(lay, cfg)
 	// Each body is parsed as its file is read, by the goroutines reading
 	// files, and dropped; its links are resolved once the graph is made.
 	md := markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe})
@@ -66,7 +57,7 @@ func Check(opts Options) (*Result, error) {
 		scans.Store(p, scan{s, err})
 	})
 	errs.Add(loadErr)
-	tl := <-templates
+	tmpl, tmplErr := templates()
 	opts.timing("content and Markdown", start)
 	// The graph a build would make, so links to drafts are errors in
 	// both; every file's front matter and contacts are checked anyway.
@@ -81,11 +72,11 @@ func Check(opts Options) (*Result, error) {
 	opts.timing("contacts", start)
 	// As a build does, stop before Markdown when pages are missing from
 	// the graph: links to them would be reported as broken.
-	if loadErr == nil && graphErr == nil && tl.err != nil {
-		errs.Add(tl.err)
+	if loadErr == nil && graphErr == nil && tmplErr != nil {
+		errs.Add(tmplErr)
 	}
-	if loadErr == nil && graphErr == nil && tl.err == nil {
-		ropts := render.Options{Source: src, Layouts: lay, Markdown: md}
+	if loadErr == nil && graphErr == nil && tmplErr == nil {
+		ropts := render.Options{Source: src, Layouts: lay, Templates: tmpl, Markdown: md}
 		files := newSiteFiles(src, g)
 		scanned := func(p *content.Page) (*markdown.Scanned, error) {
 			v, _ := scans.Load(p)
@@ -93,7 +84,7 @@ func Check(opts Options) (*Result, error) {
 			return s.scanned, s.err
 		}
 		start = time.Now()
-		errs.Add(render.CheckScanned(g, ropts, tl.tmpl, scanned, func(p *site.Page, res *markdown.Result) {
+		errs.Add(render.CheckScanned(g, ropts, scanned, func(p *site.Page, res *markdown.Result) {
 			checkImages(files, p, res, &errs)
 		}))
 		opts.timing("links, anchors and images", start)

@@ -26,7 +26,7 @@ import (
 // result, from several goroutines at once, for checks a build does not
 // make. The error is a *diag.List.
 func Check(g *site.Graph, opts Options, visit func(*site.Page, *markdown.Result)) error {
-	return CheckScanned(g, opts, nil, nil, visit)
+	return CheckScanned(g, opts, nil, visit)
 }
 
 // CheckScanned is Check for pages whose Markdown was parsed already, as
@@ -34,19 +34,15 @@ func Check(g *site.Graph, opts Options, visit func(*site.Page, *markdown.Result)
 // returns the scan of a page's source, or the error Scan gave, or nil,
 // nil when it has neither, in which case the body is read and parsed as
 // Check does. The links of each scan are resolved here, and it all ends as in
-// Check, with the same problems. tmpl, if not nil, is what
-// LoadTemplates(opts.Layouts, g.Config) returned, loaded while the pages
-// were read.
-func CheckScanned(g *site.Graph, opts Options, tmpl *Templates, scanned func(*content.Page) (*markdown.Scanned, error), visit func(*site.Page, *markdown.Result)) error {
+// Check, with the same problems.
+func CheckScanned(g *site.Graph, opts Options, scanned func(*content.Page) (*markdown.Scanned, error), visit func(*site.Page, *markdown.Result)) error {
 	if opts.Workers < 1 {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
 	r := &Renderer{opts: opts, cfg: g.Config, g: g, checkOnly: true}
-	if tmpl == nil {
-		var err error
-		if tmpl, err = LoadTemplates(opts.Layouts, g.Config); err != nil {
-			return err
-		}
+	tmpl, err := opts.templates(g.Config)
+	if err != nil {
+		return err
 	}
 	r.tmpl = tmpl
 	jobs := []*site.Page{g.Home}

@@ -88,7 +88,9 @@ func TestCheckScanned(t *testing.T) {
 			for _, p := range tt.scanned {
 				given[p] = true
 			}
-			got := report(render.CheckScanned(graph(), opts, tt.tmpl, func(p *content.Page) (*markdown.Scanned, error) {
+			o := opts
+			o.Templates = tt.tmpl
+			got := report(render.CheckScanned(graph(), o, func(p *content.Page) (*markdown.Scanned, error) {
 				if !given[p.Path] {
 					return nil, nil
 				}
@@ -101,7 +103,7 @@ func TestCheckScanned(t *testing.T) {
 	}
 	// A scan error is the page's error, as Check reports a refused page.
 	refused := &markdown.Problem{Line: 2, Col: 3, Msg: "blocks nested too deep"}
-	got := report(render.CheckScanned(graph(), opts, nil, func(p *content.Page) (*markdown.Scanned, error) {
+	got := report(render.CheckScanned(graph(), opts, func(p *content.Page) (*markdown.Scanned, error) {
 		if p.Path == "tin/a.md" {
 			return nil, refused
 		}

@@ -57,6 +57,14 @@ type Options struct {
 	Templates *Templates
 }
 
+// templates returns o.Templates, or parses o.Layouts when it is nil.
+func (o Options) templates(cfg *config.Config) (*Templates, error) {
+	if o.Templates != nil {
+		return o.Templates, nil
+	}
+	return LoadTemplates(o.Layouts, cfg)
+}
+
 // Renderer writes every output of one build.
 type Renderer struct {
 	opts Options
@@ -86,12 +94,9 @@ func Run(g *site.Graph, files []string, out Writer, opts Options) error {
 	}
 	r := &Renderer{opts: opts, cfg: g.Config, g: g, out: out}
 	r.pool.New = func() any { return new(bytes.Buffer) }
-	tmpl := opts.Templates
-	if tmpl == nil {
-		var err error
-		if tmpl, err = LoadTemplates(opts.Layouts, g.Config); err != nil {
-			return err
-		}
+	tmpl, err := opts.templates(g.Config)
+	if err != nil {
+		return err
 	}
 	r.tmpl = tmpl
 	if err := r.writeCSS(); err != nil {
