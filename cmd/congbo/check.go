@@ -10,7 +10,6 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
-	"runtime/pprof"
 	"sync/atomic"
 	"time"
 
@@ -38,23 +37,14 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "usage: congbo check [--source DIR] [--drafts] [--future] [--timings] [--cpuprofile FILE]")
 		return 2
 	}
-	if *cpuprofile != "" {
-		f, err := os.Create(*cpuprofile)
-		if err != nil {
-			fmt.Fprintf(stderr, "congbo check: %s\n", err)
-			return 2
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			fmt.Fprintf(stderr, "congbo check: %s\n", err)
-			return 2
-		}
-		defer pprof.StopCPUProfile()
+	stopProfile, err := startCPUProfile(*cpuprofile)
+	if err != nil {
+		fmt.Fprintf(stderr, "congbo check: %s\n", err)
+		return 2
 	}
+	defer stopProfile()
 	if *timings {
-		opts.Timings = func(stage string, d time.Duration) {
-			fmt.Fprintf(stderr, "congbo check: %-28s %7.3f s\n", stage, d.Seconds())
-		}
+		opts.Timings = printTimings(stderr, "congbo check")
 	}
 	defer checkGC(checkHeap)()
 	start := time.Now()

@@ -120,16 +120,12 @@ func runBuild(args []string, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "congbo build: %s\n", err)
 		return 2
 	}
-	if *cpuprofile != "" {
-		f, err := os.Create(*cpuprofile)
-		if err != nil {
-			fmt.Fprintf(stderr, "congbo build: %s\n", err)
-			return 2
-		}
-		defer f.Close()
-		pprof.StartCPUProfile(f)
-		defer pprof.StopCPUProfile()
+	stopProfile, err := startCPUProfile(*cpuprofile)
+	if err != nil {
+		fmt.Fprintf(stderr, "congbo build: %s\n", err)
+		return 2
 	}
+	defer stopProfile()
 	var progress *progressLine
 	if !*quiet && isTerminal(stderr) {
 		progress = &progressLine{w: stderr}
@@ -137,9 +133,7 @@ func runBuild(args []string, stderr io.Writer) int {
 	}
 
 	if *timings {
-		opts.Timings = func(stage string, d time.Duration) {
-			fmt.Fprintf(stderr, "congbo: %-28s %7.3f s\n", stage, d.Seconds())
-		}
+		opts.Timings = printTimings(stderr, "congbo")
 	}
 	start := time.Now()
 	res, err := build.Run(opts)
