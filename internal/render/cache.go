@@ -603,8 +603,7 @@ func (c *Cache) resources(r *Renderer, p *site.Page) {
 			c.res[name] = res
 			c.mdMu.Unlock()
 		}
-		rel := strings.TrimPrefix(name, bundleDir+"/")
-		p.Resources = append(p.Resources, site.Resource{Name: rel, URL: "/" + path.Join(outDir, rel), Size: int64(len(res.data)), SHA256: res.sha})
+		p.Resources = append(p.Resources, bundleResource(bundleDir, outDir, name, len(res.data), res.sha))
 	}
 }
 

@@ -284,14 +284,20 @@ func (r *Renderer) writeResources(p *site.Page) {
 			r.errs.Addf("content/"+res, 0, 0, "read: %s", err.Error())
 			continue
 		}
-		rel := strings.TrimPrefix(res, bundleDir+"/")
 		sum := sha256.Sum256(b)
-		out := path.Join(outDir, rel)
-		p.Resources = append(p.Resources, site.Resource{Name: rel, URL: "/" + out, Size: int64(len(b)), SHA256: hex.EncodeToString(sum[:])})
-		if err := r.out.WriteRaw(out, b); err != nil {
+		rs := bundleResource(bundleDir, outDir, res, len(b), hex.EncodeToString(sum[:]))
+		p.Resources = append(p.Resources, rs)
+		if err := r.out.WriteRaw(strings.TrimPrefix(rs.URL, "/"), b); err != nil {
 			r.errs.Addf("content/"+res, 0, 0, "write: %s", err.Error())
 		}
 	}
+}
+
+// bundleResource describes the bundle file name (relative to content/) of
+// a page whose bundle is bundleDir and whose output directory is outDir.
+func bundleResource(bundleDir, outDir, name string, size int, sha string) site.Resource {
+	rel := strings.TrimPrefix(name, bundleDir+"/")
+	return site.Resource{Name: rel, URL: "/" + path.Join(outDir, rel), Size: int64(size), SHA256: sha}
 }
 
 func (r *Renderer) pageSize(s *site.Section) int {
