@@ -87,3 +87,29 @@ func TestPagerGap(t *testing.T) {
 		t.Errorf("%d gaps in the first page's pager, want 1 (1 2 3 … 9):\n%s", n, first)
 	}
 }
+
+// TestLayoutErrorNamesTheTemplate checks that an error in a layout's own
+// template names the file, line and template as the editor wrote them,
+// not the per-layout name it runs under.
+func TestLayoutErrorNamesTheTemplate(t *testing.T) {
+	dir := writeSite(t, siteYAML+`
+-- layouts/announcement.html --
+{{define "main"}}
+<p>{{.Page.Titel}}</p>
+{{end}}
+-- content/thong-bao/a.md --
+---
+title: Thông báo A
+date: 2026-11-01
+---
+A.
+`)
+	_, err := runBuild(t, dir)
+	if err == nil {
+		t.Fatal("build of a layout reading .Page.Titel succeeded")
+	}
+	msg := err.Error()
+	if !strings.Contains(msg, `layouts/announcement.html:2:`) || !strings.Contains(msg, `executing "main"`) || strings.Contains(msg, "announcement.html/main") {
+		t.Errorf("error = %s", msg)
+	}
+}

@@ -340,6 +340,9 @@ func templateError(err error) error {
 	line, _ := strconv.Atoi(m[2])
 	col, _ := strconv.Atoi(m[3])
 	text := m[4]
+	// A layout's own templates run as "<layout>/main" in the shared
+	// namespace (LoadTemplates); the editor wrote "main".
+	text = strings.ReplaceAll(text, `"`+m[1]+"/", `"`)
 	if strings.Contains(text, "map has no entry for key") {
 		text += " (use `index .Page.Params \"key\"` for optional fields)"
 	}
