@@ -15,8 +15,8 @@ import (
 // is what partials/meta.html of the default theme calls: the block is the
 // same for every theme and was a tenth of a build's CPU as a template
 // (about 60 actions per page, each a reflective call), so it is written in
-// Go. It prints exactly what the template in testdata/meta.html prints,
-// escaped as html/template escapes attribute values; TestMetaTagsMatchTemplate
+// Go. It prints exactly what the template in internal/build/testdata/template-theme/partials/meta.html prints,
+// escaped as html/template escapes attribute values; TestBlocksMatchTemplates
 // builds whole sites both ways and compares every byte. A site that wants
 // other tags overrides partials/meta.html.
 func metaTags(cfg *config.Config) func(dot any) (template.HTML, error) {

@@ -74,6 +74,7 @@ func (l Layouts) Glob(pattern string) []string {
 type Templates struct {
 	layouts map[string]layoutRef // layout file name → where to execute it
 	t       translations
+	lang    string // the language of t, for errors
 	// partials executes partialCached calls: the shared namespace.
 	partials *template.Template
 	cached   partialCache
@@ -136,7 +137,7 @@ func LoadTemplates(l Layouts, cfg *config.Config) (*Templates, error) {
 	if err != nil {
 		errs.Add(err)
 	}
-	ts := &Templates{layouts: map[string]layoutRef{}, t: tr}
+	ts := &Templates{layouts: map[string]layoutRef{}, t: tr, lang: cfg.Language}
 	funcs := ts.funcs(cfg)
 
 	read := func(name string) string {
@@ -378,6 +379,19 @@ func loadTranslations(l Layouts, lang string) (translations, error) {
 	return tr, nil
 }
 
+// translate is T: the text of key in the site's language, printf-style
+// with args; a missing key is an error.
+func (ts *Templates) translate(key string, args ...any) (string, error) {
+	s, ok := ts.t[key]
+	if !ok {
+		return "", fmt.Errorf("no translation for %q in layouts/i18n/%s.yaml (add it)", key, ts.lang)
+	}
+	if len(args) > 0 {
+		return fmt.Sprintf(s, args...), nil
+	}
+	return s, nil
+}
+
 func (ts *Templates) funcs(cfg *config.Config) template.FuncMap {
 	loc := cfg.Location
 	if loc == nil {
@@ -393,19 +407,10 @@ func (ts *Templates) funcs(cfg *config.Config) template.FuncMap {
 	}
 	return template.FuncMap{
 		"partialCached": ts.partialCached,
-		"T": func(key string, args ...any) (string, error) {
-			s, ok := ts.t[key]
-			if !ok {
-				return "", fmt.Errorf("no translation for %q in layouts/i18n/%s.yaml (add it)", key, cfg.Language)
-			}
-			if len(args) > 0 {
-				return fmt.Sprintf(s, args...), nil
-			}
-			return s, nil
-		},
-		"date": format("02/01/2006 15:04"),
-		"day":  format("02/01/2006"),
-		"iso":  format(time.RFC3339),
+		"T":             ts.translate,
+		"date":          format(layoutDate),
+		"day":           format(layoutDay),
+		"iso":           format(time.RFC3339),
 		"abs": func(u string) string {
 			return strings.TrimSuffix(cfg.BaseURL, "/") + "/" + strings.TrimPrefix(u, "/")
 		},
@@ -415,6 +420,13 @@ func (ts *Templates) funcs(cfg *config.Config) template.FuncMap {
 		"jsonld":    jsonLD,
 		"schemaorg": schemaOrg,
 		"metaTags":  metaTags(cfg),
+		// Blocks of the default theme written in Go (blocks.go).
+		"headLinks":  ts.headLinks(cfg),
+		"breadcrumb": ts.breadcrumb(cfg),
+		"originalAt": ts.originalAt(cfg),
+		"pageMeta":   ts.pageMeta(cfg),
+		"termLists":  ts.termLists(cfg),
+		"pager":      ts.pager(cfg),
 		// tel returns a template.URL: html/template would otherwise
 		// replace a tel: href with #ZgotmplZ. TelURI builds it from digits.
 		"tel": func(phone string) template.URL {

@@ -1,0 +1,175 @@
+package build_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/congbo/congbo/internal/build"
+)
+
+// TestBlocksMatchTemplates builds the sample portal and the golden test
+// portal twice: with the default theme, whose base.html and partials call
+// blocks written in Go (metaTags, headLinks, breadcrumb, pageMeta,
+// termLists, pager, originalAt), and with those files overridden by the
+// same blocks written as template actions (testdata/template-theme). Every
+// output file must be the same byte for byte, unminified: the Go code is a
+// faster copy of the templates, not a different design.
+func TestBlocksMatchTemplates(t *testing.T) {
+	theme := os.DirFS("testdata/template-theme")
+	archive, err := os.ReadFile("testdata/portal.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sample := t.TempDir()
+	for _, dir := range []string{"content", "static"} {
+		if err := os.CopyFS(filepath.Join(sample, dir), os.DirFS(filepath.Join("../..", dir))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg, err := os.ReadFile("../../site.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(sample, "site.yaml"), cfg, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{} // blockMarks in the pages compared
+	for _, tc := range []struct {
+		name string
+		dir  string
+		now  time.Time
+	}{
+		// The sample portal dates its news to the real calendar.
+		{"sample portal", sample, time.Now()},
+		{"golden portal", writeSite(t, string(archive)), now},
+		{"edge cases", writeSite(t, blockEdges()), now},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			builtIn := filepath.Join(t.TempDir(), "public")
+			if _, err := build.Run(build.Options{Source: tc.dir, Destination: builtIn, Now: tc.now, NoMinify: true}); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.CopyFS(filepath.Join(tc.dir, "layouts"), theme); err != nil {
+				t.Fatal(err)
+			}
+			defer os.RemoveAll(filepath.Join(tc.dir, "layouts"))
+			templated := filepath.Join(t.TempDir(), "public")
+			if _, err := build.Run(build.Options{Source: tc.dir, Destination: templated, Now: tc.now, NoMinify: true}); err != nil {
+				t.Fatal(err)
+			}
+			got, want := tree(t, builtIn), tree(t, templated)
+			if len(got) != len(want) {
+				t.Errorf("%d files with the Go blocks, %d with the templates", len(got), len(want))
+			}
+			diffs := 0
+			for name, w := range want {
+				if g := got[name]; g != w {
+					diffs++
+					if diffs <= 3 {
+						at := 0
+						for at < len(g) && at < len(w) && g[at] == w[at] {
+							at++
+						}
+						from := max(at-200, 0)
+						t.Errorf("%s differs at byte %d:\nGo blocks: %.400s\ntemplates: %.400s", name, at, g[from:], w[from:])
+					}
+				}
+			}
+			if diffs > 0 {
+				t.Errorf("%d of %d files differ", diffs, len(want))
+			}
+			for _, page := range got {
+				for _, mark := range blockMarks {
+					if strings.Contains(page, mark) {
+						seen[mark] = true
+					}
+				}
+			}
+		})
+	}
+	if t.Failed() {
+		return
+	}
+	for _, mark := range blockMarks {
+		if !seen[mark] {
+			t.Errorf("no page has %q: the comparison did not cover its block", mark)
+		}
+	}
+}
+
+// blockEdges is a site whose front matter takes the blocks' rarer
+// branches: values of every YAML type, characters html/template escapes,
+// URLs it normalizes, and a pager long enough to skip pages.
+func blockEdges() string {
+	var b strings.Builder
+	b.WriteString(`-- site.yaml --
+title: Cổng "Thử" & <Nghiệm>
+description: Mô tả 'site' + thử
+baseURL: https://edge.example.gov.vn/
+organization: {name: Sở "Thử" & Nghiệm}
+sections:
+  tin: {type: press-release, pageSize: 1}
+  thong-bao: {type: announcement}
+  trang: {type: page}
+params:
+  favicon: /ảnh biểu tượng.ico
+-- content/_index.md --
+---
+title: Trang chủ
+---
+-- content/thong-bao/a.md --
+---
+title: Thông báo <số> 1 & "trích"
+date: 2026-11-02
+number: 42
+signer: Trần <An>
+signer_title: Phó & Giám đốc
+effective: 2026-01-02
+deadline: 2026-01-05T14:30:00+07:00
+expiryDate: 2027-01-01
+tags: [a&b, "c+d", Đà Nẵng]
+categories: [Tin 'nổi bật']
+---
+Nội dung.
+-- content/thong-bao/b.md --
+---
+title: Thông báo 2
+date: 2026-11-03T10:00:00+07:00
+lastmod: 2026-11-04T10:00:00+07:00
+description: Mô tả "riêng" <b>
+units: [Sở A, Sở B & C]
+---
+Nội dung.
+-- content/trang/c.md --
+---
+title: Trang có giá trị lạ
+layout: single
+date: 2026-11-05
+number: 7
+unit: [Phòng <Kế hoạch>, {name: Lê Bình, title: Phó Giám đốc}, {title: chỉ chức vụ}, 2026-01-02, 2026-01-02T14:30:00+07:00, 7, true, null, [a, b]]
+signer: {name: Phạm Cường}
+signer_title: 3
+effective: [2026-01-02, sau khi ký]
+deadline: 3.5
+---
+Nội dung.
+`)
+	for i := 1; i <= 14; i++ {
+		fmt.Fprintf(&b, "-- content/tin/t%02d.md --\n---\ntitle: Tin %d\ndate: 2026-10-%02dT08:00:00+07:00\nnumber: \"%d/TCBC\"\n---\nNội dung %d.\n", i, i, i, i, i)
+	}
+	return b.String()
+}
+
+// blockMarks are markup of each Go block, and of their branches the test
+// portals reach.
+var blockMarks = []string{
+	`og:site_name`, `application/ld+json`, // metaTags
+	`<meta name="description"`, `<link rel="canonical"`, `type="application/atom+xml"`, // headLinks
+	`<nav class="breadcrumb"`, `rel="tag"`, `<dl class="page-meta">`, `<dl class="terms">`,
+	`<ul class="inline-list">`, `class="pager-gap"`, `rel="next"`, `rel="prev"`,
+	`<div class="wrap original">`,
+}
