@@ -11,13 +11,14 @@ import (
 	"github.com/congbo/congbo/internal/build"
 )
 
-// TestBlocksMatchTemplates builds the sample portal and the golden test
-// portal twice: with the default theme, whose base.html and partials call
-// blocks written in Go (metaTags, headLinks, breadcrumb, pageMeta,
-// termLists, pager, originalAt), and with those files overridden by the
-// same blocks written as template actions (testdata/template-theme). Every
-// output file must be the same byte for byte, unminified: the Go code is a
-// faster copy of the templates, not a different design.
+// TestBlocksMatchTemplates builds the sample portal, the golden test
+// portal and a site of edge cases twice: with the default theme, whose
+// base.html, list layouts and partials call blocks written in Go
+// (metaTags, headLinks, breadcrumb, pageMeta, termLists, pager, originalAt,
+// itemList), and with those files overridden by the same blocks written as
+// template actions (testdata/template-theme). Every output file must be
+// the same byte for byte, unminified: the Go code is a faster copy of the
+// templates, not a different design.
 func TestBlocksMatchTemplates(t *testing.T) {
 	theme := os.DirFS("testdata/template-theme")
 	archive, err := os.ReadFile("testdata/portal.txtar")
@@ -171,5 +172,5 @@ var blockMarks = []string{
 	`<meta name="description"`, `<link rel="canonical"`, `type="application/atom+xml"`, // headLinks
 	`<nav class="breadcrumb"`, `rel="tag"`, `<dl class="page-meta">`, `<dl class="terms">`,
 	`<ul class="inline-list">`, `class="pager-gap"`, `rel="next"`, `rel="prev"`,
-	`<div class="wrap original">`,
+	`<div class="wrap original">`, `<ul class="item-list">`,
 }

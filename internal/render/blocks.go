@@ -542,3 +542,24 @@ func (ts *Templates) pager(cfg *config.Config) func(pg *site.Pager) (template.HT
 		return w.html()
 	}
 }
+
+// itemList prints the <ul class="item-list"> of a list page: each page as
+// partials/list-item.html prints it, rendered once per build and reused
+// (the partial may be the site's own). A page appears on its section's
+// list, its terms' lists and the home page; a reflective partialCached call
+// per item was most of a list page's template time.
+func (ts *Templates) itemList(pages []*site.Page) (template.HTML, error) {
+	var b strings.Builder
+	b.Grow(64 + 700*len(pages))
+	b.WriteString("\n<ul class=\"item-list\">")
+	for _, p := range pages {
+		item, err := ts.partialCached("partials/list-item.html", p, p.URL)
+		if err != nil {
+			return "", err
+		}
+		b.WriteString("\n")
+		b.WriteString(string(item))
+	}
+	b.WriteString("\n</ul>")
+	return template.HTML(b.String()), nil
+}

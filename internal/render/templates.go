@@ -427,6 +427,7 @@ func (ts *Templates) funcs(cfg *config.Config) template.FuncMap {
 		"pageMeta":   ts.pageMeta(cfg),
 		"termLists":  ts.termLists(cfg),
 		"pager":      ts.pager(cfg),
+		"itemList":   ts.itemList,
 		// tel returns a template.URL: html/template would otherwise
 		// replace a tel: href with #ZgotmplZ. TelURI builds it from digits.
 		"tel": func(phone string) template.URL {
