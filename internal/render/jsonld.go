@@ -1,7 +1,6 @@
 package render
 
 import (
-	"encoding/json"
 	"html/template"
 	"strings"
 	"time"
@@ -11,11 +10,12 @@ import (
 	"github.com/congbo/congbo/internal/vcard"
 )
 
-// jsonLD marshals v for a <script type="application/ld+json"> data block.
-// encoding/json escapes <, > and & (and U+2028/2029) as \u sequences, so
-// the text cannot close the script element; the result is valid JSON.
+// jsonLD marshals v for a <script type="application/ld+json"> data block,
+// byte for byte as encoding/json does (appendJSON): <, > and & (and
+// U+2028/2029) become \u sequences, so the text cannot close the script
+// element; the result is valid JSON.
 func jsonLD(v any) (template.JS, error) {
-	b, err := json.Marshal(v)
+	b, err := appendJSON(make([]byte, 0, 1024), v)
 	if err != nil {
 		return "", err
 	}
