@@ -27,6 +27,7 @@ type benchPress struct {
 	tmpl   *render.Templates
 	data   *render.Data
 	layout string
+	term   *render.Data // page 2 of the largest tag's list
 }
 
 var (
@@ -102,7 +103,24 @@ func loadBenchPress() (*benchPress, error) {
 		return nil, fmt.Errorf("no layout %s", layout)
 	}
 	css := render.Asset{URL: "/css/style.4508bfa0.css", Integrity: "sha384-" + strings.Repeat("A", 64)}
-	return &benchPress{tmpl: tmpl, layout: layout, data: &render.Data{Site: g.Site, Page: p, CSS: css, Lang: cfg.Language}}, nil
+	bp := &benchPress{tmpl: tmpl, layout: layout, data: &render.Data{Site: g.Site, Page: p, CSS: css, Lang: cfg.Language}}
+	var largest *site.Term
+	for _, tx := range g.Taxonomies {
+		for _, t := range tx.Terms {
+			if tx.Plural == "tags" && (largest == nil || len(t.Pages) > len(largest.Pages)) {
+				largest = t
+			}
+		}
+	}
+	if largest == nil {
+		return nil, fmt.Errorf("the corpus has no tags")
+	}
+	pagers := site.Paginate(largest.Pages, cfg.PageSize, largest.URL)
+	if len(pagers) < 2 {
+		return nil, fmt.Errorf("tag %q has one list page", largest.Name)
+	}
+	bp.term = &render.Data{Site: g.Site, Page: largest.ListPage(), Pager: pagers[1], CSS: css, Lang: cfg.Language}
+	return bp, nil
 }
 
 // BenchmarkExecutePressRelease executes the default theme's
@@ -125,6 +143,28 @@ func BenchmarkExecutePressRelease(b *testing.B) {
 	for b.Loop() {
 		buf.Reset()
 		if err := bp.tmpl.Execute(&buf, bp.layout, bp.data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkExecuteTermPage executes term.html for page 2 of the corpus's
+// largest tag (20 items with partials/list-item.html, cached after the
+// first op as in a build, and a pager): the template share of a list page.
+func BenchmarkExecuteTermPage(b *testing.B) {
+	bp := benchPressRelease(b)
+	var buf bytes.Buffer
+	if err := bp.tmpl.Execute(&buf, "term.html", bp.term); err != nil {
+		b.Fatal(err)
+	}
+	if n := bytes.Count(buf.Bytes(), []byte(`<li class="item">`)); n != len(bp.term.Pager.Items) {
+		b.Fatalf("%d items in the HTML, want %d:\n%s", n, len(bp.term.Pager.Items), buf.Bytes())
+	}
+	b.SetBytes(int64(buf.Len()))
+	b.ReportAllocs()
+	for b.Loop() {
+		buf.Reset()
+		if err := bp.tmpl.Execute(&buf, "term.html", bp.term); err != nil {
 			b.Fatal(err)
 		}
 	}
