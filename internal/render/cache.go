@@ -266,8 +266,10 @@ func RunCached(g *site.Graph, files []string, c *Cache, opts Options) (map[strin
 			plan(ps.key, ps.fp, func(w Writer) { r.writePage(w, p, ps.layout) })
 		}
 	}
+	var timingsMu sync.Mutex // the site's files render beside the lists
 	plan("site", siteHash, func(w Writer) {
 		r.out = w
+		var wg sync.WaitGroup
 		for _, st := range []struct {
 			name string
 			run  func()
@@ -275,12 +277,17 @@ func RunCached(g *site.Graph, files []string, c *Cache, opts Options) (map[strin
 			{"feeds", r.renderFeeds}, {"calendars", r.renderCalendars},
 			{"sitemap", r.renderMeta}, {"search", r.renderSearch}, {"accessibility", r.renderAccessibility},
 		} {
-			t0 := time.Now()
-			st.run()
-			if opts.Timings != nil {
-				opts.Timings("  site: "+st.name, time.Since(t0))
-			}
+			wg.Go(func() {
+				t0 := time.Now()
+				st.run()
+				if opts.Timings != nil {
+					timingsMu.Lock()
+					opts.Timings("  site: "+st.name, time.Since(t0))
+					timingsMu.Unlock()
+				}
+			})
 		}
+		wg.Wait()
 	})
 	// Each list (pager page, term, alias…) has its own fingerprint: a
 	// title edit renders the lists the page is in, not all of them.
@@ -319,13 +326,23 @@ func RunCached(g *site.Graph, files []string, c *Cache, opts Options) (map[strin
 	st.Pages, st.Lists = len(pageKeys), len(listKeys)
 	r.parallel(len(pageKeys), func(i int) { runs[pageKeys[i]](written[pageKeys[i]]) })
 	stage("render pages")
+	// The site's files (feeds, search index, sitemap…) and the lists read
+	// what the pages set and write their own files: they run side by side,
+	// as in a full build, so a title edit waits for the longer of the two.
+	var site sync.WaitGroup
+	if run := runs["site"]; run != nil {
+		site.Go(func() { run(written["site"]) })
+	}
 	r.parallel(len(listKeys), func(i int) { runs[listKeys[i]](written[listKeys[i]]) })
+	timingsMu.Lock()
 	stage("render lists")
-	for _, key := range []string{"css", "static", "loose", "site"} {
+	timingsMu.Unlock()
+	for _, key := range []string{"css", "static", "loose"} {
 		if run := runs[key]; run != nil {
 			run(written[key])
 		}
 	}
+	site.Wait()
 	st.Site = runs["site"] != nil
 	stage("render site")
 
