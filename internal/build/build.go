@@ -119,7 +119,9 @@ func RenderTo(opts Options, w render.Writer) (*Result, error) {
 	}
 
 	lay := render.NewLayouts(siteLayouts(opts.Source), layouts.FS)
-	templates := loadTemplates(lay, cfg)
+	// Escape the layouts too, in the background, until they are needed.
+	enough := make(chan struct{})
+	templates := inBackground(func() (*render.Templates, error) { return render.LoadEscapedTemplates(lay, cfg, enough) })
 
 	start := time.Now()
 	pages, files, loadErr := content.Load(src, cfg)
@@ -133,21 +135,19 @@ func RenderTo(opts Options, w render.Writer) (*Result, error) {
 	if errs.Len() > 0 {
 		return nil, errs.Err()
 	}
-	tmpl, err := templates()
-	if err != nil {
-		return nil, err
-	}
-
 	ropts := render.Options{
-		Source:    src,
-		Layouts:   lay,
-		Templates: tmpl,
-		Markdown:  markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe}),
-		Progress:  opts.Progress,
-		Timings:   opts.Timings,
+		Source:   src,
+		Layouts:  lay,
+		Markdown: markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe}),
+		Progress: opts.Progress,
+		Timings:  opts.Timings,
 	}
 	if !opts.NoMinify {
 		ropts.Minifier = publish.NewMinifier()
+	}
+	close(enough)
+	if ropts.Templates, err = templates(); err != nil {
+		return nil, err
 	}
 	rec := &headers.Recorder{W: w} // the server configs name fingerprinted files
 	if err := render.Run(g, files, rec, ropts); err != nil {
@@ -240,7 +240,7 @@ func siteLayouts(source string) fs.FS {
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return nil
 	}
-	return os.DirFS(dir)
+	return content.DirFS(dir)
 }
 
 // buildTime is the build's "now": given, else SOURCE_DATE_EPOCH, else the clock.
@@ -262,13 +262,19 @@ func buildTime(now time.Time) (time.Time, error) {
 // function (to call once) that waits for them: they need only site.yaml,
 // so they are parsed while content/ is read.
 func loadTemplates(lay render.Layouts, cfg *config.Config) (wait func() (*render.Templates, error)) {
+	return inBackground(func() (*render.Templates, error) { return render.LoadTemplates(lay, cfg) })
+}
+
+// inBackground runs load in a goroutine and returns a function (to call
+// once) that waits for its result.
+func inBackground(load func() (*render.Templates, error)) (wait func() (*render.Templates, error)) {
 	type loaded struct {
 		t   *render.Templates
 		err error
 	}
 	c := make(chan loaded, 1)
 	go func() {
-		t, err := render.LoadTemplates(lay, cfg)
+		t, err := load()
 		c <- loaded{t, err}
 	}()
 	return func() (*render.Templates, error) {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"maps"
 	"math"
@@ -17,8 +18,6 @@ import (
 	texttemplate "text/template"
 	"text/template/parse"
 	"time"
-
-	"gopkg.in/yaml.v3"
 
 	"github.com/congbo/congbo/internal/config"
 	"github.com/congbo/congbo/internal/diag"
@@ -121,9 +120,6 @@ type layoutRef struct {
 	set   *template.Template
 	entry string // "<layout>/base.html" for a layout defining "main", else the layout's name
 }
-
-// translations maps UI keys to text in the site's language.
-type translations map[string]string
 
 // layoutNames are the layouts every site can render with; single pages
 // look for "<type>.html" first, then "single.html".
@@ -243,10 +239,10 @@ func LoadTemplates(l Layouts, cfg *config.Config) (*Templates, error) {
 			}
 			return n
 		}
+		// The layout's own trees are its alone: renamed in place.
 		for _, n := range slices.Sorted(maps.Keys(own)) {
-			tree := own[n].Copy()
-			renameCalls(tree.Root, rename)
-			add(shared, rename(n), tree)
+			renameCalls(own[n].Root, rename)
+			add(shared, rename(n), own[n])
 		}
 		entry := name
 		if own["main"] != nil {
@@ -281,6 +277,167 @@ func renameCalls(n parse.Node, rename func(string) string) {
 	case *parse.RangeNode:
 		renameCalls(n.List, rename)
 		renameCalls(n.ElseList, rename)
+	}
+}
+
+// LoadEscapedTemplates is LoadTemplates followed by the escaping that
+// html/template otherwise does on the first Execute of each layout, until
+// enough is closed. That escaping analyses every template the layout
+// reaches and holds the namespace's lock meanwhile, so on a small site the
+// first pages of every worker wait for it; a build calls this in the
+// background while it reads content/, and closes enough when it needs the
+// layouts: what is not escaped by then is escaped on Execute, as without
+// this. If a layout does not escape, the layouts are loaded again and left
+// to escape on Execute, which reports the error as before (and only if
+// that layout runs).
+func LoadEscapedTemplates(l Layouts, cfg *config.Config, enough <-chan struct{}) (*Templates, error) {
+	ts, err := LoadTemplates(l, cfg)
+	if err != nil || ts.escape(enough) == nil {
+		return ts, err
+	}
+	return LoadTemplates(l, cfg)
+}
+
+// escapeAllName names the template escape may add to a namespace.
+const escapeAllName = "congbo:escape-all"
+
+// escape escapes what Execute and partialCached run, as their first call
+// would, until enough is closed: every layout's entry and every partial
+// that a partialCached call names, each as a top-level template starting
+// in HTML text. A template that starts with text is executed into a
+// writer that refuses the first byte: html/template escapes a template on
+// its first execution, and the refused write stops it before any action
+// runs. The others are escaped by executing a template that calls them
+// all under {{if false}}: html/template escapes all a template reaches
+// before it runs it. After an error ts must not be used.
+func (ts *Templates) escape(enough <-chan struct{}) error {
+	roots := map[*template.Template][]string{}
+	for _, ref := range ts.layouts {
+		roots[ref.set] = append(roots[ref.set], ref.entry)
+	}
+	for set := range roots {
+		for _, t := range set.Templates() {
+			if t.Tree == nil {
+				continue
+			}
+			partialCachedNames(t.Tree.Root, func(name string) {
+				if p := ts.partials.Lookup(name); p != nil && p.Tree != nil {
+					roots[ts.partials] = append(roots[ts.partials], name)
+				}
+			})
+		}
+	}
+	// Every template to add is parsed before any runs, as html/template
+	// requires; then the escapes, one top-level template at a time.
+	var first []func() error
+	var last []*template.Template
+	for set, names := range roots {
+		slices.Sort(names)
+		var rest []string
+		for _, name := range slices.Compact(names) {
+			if t := set.Lookup(name); t == nil || t.Tree == nil || !startsWithText(t.Tree.Root) {
+				rest = append(rest, name)
+				continue
+			}
+			first = append(first, func() error {
+				if err := set.ExecuteTemplate(refuseWrites{}, name, nil); !errors.Is(err, errRefused) {
+					return cmp.Or(err, errors.New("executed"))
+				}
+				return nil
+			})
+		}
+		if len(rest) == 0 {
+			continue
+		}
+		var text strings.Builder
+		text.WriteString("{{if false}}")
+		for _, name := range rest {
+			fmt.Fprintf(&text, "{{template %q .}}", name)
+		}
+		text.WriteString("{{end}}")
+		all, err := set.New(escapeAllName).Parse(text.String())
+		if err != nil {
+			return err
+		}
+		last = append(last, all)
+	}
+	for _, all := range last {
+		first = append(first, func() error { return all.Execute(io.Discard, nil) })
+	}
+	for _, escape := range first {
+		select {
+		case <-enough:
+			return nil
+		default:
+		}
+		if err := escape(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// startsWithText reports whether a template's first node is text, which
+// it writes before it evaluates anything.
+func startsWithText(root *parse.ListNode) bool {
+	if root == nil || len(root.Nodes) == 0 {
+		return false
+	}
+	_, ok := root.Nodes[0].(*parse.TextNode)
+	return ok
+}
+
+// errRefused is refuseWrites' error.
+var errRefused = errors.New("write refused")
+
+// refuseWrites is an io.Writer that fails every write.
+type refuseWrites struct{}
+
+func (refuseWrites) Write([]byte) (int, error) { return 0, errRefused }
+
+// partialCachedNames calls add with the name of each partial that a
+// partialCached call under n names with a string constant.
+func partialCachedNames(n parse.Node, add func(string)) {
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n != nil {
+			for _, c := range n.Nodes {
+				partialCachedNames(c, add)
+			}
+		}
+	case *parse.ActionNode:
+		partialCachedNames(n.Pipe, add)
+	case *parse.TemplateNode:
+		partialCachedNames(n.Pipe, add)
+	case *parse.PipeNode:
+		if n != nil {
+			for _, c := range n.Cmds {
+				partialCachedNames(c, add)
+			}
+		}
+	case *parse.CommandNode:
+		for i, a := range n.Args {
+			if id, ok := a.(*parse.IdentifierNode); ok && id.Ident == "partialCached" && i+1 < len(n.Args) {
+				if s, ok := n.Args[i+1].(*parse.StringNode); ok {
+					add(s.Text)
+				}
+			}
+			partialCachedNames(a, add)
+		}
+	case *parse.ChainNode:
+		partialCachedNames(n.Node, add)
+	case *parse.IfNode:
+		partialCachedNames(n.Pipe, add)
+		partialCachedNames(n.List, add)
+		partialCachedNames(n.ElseList, add)
+	case *parse.WithNode:
+		partialCachedNames(n.Pipe, add)
+		partialCachedNames(n.List, add)
+		partialCachedNames(n.ElseList, add)
+	case *parse.RangeNode:
+		partialCachedNames(n.Pipe, add)
+		partialCachedNames(n.List, add)
+		partialCachedNames(n.ElseList, add)
 	}
 }
 
@@ -348,48 +505,6 @@ func templateError(err error) error {
 		text += " (use `index .Page.Params \"key\"` for optional fields)"
 	}
 	return &diag.Error{Path: "layouts/" + m[1], Line: line, Col: col, Msg: text}
-}
-
-func loadTranslations(l Layouts, lang string) (translations, error) {
-	name := "i18n/" + lang + ".yaml"
-	tr := translations{}
-	// The theme's file first, the site's keys over it.
-	for _, f := range []fs.FS{l.theme, l.site} {
-		if f == nil {
-			continue
-		}
-		b, err := fs.ReadFile(f, name)
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
-		if err != nil {
-			return nil, fmt.Errorf("read layouts/%s: %w", name, err)
-		}
-		var m map[string]string
-		if err := yaml.Unmarshal(b, &m); err != nil {
-			return nil, diag.Errorf("layouts/"+name, 0, 0, "translation file is not a flat map of key: text (%s)", err.Error())
-		}
-		for k, v := range m {
-			tr[k] = v
-		}
-	}
-	if len(tr) == 0 {
-		return nil, diag.Errorf("layouts/"+name, 0, 0, "no translations for language %q (add layouts/%s)", lang, name)
-	}
-	return tr, nil
-}
-
-// translate is T: the text of key in the site's language, printf-style
-// with args; a missing key is an error.
-func (ts *Templates) translate(key string, args ...any) (string, error) {
-	s, ok := ts.t[key]
-	if !ok {
-		return "", fmt.Errorf("no translation for %q in layouts/i18n/%s.yaml (add it)", key, ts.lang)
-	}
-	if len(args) > 0 {
-		return fmt.Sprintf(s, args...), nil
-	}
-	return s, nil
 }
 
 func (ts *Templates) funcs(cfg *config.Config) template.FuncMap {

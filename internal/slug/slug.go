@@ -6,7 +6,6 @@ package slug
 
 import (
 	"strings"
-	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -32,9 +31,8 @@ func Make(s string) string {
 	}
 	// Lower case first: a capital can fold differently from its small
 	// letter (ẞ → ß → "ss").
-	table := latinBase()
 	for _, r := range s {
-		foldRune(unicode.ToLower(r), table, emit)
+		foldRune(unicode.ToLower(r), emit)
 	}
 	return b.String()
 }
@@ -57,20 +55,19 @@ func Fold(s string) string {
 // else by decomposing that one rune), and the letters that do not
 // decompose (đ, ß, æ, ø, ł) mapped by hand.
 func forEachFolded(s string, emit func(rune)) {
-	table := latinBase()
 	for _, r := range s {
-		foldRune(r, table, emit)
+		foldRune(r, emit)
 	}
 }
 
 // foldRune emits the folded form of one rune.
-func foldRune(r rune, table []rune, emit func(rune)) {
+func foldRune(r rune, emit func(rune)) {
 	if r < utf8.RuneSelf {
 		emit(r)
 		return
 	}
-	if r < rune(len(table)) && table[r] != 0 {
-		emit(table[r])
+	if b := latinBase(r); b != 0 {
+		emit(b)
 		return
 	}
 	switch r {
@@ -106,52 +103,81 @@ func foldRune(r rune, table []rune, emit func(rune)) {
 			case d == r:
 				emit(d)
 			case !unicode.Is(unicode.Mn, d):
-				foldRune(d, table, emit) // "Ǣ" → 'Æ' → "AE"
+				foldRune(d, emit) // "Ǣ" → 'Æ' → "AE"
 			}
 		}
 	}
 }
 
-// latinBase maps each precomposed letter below U+1F00 whose canonical
-// decomposition is an ASCII letter plus combining marks to that letter
-// ("ế" → 'e'); other entries are 0. Built once, read-only afterwards.
-// Such letters are only in Latin-1 Supplement, Latin Extended-A and -B
-// and Latin Extended Additional (TestLatinBaseRanges checks every rune
-// below U+1F00), so only those blocks are decomposed: a build starts
-// faster.
-var latinBase = sync.OnceValue(func() []rune {
-	return latinBaseOf(latinRanges)
-})
-
-// latinRanges are the blocks below U+1F00 holding letters that decompose
-// to an ASCII letter and marks.
-var latinRanges = [][2]rune{{0xC0, 0x250}, {0x1E00, 0x1F00}}
-
-func latinBaseOf(ranges [][2]rune) []rune {
-	table := make([]rune, 0x1F00)
-	for _, rg := range ranges {
-		for r := rg[0]; r < rg[1]; r++ {
-			if base := asciiBase(r); base != 0 {
-				table[r] = base
-			}
-		}
+// latinBase returns the ASCII letter that r, a precomposed letter below
+// U+1F00, decomposes to with combining marks ("ế" → 'e'), or 0. Such
+// letters are only in Latin-1 Supplement, Latin Extended-A and -B and
+// Latin Extended Additional, so the tables below cover those blocks;
+// TestLatinBase checks them against the canonical decomposition of every
+// rune below U+1F00. They are constants rather than built by decomposing
+// at first use, which cost every build about 1.5 ms.
+func latinBase(r rune) rune {
+	var b byte
+	switch {
+	case 0xC0 <= r && r < 0x250:
+		b = latinBaseC0[r-0xC0]
+	case 0x1E00 <= r && r < 0x1F00:
+		b = latinBase1E00[r-0x1E00]
 	}
-	return table
-}
-
-// asciiBase is the ASCII letter r decomposes to with combining marks, or 0.
-func asciiBase(r rune) rune {
-	d := []rune(norm.NFD.String(string(r)))
-	if len(d) < 2 || d[0] >= utf8.RuneSelf {
+	if b == '.' {
 		return 0
 	}
-	for _, m := range d[1:] {
-		if !unicode.Is(unicode.Mn, m) {
-			return 0
-		}
-	}
-	return d[0]
+	return rune(b)
 }
+
+// latinBaseC0 holds latinBase of U+00C0–U+024F, one byte a rune, "." for
+// none.
+const latinBaseC0 = "" +
+	"AAAAAA.CEEEEIIII" + // U+00C0
+	".NOOOOO..UUUUY.." + // U+00D0
+	"aaaaaa.ceeeeiiii" + // U+00E0
+	".nooooo..uuuuy.y" + // U+00F0
+	"AaAaAaCcCcCcCcDd" + // U+0100
+	"..EeEeEeEeEeGgGg" + // U+0110
+	"GgGgHh..IiIiIiIi" + // U+0120
+	"I...JjKk.LlLlLl." + // U+0130
+	"...NnNnNn...OoOo" + // U+0140
+	"Oo..RrRrRrSsSsSs" + // U+0150
+	"SsTtTt..UuUuUuUu" + // U+0160
+	"UuUuWwYyYZzZzZz." + // U+0170
+	"................" + // U+0180
+	"................" + // U+0190
+	"Oo.............U" + // U+01A0
+	"u..............." + // U+01B0
+	".............AaI" + // U+01C0
+	"iOoUuUuUuUuUu.Aa" + // U+01D0
+	"Aa....GgKkOoOo.." + // U+01E0
+	"j...Gg..NnAa...." + // U+01F0
+	"AaAaEeEeIiIiOoOo" + // U+0200
+	"RrRrUuUuSsTt..Hh" + // U+0210
+	"......AaEeOoOoOo" + // U+0220
+	"OoYy............" + // U+0230
+	"................" // U+0240
+
+// latinBase1E00 holds latinBase of U+1E00–U+1EFF (Latin Extended
+// Additional, where Vietnamese letters with two marks are).
+const latinBase1E00 = "" +
+	"AaBbBbBbCcDdDdDd" + // U+1E00
+	"DdDdEeEeEeEeEeFf" + // U+1E10
+	"GgHhHhHhHhHhIiIi" + // U+1E20
+	"KkKkKkLlLlLlLlMm" + // U+1E30
+	"MmMmNnNnNnNnOoOo" + // U+1E40
+	"OoOoPpPpRrRrRrRr" + // U+1E50
+	"SsSsSsSsSsTtTtTt" + // U+1E60
+	"TtUuUuUuUuUuVvVv" + // U+1E70
+	"WwWwWwWwWwXxXxYy" + // U+1E80
+	"ZzZzZzhtwy......" + // U+1E90
+	"AaAaAaAaAaAaAaAa" + // U+1EA0
+	"AaAaAaAaEeEeEeEe" + // U+1EB0
+	"EeEeEeEeIiIiOoOo" + // U+1EC0
+	"OoOoOoOoOoOoOoOo" + // U+1ED0
+	"OoOoUuUuUuUuUuUu" + // U+1EE0
+	"UuYyYyYyYy......" // U+1EF0
 
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
