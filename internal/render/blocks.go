@@ -543,6 +543,9 @@ func (ts *Templates) pager(cfg *config.Config) func(pg *site.Pager) (template.HT
 	}
 }
 
+// listItemPartial is the partial itemList prints each page with.
+const listItemPartial = "partials/list-item.html"
+
 // itemList prints the <ul class="item-list"> of a list page: each page as
 // partials/list-item.html prints it, rendered once per build and reused
 // (the partial may be the site's own). A page appears on its section's
@@ -553,7 +556,7 @@ func (ts *Templates) itemList(pages []*site.Page) (template.HTML, error) {
 	b.Grow(64 + 700*len(pages))
 	b.WriteString("\n<ul class=\"item-list\">")
 	for _, p := range pages {
-		item, err := ts.partialCached("partials/list-item.html", p, p.URL)
+		item, err := ts.partialCached(listItemPartial, p, p.URL)
 		if err != nil {
 			return "", err
 		}

@@ -315,6 +315,10 @@ func (ts *Templates) escape(enough <-chan struct{}) error {
 	for _, ref := range ts.layouts {
 		roots[ref.set] = append(roots[ref.set], ref.entry)
 	}
+	// itemList (blocks.go) runs partials/list-item.html from Go.
+	if p := ts.partials.Lookup(listItemPartial); p != nil && p.Tree != nil {
+		roots[ts.partials] = append(roots[ts.partials], listItemPartial)
+	}
 	for set := range roots {
 		for _, t := range set.Templates() {
 			if t.Tree == nil {
