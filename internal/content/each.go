@@ -9,7 +9,8 @@ import (
 // LoadEach is Load that also hands every page it parses, with its Markdown
 // body, to fn as soon as the file is parsed. fn is called from the
 // goroutines that parse files, so it must be safe for concurrent use, and
-// not for a file that fails to parse. Like Load, LoadEach keeps no body of
+// not for a file that fails to parse. body is valid only during the call:
+// its bytes are reused for the next file. Like Load, LoadEach keeps no body of
 // a regular page: a one-shot pass over every body (congbo check parses
 // each as it is read) neither holds them all, as LoadWithBodies does, nor
 // reads each file twice, as Load and ReadBody do.

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/congbo/congbo/internal/config"
 	"github.com/congbo/congbo/internal/diag"
 )
@@ -88,8 +90,10 @@ func load(fsys fs.FS, cfg *config.Config, keepBodies bool, each func(*Page, []by
 	next := make(chan int)
 	for range min(runtime.GOMAXPROCS(0), max(len(jobs), 1)) {
 		wg.Go(func() {
+			var buf []byte // the last file's bytes, reused when no page holds them
+			var nodes []yaml.Node
 			for j := range next {
-				pages[j] = w.parse(ps, w.files[jobs[j]])
+				pages[j], buf = w.parse(ps, w.files[jobs[j]], buf, &nodes)
 			}
 		})
 	}
@@ -113,21 +117,26 @@ func load(fsys fs.FS, cfg *config.Config, keepBodies bool, each func(*Page, []by
 }
 
 // parse reads and parses one file, reporting problems; nil on failure.
-func (w *walker) parse(ps *parser, f file) *Page {
+// It reads into buf when the file fits and returns the buffer the next
+// file may be read into: a page whose Body is dropped keeps no reference
+// to the bytes read (its strings are copies), so reading 10,000 files
+// does not allocate, clear and fault in 10,000 buffers. nodes are the
+// worker's YAML nodes, reused likewise (parseFront).
+func (w *walker) parse(ps *parser, f file, buf []byte, nodes *[]yaml.Node) (*Page, []byte) {
 	if f.size > MaxFileSize {
 		w.errs.Add(sizeError("content/"+f.rel, f.size))
-		return nil
+		return nil, buf
 	}
-	data, size, err := readFileMax(w.fsys, f.read, MaxFileSize)
+	data, size, err := readFileMax(w.fsys, f.read, MaxFileSize, buf)
 	if err == errTooBig {
 		w.errs.Add(sizeError("content/"+f.rel, size))
-		return nil
+		return nil, buf
 	}
 	if err != nil {
 		w.errs.Addf("content/"+f.rel, 0, 0, "cannot read file: %v", err)
-		return nil
+		return nil, buf
 	}
-	p, err := ps.parse(f.rel, data)
+	p, err := ps.parseReusing(f.rel, data, nodes)
 	w.errs.Add(err)
 	if p != nil {
 		p.readPath = f.read
@@ -140,8 +149,11 @@ func (w *walker) parse(ps *parser, f file) *Page {
 			// only the bodies being rendered, not all of them.
 			p.Body = nil
 		}
+		if p.Body != nil {
+			return p, nil // the page holds data: the next file needs a new buffer
+		}
 	}
-	return p
+	return p, data
 }
 
 // ReadBody returns p's Markdown body: p.Body when it is held, else the

@@ -34,12 +34,23 @@ type parser struct {
 	schemas    map[string]typeSchema
 	common     map[string]string // lower-case key → canonical spelling
 	taxonomies map[string]bool   // plural names
+	// front parses front matter: parseFront, or yamlnode.Parse in tests
+	// that compare the two.
+	front func(file string, src []byte, lineOffset int, nodes *[]yaml.Node) (*yaml.Node, error)
 }
 
 func newParser(cfg *config.Config) *parser {
-	ps := &parser{cfg: cfg, schemas: schemas(), common: map[string]string{}, taxonomies: map[string]bool{}}
+	ps := &parser{cfg: cfg, schemas: schemas(), common: map[string]string{}, taxonomies: map[string]bool{}, front: parseFront}
 	for _, k := range commonKeys() {
 		ps.common[strings.ToLower(k)] = k
+	}
+	for typ, s := range ps.schemas {
+		for _, name := range sortedKeys(s.fields) {
+			if s.fields[name].required {
+				s.required = append(s.required, name)
+			}
+		}
+		ps.schemas[typ] = s
 	}
 	for _, t := range cfg.Taxonomies {
 		ps.taxonomies[t.Plural] = true
@@ -52,8 +63,7 @@ type fileState struct {
 	*parser
 	p      *Page
 	errs   diag.List
-	offset int             // file line of the front matter's first line, minus one
-	seen   map[string]bool // front matter keys read so far
+	offset int // file line of the front matter's first line, minus one
 }
 
 func (f *fileState) errorf(n *yaml.Node, format string, args ...any) {
@@ -61,6 +71,12 @@ func (f *fileState) errorf(n *yaml.Node, format string, args ...any) {
 }
 
 func (ps *parser) parse(rel string, data []byte) (*Page, error) {
+	return ps.parseReusing(rel, data, nil)
+}
+
+// parseReusing is parse with a slice of YAML nodes to reuse (see
+// parseFront), nil for none: no node outlives the parse of one file.
+func (ps *parser) parseReusing(rel string, data []byte, nodes *[]yaml.Node) (*Page, error) {
 	f := &fileState{parser: ps, p: &Page{
 		Path: rel, File: "content/" + rel, Status: "published",
 		Terms: map[string][]string{}, Params: map[string]any{}, FieldLines: map[string]int{},
@@ -100,7 +116,7 @@ func (ps *parser) parse(rel string, data []byte) (*Page, error) {
 		return fail(diag.Errorf(p.File, 1, 1, "missing front matter (start the file with a line ---, then `title: …` and `date: …`, then ---)"))
 	}
 	f.offset = frontLine - 1
-	root, err := yamlnode.Parse(p.File, front, f.offset)
+	root, err := ps.front(p.File, front, f.offset, nodes)
 	if err != nil {
 		return fail(err)
 	}
@@ -176,16 +192,18 @@ func (f *fileState) decode(root *yaml.Node) {
 		schema = &s
 	}
 
-	f.seen = map[string]bool{}
-	bad := map[string]bool{} // keys already reported, so "missing" is not said twice
+	var bad map[string]bool // keys already reported, so "missing" is not said twice
 	for i := 0; i+1 < len(pairs); i += 2 {
 		before := f.errs.Len()
 		if key := f.field(pairs[i], pairs[i+1], schema); f.errs.Len() > before {
+			if bad == nil {
+				bad = map[string]bool{}
+			}
 			bad[key] = true
 		}
 	}
 
-	if !f.seen["title"] && p.Kind != KindHome {
+	if _, seen := p.FieldLines["title"]; !seen && p.Kind != KindHome {
 		f.errs.Addf(p.File, 1, 1, "missing title (add `title: …` to the front matter)")
 	}
 	if schema == nil {
@@ -194,8 +212,8 @@ func (f *fileState) decode(root *yaml.Node) {
 	if schema.dated && p.Date.IsZero() && !bad["date"] {
 		f.errs.Addf(p.File, 1, 1, "missing date: a %s needs one (add `date: 2023-11-25 08:55` to the front matter)", p.Type)
 	}
-	for _, name := range sortedKeys(schema.fields) {
-		if schema.fields[name].required && empty(p.Params[name]) && !bad[name] {
+	for _, name := range schema.required {
+		if empty(p.Params[name]) && !bad[name] {
 			f.errs.Addf(p.File, 1, 1, "missing field %q for type %s (add `%s: …` to the front matter)", name, p.Type, name)
 		}
 	}
@@ -225,11 +243,10 @@ func (f *fileState) field(k, v *yaml.Node, schema *typeSchema) string {
 	if isCommon && !typed {
 		key = common
 	}
-	if f.seen[key] {
+	if _, seen := p.FieldLines[key]; seen {
 		f.errorf(k, "%s is set twice (remove one)", key)
 		return key
 	}
-	f.seen[key] = true
 	p.FieldLines[key] = k.Line + f.offset
 	switch {
 	case typed:
@@ -381,10 +398,20 @@ func (f *fileState) terms(key string, v *yaml.Node) {
 		return
 	}
 	var out []string
-	seen := map[string]bool{}
-	for _, s := range asStrings(val) {
-		if s != "" && !seen[s] {
-			seen[s] = true
+	vals := asStrings(val)
+	var seen map[string]bool // for a long list; a short one is searched
+	if len(vals) > 16 {
+		seen = make(map[string]bool, len(vals))
+	}
+	for _, s := range vals {
+		switch {
+		case s == "":
+		case seen != nil:
+			if !seen[s] {
+				seen[s] = true
+				out = append(out, s)
+			}
+		case !slices.Contains(out, s):
 			out = append(out, s)
 		}
 	}

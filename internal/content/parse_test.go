@@ -3,6 +3,7 @@ package content
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -413,4 +414,28 @@ func firstError(t *testing.T, err error) *diag.Error {
 		t.Fatalf("got %T, want *diag.Error", list.Errors()[0])
 	}
 	return e
+}
+
+// TestParseTermsDuplicates checks that terms are trimmed, empty ones and
+// repeats dropped and order kept, in short lists (searched) and long ones
+// (a set).
+func TestParseTermsDuplicates(t *testing.T) {
+	for _, n := range []int{3, 16, 17, 40} {
+		var in, want []string
+		for i := range n {
+			name := fmt.Sprintf("thẻ %d", i%(n/2+1))
+			in = append(in, fmt.Sprintf("%q", " "+name+" "), `""`)
+			if !slices.Contains(want, name) {
+				want = append(want, name)
+			}
+		}
+		src := "---\ntitle: A\ntags: [" + strings.Join(in, ", ") + "]\n---\n"
+		p, err := Parse("a.md", []byte(src), testConfig())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := p.Terms["tags"]; !slices.Equal(got, want) {
+			t.Errorf("%d tags: got %q, want %q", n, got, want)
+		}
+	}
 }

@@ -49,22 +49,23 @@ func osPath(dir, name string) (string, bool) {
 
 // readFile is fs.ReadFile(fsys, name), with the same result and errors.
 func readFile(fsys fs.FS, name string) ([]byte, error) {
-	data, _, err := readFileMax(fsys, name, -1)
+	data, _, err := readFileMax(fsys, name, -1, nil)
 	return data, err
 }
 
 // readFileMax is readFile that, when limit >= 0 and the file is found
 // bigger than limit bytes before it is read, returns errTooBig and the size
-// instead. It may read a bigger file: callers check the length too.
+// instead. It may read a bigger file: callers check the length too. It may
+// read into buf, and then returns a slice of it.
 //
 // For an os.DirFS on Linux it reads with open, fstat, read (usually one
 // call: see readOSFile) and close, instead of os.ReadFile's open, four
 // fcntl calls and an epoll_ctl (os.File tries every file with the
 // poller), fstat, two reads and close.
-func readFileMax(fsys fs.FS, name string, limit int64) ([]byte, int64, error) {
+func readFileMax(fsys fs.FS, name string, limit int64, buf []byte) ([]byte, int64, error) {
 	if dir, ok := osDir(fsys); ok && fastRead {
 		if full, ok := osPath(dir, name); ok {
-			return readOSFile(full, name, limit)
+			return readOSFile(full, name, limit, buf)
 		}
 	}
 	if d, ok := fsys.(DirFS); ok {

@@ -23,8 +23,9 @@ const fastRead = true
 // gave, into a buffer one byte bigger than that size. A regular file's
 // read returns less than asked only at its end, so when a read stops
 // exactly at the size with room to spare, that is the end, and the read
-// that would return 0 is saved.
-func readOSFile(full, name string, limit int64) (data []byte, size int64, err error) {
+// that would return 0 is saved. It reads into buf when buf has room for
+// that buffer.
+func readOSFile(full, name string, limit int64, buf []byte) (data []byte, size int64, err error) {
 	var fd int
 	err = ignoringEINTR(func() (err error) {
 		fd, err = unix.Open(full, unix.O_RDONLY|unix.O_CLOEXEC, 0)
@@ -46,7 +47,11 @@ func readOSFile(full, name string, limit int64) (data []byte, size int64, err er
 	if size > 0 && size < int64(^uint(0)>>1) {
 		n = max(n, int(size)+1)
 	}
-	data = make([]byte, 0, n)
+	if cap(buf) >= n {
+		data = buf[:0]
+	} else {
+		data = make([]byte, 0, n)
+	}
 	for {
 		var m int
 		err := ignoringEINTR(func() (err error) {

@@ -6,6 +6,6 @@ package content
 const fastRead = false
 
 // readOSFile is not called outside Linux: readFileMax uses fs.ReadFile.
-func readOSFile(full, name string, limit int64) ([]byte, int64, error) {
+func readOSFile(full, name string, limit int64, buf []byte) ([]byte, int64, error) {
 	panic("readOSFile outside Linux")
 }

@@ -6,8 +6,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"testing/fstest"
 )
@@ -114,17 +116,17 @@ func TestReadFileMax(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, fsys := range []fs.FS{DirFS(root), plainFS{os.DirFS(root)}} {
-		data, size, err := readFileMax(fsys, "a.md", 10)
+		data, size, err := readFileMax(fsys, "a.md", 10, nil)
 		if err != nil || string(data) != "0123456789" || size != 10 {
 			t.Errorf("%T limit 10: got %q, %d, %v", fsys, data, size, err)
 		}
-		data, size, err = readFileMax(fsys, "a.md", -1)
+		data, size, err = readFileMax(fsys, "a.md", -1, nil)
 		if err != nil || string(data) != "0123456789" || size != 10 {
 			t.Errorf("%T no limit: got %q, %d, %v", fsys, data, size, err)
 		}
 	}
 	if fastRead {
-		data, size, err := readFileMax(DirFS(root), "a.md", 9)
+		data, size, err := readFileMax(DirFS(root), "a.md", 9, nil)
 		if err != errTooBig || data != nil || size != 10 {
 			t.Errorf("limit 9: got %q, %d, %v; want errTooBig and the size", data, size, err)
 		}
@@ -177,5 +179,48 @@ func TestLoadOSDirMatchesFS(t *testing.T) {
 	}
 	if !strings.Contains(got, "content/thong-bao/big.md: file is 4.0 MiB, more than the 4 MiB limit") {
 		t.Errorf("no size error:\n%s", got)
+	}
+}
+
+// TestLoadReusedBuffers loads files of decreasing size, so each is read
+// into the buffer of one before it, through DirFS (which reuses buffers)
+// and through fs.ReadFile (which does not): the pages must be the same,
+// so no page keeps a reference to a reused buffer.
+func TestLoadReusedBuffers(t *testing.T) {
+	root := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(root, "content/thong-bao"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 60 {
+		front := fmt.Sprintf("title: \"Trang %d\"\ndate: 2024-01-%02d\ntags: [\"thẻ %d\", t%d]\nnumber: \"%d/TB\"\n", i, 1+i%28, i, i, i)
+		if i%3 == 0 { // the yaml.v3 path
+			front = fmt.Sprintf("title: Trang %d # chú thích\ndate: 2024-01-%02d\ntags:\n  - thẻ %d\nnumber: '%d/TB'\n", i, 1+i%28, i, i)
+		}
+		body := strings.Repeat(fmt.Sprintf("Đoạn %d. ", i), 2000-30*i)
+		name := filepath.Join(root, "content/thong-bao", fmt.Sprintf("p%02d.md", i))
+		if err := os.WriteFile(name, []byte("---\n"+front+"---\n"+body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	load := func(fsys fs.FS) ([]*Page, map[string]string) {
+		var mu sync.Mutex
+		bodies := map[string]string{}
+		pages, _, err := LoadEach(fsys, testConfig(), func(p *Page, body []byte) {
+			mu.Lock()
+			bodies[p.Path] = string(body)
+			mu.Unlock()
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return pages, bodies
+	}
+	got, gotBodies := load(DirFS(root))
+	want, wantBodies := load(plainFS{os.DirFS(root)})
+	if len(got) != 60 || !reflect.DeepEqual(got, want) {
+		t.Errorf("pages read into reused buffers differ from pages read with fs.ReadFile")
+	}
+	if !reflect.DeepEqual(gotBodies, wantBodies) {
+		t.Errorf("bodies given to LoadEach's function differ")
 	}
 }

@@ -42,6 +42,8 @@ type typeSchema struct {
 	dated bool
 	// oneOf: at least one of these fields must be set (correction: corrects or claim).
 	oneOf []string
+	// required lists the required fields, sorted (set by newParser).
+	required []string
 }
 
 // schemas returns the strict content types. Types not listed here (page)
