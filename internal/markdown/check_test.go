@@ -96,6 +96,9 @@ var checkCases = []struct{ name, src string }{
 	{"relative", "![a](anh.svg) [b](../tai-lieu/#muc) [c](/tuyet-doi/) [d](?q=1)\n"},
 	{"empty", ""},
 	{"blank", "\n\n\n"},
+	{"table", "| STT | Đơn vị | Kết quả |\n|---:|---|:-:|\n| 1 | *Sở* Nội vụ | 95,5 |\n| 2 | [Sở](missing.md) x | ![a](anh.png) |\n|  | <b>c</b> | `[d]` |\n| 3 |\n\n## Sau bảng\n\n[e](#sau-bang)\n"},
+	{"heading attributes", "# A {x}\n\n## B {#b .c}\n\n> ### C {#c}\n\n# D \\{#d}\n\n# E {#e} x\n\n# F { #f }\n\n[a](#b) [c](#c) [d](#d)\n"},
+	{"figure", "![Ảnh](anh.png \"Chú thích\")\n\n[a](#khong)\n\n# Đầu {#dau}\n"},
 }
 
 func TestCheckMatchesRender(t *testing.T) {

@@ -48,6 +48,12 @@ type figureTransformer struct{}
 
 // Transform implements parser.ASTTransformer.
 func (figureTransformer) Transform(doc *ast.Document, reader text.Reader, pc parser.Context) {
+	if st, ok := pc.Get(stateKey).(*pageState); ok && st.scan {
+		// A figure changes only how a page is written, and the links and
+		// headings Scan keeps are found before (linkTransformer) or
+		// outside (headingTransformer) figures.
+		return
+	}
 	var paras []*ast.Paragraph
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {

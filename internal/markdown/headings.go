@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"strconv"
 
 	"github.com/congbo/congbo/internal/slug"
@@ -132,3 +133,44 @@ func attrString(v any) string {
 	}
 	return ""
 }
+
+// atxHeadings is goldmark's ATX heading parser with heading attributes
+// ("## Mục 2 {#muc-2}"), which reads a heading's line character by
+// character for the "{" of its attributes, without that work on a line
+// that has no "{": there the parser without attributes (plain) gives the
+// same heading. It implements no SetOptioner, so the parser-wide
+// WithHeadingAttribute option does not reach plain.
+type atxHeadings struct {
+	plain, attrs parser.BlockParser
+}
+
+func newATXHeadings() atxHeadings {
+	return atxHeadings{plain: parser.NewATXHeadingParser(), attrs: parser.NewATXHeadingParser(parser.WithHeadingAttribute())}
+}
+
+// Trigger implements parser.BlockParser.
+func (h atxHeadings) Trigger() []byte { return h.attrs.Trigger() }
+
+// Open implements parser.BlockParser.
+func (h atxHeadings) Open(parent ast.Node, reader text.Reader, pc parser.Context) (ast.Node, parser.State) {
+	if line, _ := reader.PeekLine(); bytes.IndexByte(line, '{') < 0 {
+		return h.plain.Open(parent, reader, pc)
+	}
+	return h.attrs.Open(parent, reader, pc)
+}
+
+// Continue implements parser.BlockParser.
+func (h atxHeadings) Continue(node ast.Node, reader text.Reader, pc parser.Context) parser.State {
+	return h.attrs.Continue(node, reader, pc)
+}
+
+// Close implements parser.BlockParser.
+func (h atxHeadings) Close(node ast.Node, reader text.Reader, pc parser.Context) {
+	h.attrs.Close(node, reader, pc)
+}
+
+// CanInterruptParagraph implements parser.BlockParser.
+func (h atxHeadings) CanInterruptParagraph() bool { return h.attrs.CanInterruptParagraph() }
+
+// CanAcceptIndentedLine implements parser.BlockParser.
+func (h atxHeadings) CanAcceptIndentedLine() bool { return h.attrs.CanAcceptIndentedLine() }

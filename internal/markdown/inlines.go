@@ -6,6 +6,7 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
@@ -57,10 +58,10 @@ func mayLinkify(src []byte) bool {
 //     run of plain text within a line: characters that trigger no inline
 //     parser but linkify, so goldmark would make only text of them (and
 //     merge it into one text node but where it ends a line);
-//   - under Check and Scan only (whole), all of a paragraph that holds
-//     no "[" and no "<", from its start: such text can hold no link,
-//     image, raw HTML or autolink in angle brackets, and the only
-//     autolinks it may hold, from linkify, are http:, https:, ftp: or
+//   - under Check and Scan only (whole), all of a paragraph or a table
+//     cell that holds no "[" and no "<", from its start: such text can
+//     hold no link, image, raw HTML or autolink in angle brackets, and the
+//     only autolinks it may hold, from linkify, are http:, https:, ftp: or
 //     mailto: ones, never refused, so nothing Check reports can come from
 //     it. That text node is not for writing.
 //
@@ -83,7 +84,11 @@ func (skipPlain) Trigger() []byte {
 
 // Parse implements parser.InlineParser.
 func (s skipPlain) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
-	if k := parent.Kind(); k != ast.KindParagraph && k != ast.KindTextBlock {
+	k := parent.Kind()
+	if s.whole && k == east.KindTableCell && !parent.HasChildren() {
+		return skipBlock(parent, block)
+	}
+	if k != ast.KindParagraph && k != ast.KindTextBlock {
 		return nil
 	}
 	if s.whole && !parent.HasChildren() {

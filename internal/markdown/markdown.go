@@ -151,7 +151,7 @@ func New(opts Options) *Renderer {
 // newGoldmark returns goldmark with congbo's extensions and parser options
 // extra. With reference set it is goldmark as congbo first used it, with
 // which tests compare the results: goldmark's own linkify, parser and text
-// writer instead of the shortcuts linkify, linkRefs and textWriter (and,
+// writer instead of the shortcuts linkify, linkRefs, atxHeadings and textWriter (and,
 // given no extra options, no skipPlain), which must not change a byte of
 // the output.
 func newGoldmark(unsafe, reference bool, extra ...parser.Option) goldmark.Markdown {
@@ -163,8 +163,14 @@ func newGoldmark(unsafe, reference bool, extra ...parser.Option) goldmark.Markdo
 		htmlOpts = append(htmlOpts, html.WithUnsafe())
 	}
 	var autolinks goldmark.Extender = linkify{}
-	p := parser.NewParser( // goldmark.DefaultParser, with linkRefs
-		parser.WithBlockParsers(parser.DefaultBlockParsers()...),
+	blocks := parser.DefaultBlockParsers()
+	for i, b := range blocks {
+		if bp, ok := b.Value.(parser.BlockParser); ok && string(bp.Trigger()) == "#" {
+			blocks[i].Value = newATXHeadings()
+		}
+	}
+	p := parser.NewParser( // goldmark.DefaultParser, with linkRefs and atxHeadings
+		parser.WithBlockParsers(blocks...),
 		parser.WithInlineParsers(parser.DefaultInlineParsers()...),
 		parser.WithParagraphTransformers(util.Prioritized(linkRefs{}, 100)),
 	)
