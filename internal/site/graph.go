@@ -379,35 +379,52 @@ func sortNewestFirst(pages []*Page) {
 }
 
 func (g *Graph) buildTaxonomies(errs *diag.List, claim func(string, *content.Page, string) bool) {
-	for _, tc := range g.Config.Taxonomies {
+	// One taxonomy being built: its terms by slug, and byName, the term of
+	// each name met (nil when the name has no slug): a name recurs on
+	// thousands of pages, so it is folded and looked up once.
+	type building struct {
+		tc     config.Taxonomy
+		tx     *Taxonomy
+		terms  map[string]*Term
+		byName map[string]*Term
+	}
+	all := make([]building, len(g.Config.Taxonomies))
+	for i, tc := range g.Config.Taxonomies {
 		tx := &Taxonomy{Singular: tc.Singular, Plural: tc.Plural, URL: "/" + slug.Make(tc.Plural) + "/"}
 		tx.page = &Page{Kind: KindTaxonomy, Title: tc.Plural, URL: tx.URL, Permalink: absURL(g.Config.BaseURL, tx.URL), Taxonomy: tx, Lastmod: g.BuildDate}
 		claim(tx.URL, &content.Page{File: g.Config.File}, "taxonomies")
-		terms := map[string]*Term{}
-		slugs := map[string]string{}
-		for _, p := range g.Pages {
-			src := p.Source
-			names := src.Terms[tc.Plural]
+		all[i] = building{tc: tc, tx: tx, terms: map[string]*Term{}, byName: map[string]*Term{}}
+	}
+	// Each page once for all taxonomies, while its terms are in cache; a
+	// taxonomy meets the pages in the same order as on its own.
+	for _, p := range g.Pages {
+		src := p.Source
+		if len(src.Terms) == 0 {
+			continue
+		}
+		for i := range all {
+			b := &all[i]
+			names := src.Terms[b.tc.Plural]
 			if len(names) == 0 {
 				continue
 			}
-			list := TermList{Taxonomy: tx}
+			list := TermList{Taxonomy: b.tx}
 			for _, name := range names {
-				s, ok := slugs[name]
+				t, ok := b.byName[name]
 				if !ok {
-					s = slug.Make(name) // a term recurs on thousands of pages: fold it once
-					slugs[name] = s
+					if s := slug.Make(name); s != "" {
+						if t = b.terms[s]; t == nil {
+							t = &Term{Name: name, Slug: s, URL: b.tx.URL + s + "/", Taxonomy: b.tx}
+							t.page = &Page{Kind: KindTerm, Title: name, URL: t.URL, Permalink: absURL(g.Config.BaseURL, t.URL), Term: t, Taxonomy: b.tx}
+							b.terms[s] = t
+							b.tx.Terms = append(b.tx.Terms, t)
+						}
+					}
+					b.byName[name] = t
 				}
-				if s == "" {
-					errs.Addf(src.File, src.Line(tc.Plural), 1, "%s %q has no letters or digits", tc.Singular, name)
+				if t == nil {
+					errs.Addf(src.File, src.Line(b.tc.Plural), 1, "%s %q has no letters or digits", b.tc.Singular, name)
 					continue
-				}
-				t, ok := terms[s]
-				if !ok {
-					t = &Term{Name: name, Slug: s, URL: tx.URL + s + "/", Taxonomy: tx}
-					t.page = &Page{Kind: KindTerm, Title: name, URL: t.URL, Permalink: absURL(g.Config.BaseURL, t.URL), Term: t, Taxonomy: tx}
-					terms[s] = t
-					tx.Terms = append(tx.Terms, t)
 				}
 				if !slices.Contains(list.Terms, t) {
 					list.Terms = append(list.Terms, t)
@@ -420,6 +437,9 @@ func (g *Graph) buildTaxonomies(errs *diag.List, claim func(string, *content.Pag
 				p.Terms = append(p.Terms, list)
 			}
 		}
+	}
+	for _, built := range all {
+		tx := built.tx
 		slices.SortFunc(tx.Terms, func(a, b *Term) int {
 			return cmp.Or(strings.Compare(slug.Fold(strings.ToLower(a.Name)), slug.Fold(strings.ToLower(b.Name))), strings.Compare(a.Name, b.Name))
 		})
