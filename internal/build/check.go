@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"errors"
 	"io/fs"
 	"net/mail"
 	"net/url"
@@ -50,11 +51,14 @@ func Check(opts Options) (*Result, error) {
 	// Each body is parsed as its file is read, by the goroutines reading
 	// files, and dropped; its links are resolved once the graph is made.
 	md := markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe})
-	var scans sync.Map // *content.Page → scan
+	var mu sync.Mutex
+	scans := map[*content.Page]scan{}
 	start := time.Now()
 	pages, _, loadErr := content.LoadEach(src, cfg, func(p *content.Page, body []byte) {
 		s, err := md.Scan(body)
-		scans.Store(p, scan{s, err})
+		mu.Lock()
+		scans[p] = scan{s, err}
+		mu.Unlock()
 	})
 	errs.Add(loadErr)
 	tmpl, tmplErr := templates()
@@ -79,8 +83,7 @@ func Check(opts Options) (*Result, error) {
 		ropts := render.Options{Source: src, Layouts: lay, Templates: tmpl, Markdown: md}
 		files := newSiteFiles(src, g)
 		scanned := func(p *content.Page) (*markdown.Scanned, error) {
-			v, _ := scans.Load(p)
-			s, _ := v.(scan)
+			s := scans[p] // read-only once LoadEach has returned
 			return s.scanned, s.err
 		}
 		start = time.Now()
@@ -171,17 +174,28 @@ func isEmail(v string) bool {
 }
 
 // siteFiles answers whether an image address names a file the site
-// publishes.
+// publishes. Safe for concurrent use.
 type siteFiles struct {
 	src fs.FS
 	// bundled holds the published paths ("thong-cao/a/anh.jpg") of bundle
 	// resources, which are written beside their page, not at their path
 	// under content/.
 	bundled map[string]bool
+
+	mu   sync.Mutex
+	dirs map[string]*dirList // listings of the directories looked in
+}
+
+// dirList is what a directory listing tells of the names in it: that the
+// directory is missing (so is every name in it), or the type of each entry.
+// A nil entries with missing unset means the listing failed otherwise.
+type dirList struct {
+	missing bool
+	entries map[string]fs.FileMode
 }
 
 func newSiteFiles(src fs.FS, g *site.Graph) *siteFiles {
-	f := &siteFiles{src: src, bundled: map[string]bool{}}
+	f := &siteFiles{src: src, bundled: map[string]bool{}, dirs: map[string]*dirList{}}
 	for _, p := range g.Pages {
 		if !p.Source.Bundle {
 			continue
@@ -193,6 +207,53 @@ func newSiteFiles(src fs.FS, g *site.Graph) *siteFiles {
 		}
 	}
 	return f
+}
+
+// stat reports whether fs.Stat(f.src, name) succeeds and, if so, whether
+// name is a directory. It answers from a listing of name's directory,
+// made once, when that is certain: the directory does not exist, or it
+// lists name as a file or a directory. Otherwise (a name not listed, which
+// a case-insensitive file system may still find; a symlink; a failed
+// listing) it asks fs.Stat. So a site's images cost one listing per
+// directory, not a stat each, and every answer is fs.Stat's.
+func (f *siteFiles) stat(name string) (ok, dir bool) {
+	if fs.ValidPath(name) && name != "." {
+		d, base := path.Split(name)
+		l := f.list(strings.TrimSuffix(d, "/"))
+		if l.missing {
+			return false, false
+		}
+		if mode, listed := l.entries[base]; listed && (mode.IsRegular() || mode.IsDir()) {
+			return true, mode.IsDir()
+		}
+	}
+	st, err := fs.Stat(f.src, name)
+	return err == nil, err == nil && st.IsDir()
+}
+
+// list returns the listing of directory d ("" for the root).
+func (f *siteFiles) list(d string) *dirList {
+	if d == "" {
+		d = "."
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if l, ok := f.dirs[d]; ok {
+		return l
+	}
+	l := &dirList{}
+	entries, err := fs.ReadDir(f.src, d)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		l.missing = true
+	case err == nil:
+		l.entries = make(map[string]fs.FileMode, len(entries))
+		for _, e := range entries {
+			l.entries[e.Name()] = e.Type()
+		}
+	}
+	f.dirs[d] = l
+	return l
 }
 
 // find reports whether image address dest, written in page p, names a
@@ -209,15 +270,15 @@ func (f *siteFiles) find(p *content.Page, dest string) (bool, string) {
 	}
 	if !strings.HasPrefix(dest, "/") {
 		name := path.Join("content", path.Dir(p.Path), dest)
-		_, err := fs.Stat(f.src, name)
-		return err == nil, name
+		ok, _ := f.stat(name)
+		return ok, name
 	}
 	rel := strings.TrimPrefix(path.Clean(dest), "/")
 	if f.bundled[rel] {
 		return true, ""
 	}
 	for _, name := range []string{"static/" + rel, "content/" + rel} {
-		if st, err := fs.Stat(f.src, name); err == nil && !st.IsDir() {
+		if ok, dir := f.stat(name); ok && !dir {
 			return true, ""
 		}
 	}
