@@ -31,12 +31,13 @@ type blockWriter struct {
 	err error
 }
 
-func (ts *Templates) newBlock(cfg *config.Config) *blockWriter {
+// newBlock returns a writer for a block of about size bytes.
+func (ts *Templates) newBlock(cfg *config.Config, size int) *blockWriter {
 	w := &blockWriter{ts: ts, loc: cfg.Location}
 	if w.loc == nil {
 		w.loc = time.UTC
 	}
-	w.Grow(1024)
+	w.Grow(size)
 	return w
 }
 
@@ -170,7 +171,7 @@ func (ts *Templates) headLinks(cfg *config.Config) func(dot any) (template.HTML,
 		if err != nil {
 			return "", err
 		}
-		w := ts.newBlock(cfg)
+		w := ts.newBlock(cfg, 2048)
 		if p := d.Page; p != nil {
 			w.WriteString("\n<meta name=\"description\" content=\"")
 			switch {
@@ -253,7 +254,7 @@ func (ts *Templates) breadcrumb(cfg *config.Config) func(dot any) (template.HTML
 		if p == nil {
 			return "", fmt.Errorf("breadcrumb: the page has no .Page")
 		}
-		w := ts.newBlock(cfg)
+		w := ts.newBlock(cfg, 512)
 		w.WriteString(`<nav class="breadcrumb" aria-label="`)
 		w.t("breadcrumb")
 		w.WriteString("\">\n<ol>\n<li><a href=\"/\">")
@@ -306,7 +307,7 @@ func (ts *Templates) originalAt(cfg *config.Config) func(dot any) (template.HTML
 		if orig == "" {
 			return "", nil
 		}
-		w := ts.newBlock(cfg)
+		w := ts.newBlock(cfg, 256)
 		w.WriteString("\n<div class=\"wrap original\">\n<p>")
 		w.t("original_at")
 		w.WriteString(`: <a href="`)
@@ -325,7 +326,7 @@ func (ts *Templates) pageMeta(cfg *config.Config) func(p *site.Page) (template.H
 		if p == nil {
 			return "", fmt.Errorf("pageMeta: want the page (.Page), got nil")
 		}
-		w := ts.newBlock(cfg)
+		w := ts.newBlock(cfg, 768)
 		num := p.Params["number"]
 		w.WriteString(`<dl class="page-meta">`)
 		if truth(num) {
@@ -467,7 +468,7 @@ func (ts *Templates) termLists(cfg *config.Config) func(p *site.Page) (template.
 		if !any {
 			return "", nil
 		}
-		w := ts.newBlock(cfg)
+		w := ts.newBlock(cfg, 768)
 		w.WriteString("\n<dl class=\"terms\">")
 		for _, l := range p.Terms {
 			if l.Taxonomy.Plural == "units" {
@@ -497,7 +498,7 @@ func (ts *Templates) pager(cfg *config.Config) func(pg *site.Pager) (template.HT
 		if pg == nil || pg.Total <= 1 {
 			return "", nil
 		}
-		w := ts.newBlock(cfg)
+		w := ts.newBlock(cfg, 2048)
 		w.WriteString("\n<nav class=\"pager\" aria-label=\"")
 		w.t("pager_label")
 		w.WriteString("\">\n<ul>")
@@ -540,6 +541,32 @@ func (ts *Templates) pager(cfg *config.Config) func(pg *site.Pager) (template.HT
 		w.t("pager_status", pg.Number, pg.Total)
 		w.WriteString("</p>\n</nav>")
 		return w.html()
+	}
+}
+
+// menuKey is the key base.html caches the header under: what of the
+// header differs between pages, namely the page's section and the main
+// menu entries that link to the page itself ("<section URL>|<URL>…").
+func menuKey(cfg *config.Config) func(dot any) (string, error) {
+	return func(dot any) (string, error) {
+		d, err := pageOf("menuKey", dot)
+		if err != nil {
+			return "", err
+		}
+		p := d.Page
+		if p == nil {
+			return "", nil
+		}
+		key := ""
+		if p.Section != nil {
+			key = p.Section.URL
+		}
+		for _, m := range cfg.Menus["main"] {
+			if m.URL == p.URL {
+				key += "|" + m.URL
+			}
+		}
+		return key, nil
 	}
 }
 
