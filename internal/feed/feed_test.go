@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/congbo/congbo/internal/publish"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -331,6 +333,21 @@ func TestRSSDateInHoChiMinh(t *testing.T) {
 	for _, tt := range tests {
 		if tt.got != tt.want {
 			t.Errorf("%s: got %q, want %q", tt.name, tt.got, tt.want)
+		}
+	}
+}
+
+// TestCompactJSONIsMinified: a minifying build writes CompactJSON instead
+// of minifying JSON's indented output; the bytes must be the same.
+func TestCompactJSONIsMinified(t *testing.T) {
+	m := publish.NewMinifier()
+	for _, c := range []Channel{fixture(), {Title: "Trống", Link: "https://x.gov.vn/", FeedURL: "https://x.gov.vn/feed.json"}} {
+		want, err := m.Bytes(".json", JSON(c))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := CompactJSON(c); !bytes.Equal(got, want) {
+			t.Errorf("CompactJSON:\n%s\nminified JSON:\n%s", got, want)
 		}
 	}
 }

@@ -39,7 +39,14 @@ type jsonItem struct {
 // content_text. date_modified is written only when Updated is set. Text
 // loses the characters XML 1.0 forbids, as in RSS and Atom, so the three
 // feeds agree.
-func JSON(c Channel) []byte {
+func JSON(c Channel) []byte { return encodeJSON(c, true) }
+
+// CompactJSON is JSON without the indentation, for a site that minifies
+// its output anyway: the minifier then has nothing to remove, and the
+// bytes are those it would have left.
+func CompactJSON(c Channel) []byte { return encodeJSON(c, false) }
+
+func encodeJSON(c Channel, indent bool) []byte {
 	f := jsonFeed{
 		Version:     "https://jsonfeed.org/version/1.1",
 		Title:       clean(c.Title),
@@ -77,10 +84,15 @@ func JSON(c Channel) []byte {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false) // content_html stays readable; JSON needs no < escaping
-	enc.SetIndent("", "  ")
+	if indent {
+		enc.SetIndent("", "  ")
+	}
 	if err := enc.Encode(f); err != nil {
 		// Only strings, slices and structs: encoding cannot fail.
 		panic("feed: encode json: " + err.Error())
+	}
+	if !indent {
+		return bytes.TrimSuffix(b.Bytes(), []byte("\n")) // Encode's final newline
 	}
 	return b.Bytes()
 }

@@ -452,10 +452,14 @@ func (r *Renderer) writeFeeds(listURL, title, desc string, pages []*site.Page) {
 		ch.Updated = r.g.BuildDate
 	}
 	dir := strings.TrimPrefix(listURL, "/")
+	jsonFeed := feed.JSON
+	if r.opts.Minifier != nil {
+		jsonFeed = feed.CompactJSON // what minifying the indented one gives
+	}
 	for _, f := range []struct {
 		name string
 		make func(feed.Channel) []byte
-	}{{"index.xml", feed.RSS}, {"atom.xml", feed.Atom}, {"feed.json", feed.JSON}} {
+	}{{"index.xml", feed.RSS}, {"atom.xml", feed.Atom}, {"feed.json", jsonFeed}} {
 		ch.FeedURL = abs(listURL + f.name)
 		if err := r.out.Write(dir+f.name, f.make(ch)); err != nil {
 			r.errs.Add(err)
