@@ -579,14 +579,20 @@ const listItemPartial = "partials/list-item.html"
 // list, its terms' lists and the home page; a reflective partialCached call
 // per item was most of a list page's template time.
 func (ts *Templates) itemList(pages []*site.Page) (template.HTML, error) {
-	var b strings.Builder
-	b.Grow(64 + 700*len(pages))
-	b.WriteString("\n<ul class=\"item-list\">")
-	for _, p := range pages {
+	items := make([]template.HTML, len(pages))
+	size := len("\n<ul class=\"item-list\">\n</ul>")
+	for i, p := range pages {
 		item, err := ts.partialCached(listItemPartial, p, p.URL)
 		if err != nil {
 			return "", err
 		}
+		items[i] = item
+		size += 1 + len(item)
+	}
+	var b strings.Builder
+	b.Grow(size)
+	b.WriteString("\n<ul class=\"item-list\">")
+	for _, item := range items {
 		b.WriteString("\n")
 		b.WriteString(string(item))
 	}
