@@ -112,39 +112,39 @@ func Build(docs []Doc, opts Options) *Index {
 	type posting struct{ title, other []int }
 	postings := map[string]*posting{}
 	facets := map[string][]int{}
-	add := func(tok string, id int, title bool) {
-		p := postings[tok]
+	// get returns tok's posting; only a syllable seen first is copied.
+	get := func(tok []byte) *posting {
+		p := postings[string(tok)]
 		if p == nil {
 			p = &posting{}
-			postings[tok] = p
+			postings[string(tok)] = p
 		}
-		// Ids arrive in increasing order: a repeat is the same document.
-		if title {
-			if n := len(p.title); n == 0 || p.title[n-1] != id {
-				p.title = append(p.title, id)
-			}
-			return
-		}
-		if n := len(p.other); n == 0 || p.other[n-1] != id {
-			p.other = append(p.other, id)
-		}
+		return p
 	}
 	idx := &Index{Files: map[string][]byte{}, Docs: len(docs)}
 	var chunk []Record
+	var tk tokenizer
+	var texts []string
 	for id, d := range docs {
-		inTitle := map[string]bool{}
-		for _, t := range Tokens(d.Title + " " + d.Number) {
-			inTitle[t] = true
-			add(t, id, true)
-		}
-		other := []string{d.Summary}
-		other = append(other, d.Units...)
-		other = append(other, d.Keywords...)
-		for _, t := range Tokens(strings.Join(other, " ")) {
-			if !inTitle[t] {
-				add(t, id, false)
+		// Ids arrive in increasing order: a repeat is the same document.
+		// A syllable of the title is listed there only; its last title id
+		// is this document's when the title has it.
+		tk.each([]string{d.Title, d.Number}, func(tok []byte) {
+			p := get(tok)
+			if n := len(p.title); n == 0 || p.title[n-1] != id {
+				p.title = append(p.title, id)
 			}
-		}
+		})
+		texts = append(append(append(texts[:0], d.Summary), d.Units...), d.Keywords...)
+		tk.each(texts, func(tok []byte) {
+			p := get(tok)
+			if n := len(p.title); n > 0 && p.title[n-1] == id {
+				return // in the title
+			}
+			if n := len(p.other); n == 0 || p.other[n-1] != id {
+				p.other = append(p.other, id)
+			}
+		})
 		if d.SectionKey != "" {
 			facets["s-"+d.SectionKey] = append(facets["s-"+d.SectionKey], id)
 		}

@@ -325,3 +325,37 @@ func TestUnitFacetOncePerDoc(t *testing.T) {
 		}
 	}
 }
+
+// tokensOf collects what tokenizer.each gives for texts.
+func tokensOf(texts ...string) []string {
+	var tk tokenizer
+	var out []string
+	tk.each(texts, func(tok []byte) { out = append(out, string(tok)) })
+	return out
+}
+
+// TestTokenizerMatchesTokens: the index splits with tokenizer, queries
+// (and search.js) as Tokens does; the syllables must be the same.
+func TestTokenizerMatchesTokens(t *testing.T) {
+	for _, texts := range [][]string{
+		{""}, {"Truyền THÔNG 12/TCBC", "số 05/TB-BKNS"}, {"Đà Nẵng", "", "ĐĂNG KÝ"},
+		{"e\u0301 tách dấu", "\u0301đầu"}, {"bad \xff\xfe utf-8", "Ωμέγα ΣΟΦΊΑ", "İstanbul ǅemal"},
+		{"a—b…c", "x_y-z", "１２３ fullwidth"},
+	} {
+		got, want := tokensOf(texts...), Tokens(strings.Join(texts, " "))
+		if !slices.Equal(got, want) && !(len(got) == 0 && len(want) == 0) {
+			t.Errorf("%q:\n got %q\nwant %q", texts, got, want)
+		}
+	}
+}
+
+func FuzzTokenizer(f *testing.F) {
+	f.Add("Truyền THÔNG", "12/TCBC")
+	f.Add("e\u0301", "\xff")
+	f.Fuzz(func(t *testing.T, a, b string) {
+		got, want := tokensOf(a, b), Tokens(a+" "+b)
+		if !slices.Equal(got, want) && !(len(got) == 0 && len(want) == 0) {
+			t.Errorf("%q %q:\n got %q\nwant %q", a, b, got, want)
+		}
+	})
+}

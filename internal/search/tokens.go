@@ -10,6 +10,7 @@ package search
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/congbo/congbo/internal/slug"
 )
@@ -23,6 +24,43 @@ func Tokens(s string) []string {
 	return strings.FieldsFunc(strings.ToLower(slug.Fold(s)), func(r rune) bool {
 		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
 	})
+}
+
+// tokenizer splits texts into the tokens Tokens gives, one at a time into
+// a buffer it reuses: the index build splits every page's title and
+// summary, and Tokens' lower-cased copies and token slices were most of
+// what it allocated.
+type tokenizer struct{ buf []byte }
+
+// each calls fn with every token of the texts, in order, as Tokens would
+// split them joined by spaces. The token is valid only during the call.
+func (t *tokenizer) each(texts []string, fn func(tok []byte)) {
+	for _, s := range texts {
+		t.buf = t.buf[:0]
+		// Fold works rune by rune, so folding each text alone is folding
+		// them joined; ranging decodes as strings.ToLower and FieldsFunc do
+		// (invalid UTF-8 as U+FFFD, which is no letter).
+		for _, r := range slug.Fold(s) {
+			if r < utf8.RuneSelf {
+				if 'A' <= r && r <= 'Z' {
+					r += 'a' - 'A'
+				}
+			} else {
+				r = unicode.ToLower(r)
+			}
+			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+				t.buf = utf8.AppendRune(t.buf, r)
+				continue
+			}
+			if len(t.buf) > 0 {
+				fn(t.buf)
+				t.buf = t.buf[:0]
+			}
+		}
+		if len(t.buf) > 0 {
+			fn(t.buf)
+		}
+	}
 }
 
 // Shard returns which of n shards (a power of two) holds token: FNV-1a
