@@ -237,9 +237,14 @@ func (w *blockWriter) feedLinks(title, dir string) {
 // page's.
 func canonical(cfg *config.Config, d *Data) string {
 	if d.Pager != nil && d.Pager.Number > 1 {
-		return strings.TrimSuffix(cfg.BaseURL, "/") + "/" + strings.TrimPrefix(d.Pager.URL, "/")
+		return absURL(cfg, d.Pager.URL)
 	}
 	return d.Page.Permalink
+}
+
+// absURL is u (root-relative) on the site's baseURL: the abs function.
+func absURL(cfg *config.Config, u string) string {
+	return strings.TrimSuffix(cfg.BaseURL, "/") + "/" + strings.TrimPrefix(u, "/")
 }
 
 // breadcrumb prints partials/breadcrumb.html: home, the section or

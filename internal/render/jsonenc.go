@@ -85,7 +85,6 @@ func appendJSON(dst []byte, v any) ([]byte, error) {
 // \f \n \r \t, other control characters and <, > and & as \u00XX, invalid
 // UTF-8 as \ufffd, and U+2028 and U+2029 escaped.
 func appendJSONString(dst []byte, s string) []byte {
-	const hex = "0123456789abcdef"
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
@@ -109,7 +108,7 @@ func appendJSONString(dst []byte, s string) []byte {
 			case '\t':
 				dst = append(dst, '\\', 't')
 			default:
-				dst = append(dst, '\\', 'u', '0', '0', hex[b>>4], hex[b&0xF])
+				dst = append(dst, '\\', 'u', '0', '0', hexDigit[b>>4], hexDigit[b&0xF])
 			}
 			i++
 			start = i
@@ -125,7 +124,7 @@ func appendJSONString(dst []byte, s string) []byte {
 		}
 		if c == '\u2028' || c == '\u2029' {
 			dst = append(dst, s[start:i]...)
-			dst = append(dst, '\\', 'u', '2', '0', '2', hex[c&0xF])
+			dst = append(dst, '\\', 'u', '2', '0', '2', hexDigit[c&0xF])
 			i += size
 			start = i
 			continue

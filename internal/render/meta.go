@@ -439,10 +439,8 @@ func readsSite(ref layoutRef, own bool) bool {
 			}
 		case *parse.CommandNode:
 			for i, a := range n.Args {
-				if id, ok := a.(*parse.IdentifierNode); ok && id.Ident == "partialCached" && i+1 < len(n.Args) {
-					if s, ok := n.Args[i+1].(*parse.StringNode); ok {
-						tmpl(s.Text)
-					}
+				if name, ok := partialCachedArg(n.Args, i); ok {
+					tmpl(name)
 				}
 				visit(a, dot)
 			}

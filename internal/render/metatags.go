@@ -26,12 +26,11 @@ func metaTags(cfg *config.Config) func(dot any) (template.HTML, error) {
 	}
 	iso := func(t time.Time) string { return t.In(loc).Format(time.RFC3339) }
 	return func(dot any) (template.HTML, error) {
-		h, ok := dot.(interface{ data() *Data })
-		if !ok {
-			return "", fmt.Errorf("metaTags: want the page data (.), got %T", dot)
+		d, err := pageOf("metaTags", dot)
+		if err != nil {
+			return "", err
 		}
-		d := h.data()
-		if d == nil || d.Page == nil {
+		if d.Page == nil {
 			return "", nil
 		}
 		p := d.Page
@@ -46,10 +45,7 @@ func metaTags(cfg *config.Config) func(dot any) (template.HTML, error) {
 		if desc == "" {
 			desc = cfg.Description
 		}
-		canon := p.Permalink
-		if d.Pager != nil && d.Pager.Number > 1 {
-			canon = strings.TrimSuffix(cfg.BaseURL, "/") + "/" + strings.TrimPrefix(d.Pager.URL, "/")
-		}
+		canon := canonical(cfg, d)
 
 		var b strings.Builder
 		b.Grow(2048)

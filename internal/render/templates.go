@@ -259,25 +259,72 @@ func LoadTemplates(l Layouts, cfg *config.Config) (*Templates, error) {
 
 // renameCalls renames the templates that {{template}} calls under n.
 func renameCalls(n parse.Node, rename func(string) string) {
+	eachNode(n, func(n parse.Node) {
+		if t, ok := n.(*parse.TemplateNode); ok {
+			t.Name = rename(t.Name)
+		}
+	})
+}
+
+// eachNode calls fn with n and every node under it, parents first.
+func eachNode(n parse.Node, fn func(parse.Node)) {
 	switch n := n.(type) {
 	case *parse.ListNode:
-		if n != nil {
-			for _, c := range n.Nodes {
-				renameCalls(c, rename)
-			}
+		if n == nil {
+			return
 		}
-	case *parse.TemplateNode:
-		n.Name = rename(n.Name)
-	case *parse.IfNode:
-		renameCalls(n.List, rename)
-		renameCalls(n.ElseList, rename)
-	case *parse.WithNode:
-		renameCalls(n.List, rename)
-		renameCalls(n.ElseList, rename)
-	case *parse.RangeNode:
-		renameCalls(n.List, rename)
-		renameCalls(n.ElseList, rename)
+		fn(n)
+		for _, c := range n.Nodes {
+			eachNode(c, fn)
+		}
+		return
+	case *parse.PipeNode:
+		if n == nil {
+			return
+		}
+		fn(n)
+		for _, c := range n.Cmds {
+			eachNode(c, fn)
+		}
+		return
+	case nil:
+		return
 	}
+	fn(n)
+	branch := func(b *parse.BranchNode) {
+		eachNode(b.Pipe, fn)
+		eachNode(b.List, fn)
+		eachNode(b.ElseList, fn)
+	}
+	switch n := n.(type) {
+	case *parse.ActionNode:
+		eachNode(n.Pipe, fn)
+	case *parse.TemplateNode:
+		eachNode(n.Pipe, fn)
+	case *parse.CommandNode:
+		for _, a := range n.Args {
+			eachNode(a, fn)
+		}
+	case *parse.ChainNode:
+		eachNode(n.Node, fn)
+	case *parse.IfNode:
+		branch(&n.BranchNode)
+	case *parse.WithNode:
+		branch(&n.BranchNode)
+	case *parse.RangeNode:
+		branch(&n.BranchNode)
+	}
+}
+
+// partialCachedArg reports the partial named by args[i] when args[i] is
+// the partialCached function and the next argument a string constant.
+func partialCachedArg(args []parse.Node, i int) (string, bool) {
+	if id, ok := args[i].(*parse.IdentifierNode); ok && id.Ident == "partialCached" && i+1 < len(args) {
+		if s, ok := args[i+1].(*parse.StringNode); ok {
+			return s.Text, true
+		}
+	}
+	return "", false
 }
 
 // LoadEscapedTemplates is LoadTemplates followed by the escaping that
@@ -402,47 +449,15 @@ func (refuseWrites) Write([]byte) (int, error) { return 0, errRefused }
 // partialCachedNames calls add with the name of each partial that a
 // partialCached call under n names with a string constant.
 func partialCachedNames(n parse.Node, add func(string)) {
-	switch n := n.(type) {
-	case *parse.ListNode:
-		if n != nil {
-			for _, c := range n.Nodes {
-				partialCachedNames(c, add)
-			}
-		}
-	case *parse.ActionNode:
-		partialCachedNames(n.Pipe, add)
-	case *parse.TemplateNode:
-		partialCachedNames(n.Pipe, add)
-	case *parse.PipeNode:
-		if n != nil {
-			for _, c := range n.Cmds {
-				partialCachedNames(c, add)
-			}
-		}
-	case *parse.CommandNode:
-		for i, a := range n.Args {
-			if id, ok := a.(*parse.IdentifierNode); ok && id.Ident == "partialCached" && i+1 < len(n.Args) {
-				if s, ok := n.Args[i+1].(*parse.StringNode); ok {
-					add(s.Text)
+	eachNode(n, func(n parse.Node) {
+		if c, ok := n.(*parse.CommandNode); ok {
+			for i := range c.Args {
+				if name, ok := partialCachedArg(c.Args, i); ok {
+					add(name)
 				}
 			}
-			partialCachedNames(a, add)
 		}
-	case *parse.ChainNode:
-		partialCachedNames(n.Node, add)
-	case *parse.IfNode:
-		partialCachedNames(n.Pipe, add)
-		partialCachedNames(n.List, add)
-		partialCachedNames(n.ElseList, add)
-	case *parse.WithNode:
-		partialCachedNames(n.Pipe, add)
-		partialCachedNames(n.List, add)
-		partialCachedNames(n.ElseList, add)
-	case *parse.RangeNode:
-		partialCachedNames(n.Pipe, add)
-		partialCachedNames(n.List, add)
-		partialCachedNames(n.ElseList, add)
-	}
+	})
 }
 
 // partialCached executes partial name with data once per distinct keys and
@@ -530,11 +545,9 @@ func (ts *Templates) funcs(cfg *config.Config) template.FuncMap {
 		"date":          format(layoutDate),
 		"day":           format(layoutDay),
 		"iso":           format(time.RFC3339),
-		"abs": func(u string) string {
-			return strings.TrimSuffix(cfg.BaseURL, "/") + "/" + strings.TrimPrefix(u, "/")
-		},
-		"size": humanSize,
-		"slug": slug.Make,
+		"abs":           func(u string) string { return absURL(cfg, u) },
+		"size":          humanSize,
+		"slug":          slug.Make,
 		// Official content types (official.go, jsonld.go).
 		"jsonld":    jsonLD,
 		"schemaorg": schemaOrg,
