@@ -8,7 +8,6 @@
 package search
 
 import (
-	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -21,25 +20,24 @@ import (
 // documents go through the same function, so "truyen thong", "truyền
 // thông" and "TRUYỀN THÔNG" match the same pages.
 func Tokens(s string) []string {
-	return strings.FieldsFunc(strings.ToLower(slug.Fold(s)), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
+	var t tokenizer
+	var out []string
+	t.each([]string{s}, func(tok []byte) { out = append(out, string(tok)) })
+	return out
 }
 
-// tokenizer splits texts into the tokens Tokens gives, one at a time into
-// a buffer it reuses: the index build splits every page's title and
-// summary, and Tokens' lower-cased copies and token slices were most of
-// what it allocated.
+// tokenizer splits texts into syllables one at a time, into a buffer it
+// reuses: the index build splits every page's title and summary without
+// copying them folded and lower-cased first.
 type tokenizer struct{ buf []byte }
 
-// each calls fn with every token of the texts, in order, as Tokens would
-// split them joined by spaces. The token is valid only during the call.
+// each calls fn with every token of the texts, in order, as if they were
+// joined by spaces. The token is valid only during the call.
 func (t *tokenizer) each(texts []string, fn func(tok []byte)) {
 	for _, s := range texts {
 		t.buf = t.buf[:0]
 		// Fold works rune by rune, so folding each text alone is folding
-		// them joined; ranging decodes as strings.ToLower and FieldsFunc do
-		// (invalid UTF-8 as U+FFFD, which is no letter).
+		// them joined. Invalid UTF-8 decodes as U+FFFD, which is no letter.
 		for _, r := range slug.Fold(s) {
 			if r < utf8.RuneSelf {
 				if 'A' <= r && r <= 'Z' {
