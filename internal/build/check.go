@@ -54,11 +54,14 @@ func Check(opts Options) (*Result, error) {
 	var mu sync.Mutex
 	scans := map[*content.Page]scan{}
 	start := time.Now()
-	pages, _, loadErr := content.LoadEach(src, cfg, func(p *content.Page, body []byte) {
+	pages, _, loadErr := content.LoadEach(src, cfg, func(p *content.Page, body []byte) bool {
 		s, err := md.Scan(body)
 		mu.Lock()
 		scans[p] = scan{s, err}
 		mu.Unlock()
+		// A parse past its time limit still reads body: keep it from reuse.
+		var pr *markdown.Problem
+		return errors.As(err, &pr) && pr.TimedOut
 	})
 	errs.Add(loadErr)
 	tmpl, tmplErr := templates()

@@ -7,7 +7,7 @@ import (
 )
 
 // TestLoadEach checks that LoadEach returns what Load does, and hands fn
-// once every page that parses with the body LoadWithBodies keeps.
+// once every page that parses with the body ReadBody gives.
 func TestLoadEach(t *testing.T) {
 	fsys := mapFS(map[string]string{
 		"content/_index.md":               "---\ntitle: Trang chủ\n---\nChào mừng.\n",
@@ -21,13 +21,14 @@ func TestLoadEach(t *testing.T) {
 	})
 	var mu sync.Mutex
 	bodies := map[string]string{}
-	pages, files, err := LoadEach(fsys, testConfig(), func(p *Page, body []byte) {
+	pages, files, err := LoadEach(fsys, testConfig(), func(p *Page, body []byte) bool {
 		mu.Lock()
 		defer mu.Unlock()
 		if _, dup := bodies[p.Path]; dup {
 			t.Errorf("%s handed twice", p.Path)
 		}
 		bodies[p.Path] = string(body)
+		return false
 	})
 	wantPages, wantFiles, wantErr := Load(fsys, testConfig())
 	if !reflect.DeepEqual(pages, wantPages) || !reflect.DeepEqual(files, wantFiles) || !reflect.DeepEqual(err, wantErr) {
@@ -36,10 +37,13 @@ func TestLoadEach(t *testing.T) {
 	if err == nil {
 		t.Error("no error for the broken page")
 	}
-	withBodies, _, _ := LoadWithBodies(fsys, testConfig())
 	want := map[string]string{}
-	for _, p := range withBodies {
-		want[p.Path] = string(p.Body)
+	for _, p := range wantPages {
+		body, err := ReadBody(fsys, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[p.Path] = string(body)
 	}
 	if !reflect.DeepEqual(bodies, want) {
 		t.Errorf("bodies handed:\n%q\nwant\n%q", bodies, want)

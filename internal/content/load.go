@@ -37,22 +37,15 @@ const maxLinkDepth = 16
 // is listed in Page.Resources and not parsed as a page. A symlink is
 // followed when it resolves inside content/ and is an error otherwise.
 func Load(fsys fs.FS, cfg *config.Config) ([]*Page, []string, error) {
-	return load(fsys, cfg, false, nil)
+	return load(fsys, cfg, nil)
 }
 
-// LoadWithBodies is Load keeping every page's Body, so ReadBody does not
-// read the file again: for a one-shot pass that needs each body once and
-// soon (congbo check), at the cost of holding them all.
-func LoadWithBodies(fsys fs.FS, cfg *config.Config) ([]*Page, []string, error) {
-	return load(fsys, cfg, true, nil)
-}
-
-func load(fsys fs.FS, cfg *config.Config, keepBodies bool, each func(*Page, []byte)) ([]*Page, []string, error) {
+func load(fsys fs.FS, cfg *config.Config, each func(*Page, []byte) bool) ([]*Page, []string, error) {
 	var errs diag.List
 	if _, err := fs.Stat(fsys, "content"); errors.Is(err, fs.ErrNotExist) {
 		return nil, nil, nil
 	}
-	w := &walker{fsys: fsys, errs: &errs, keepBodies: keepBodies, each: each}
+	w := &walker{fsys: fsys, errs: &errs, each: each}
 	// Reading an os.DirFS file checks its size first (readFileMax), so
 	// the walk need not stat every file.
 	_, w.lazySize = osDir(fsys)
@@ -140,17 +133,17 @@ func (w *walker) parse(ps *parser, f file, buf []byte, nodes *[]yaml.Node) (*Pag
 	w.errs.Add(err)
 	if p != nil {
 		p.readPath = f.read
-		if w.each != nil {
-			w.each(p, p.Body)
-		}
-		if p.Kind == KindPage && !w.keepBodies {
+		// The function may still read the body after it returns (a
+		// Markdown parse past its time limit): then the buffer is its own.
+		keep := w.each != nil && w.each(p, p.Body)
+		if p.Kind == KindPage {
 			// Bodies are most of a site's bytes; the renderer reads each
 			// again when it renders that page (ReadBody), so a build holds
 			// only the bodies being rendered, not all of them.
 			p.Body = nil
 		}
-		if p.Body != nil {
-			return p, nil // the page holds data: the next file needs a new buffer
+		if keep || p.Body != nil {
+			return p, nil // data is still in use: the next file needs a new buffer
 		}
 	}
 	return p, data
@@ -200,16 +193,15 @@ type file struct {
 // walker lists content/ in sorted order, following symlinks that stay
 // inside content/.
 type walker struct {
-	fsys       fs.FS
-	errs       *diag.List
-	files      []file
-	keepBodies bool // LoadWithBodies
-	symlinks   bool // a symlink was met (Store then walks on every change)
+	fsys     fs.FS
+	errs     *diag.List
+	files    []file
+	symlinks bool // a symlink was met (Store then walks on every change)
 	// lazySize leaves the size of files found in directories unknown
 	// (-1), saving an lstat each: parse checks it when it reads the file.
 	lazySize bool
 	// each is LoadEach's function, called with every page parsed.
-	each func(*Page, []byte)
+	each func(*Page, []byte) bool
 }
 
 // walk lists directory real under the name lex. stack holds the real

@@ -205,10 +205,11 @@ func TestLoadReusedBuffers(t *testing.T) {
 	load := func(fsys fs.FS) ([]*Page, map[string]string) {
 		var mu sync.Mutex
 		bodies := map[string]string{}
-		pages, _, err := LoadEach(fsys, testConfig(), func(p *Page, body []byte) {
+		pages, _, err := LoadEach(fsys, testConfig(), func(p *Page, body []byte) bool {
 			mu.Lock()
 			bodies[p.Path] = string(body)
 			mu.Unlock()
+			return false
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -222,5 +223,23 @@ func TestLoadReusedBuffers(t *testing.T) {
 	}
 	if !reflect.DeepEqual(gotBodies, wantBodies) {
 		t.Errorf("bodies given to LoadEach's function differ")
+	}
+
+	// A function that keeps the body (a parse past its time limit still
+	// reading it) gets bytes no later file is read into.
+	var mu sync.Mutex
+	kept := map[string][]byte{}
+	if _, _, err := LoadEach(DirFS(root), testConfig(), func(p *Page, body []byte) bool {
+		mu.Lock()
+		kept[p.Path] = body
+		mu.Unlock()
+		return true
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for path, body := range kept {
+		if string(body) != wantBodies[path] {
+			t.Errorf("%s: kept body overwritten:\n%q\nwant\n%q", path, body, wantBodies[path])
+		}
 	}
 }

@@ -85,6 +85,9 @@ type Heading struct {
 type Problem struct {
 	Line, Col int
 	Msg       string
+	// TimedOut is set when the page took too long: its parse was left
+	// running, and may still read the source it was given.
+	TimedOut bool
 }
 
 // Error returns "line:col: msg", or msg alone when the position is unknown.
@@ -285,7 +288,7 @@ func guard[T any](r *Renderer, src []byte, work func() (T, error)) (T, error) {
 		return res, err
 	case <-w.timer.C:
 		close(w.jobs) // the worker ends when the abandoned work does
-		return zero, &Problem{Msg: fmt.Sprintf("page took longer than %s to render (simplify its Markdown)", r.timeout)}
+		return zero, &Problem{Msg: fmt.Sprintf("page took longer than %s to render (simplify its Markdown)", r.timeout), TimedOut: true}
 	}
 }
 

@@ -34,7 +34,7 @@ func TestCheckScanned(t *testing.T) {
 	md := markdown.New(markdown.Options{})
 	var mu sync.Mutex
 	scans := map[string]*markdown.Scanned{}
-	if _, _, err := content.LoadEach(fsys, cfg, func(p *content.Page, body []byte) {
+	if _, _, err := content.LoadEach(fsys, cfg, func(p *content.Page, body []byte) bool {
 		s, err := md.Scan(body)
 		if err != nil {
 			t.Error(err)
@@ -42,6 +42,7 @@ func TestCheckScanned(t *testing.T) {
 		mu.Lock()
 		scans[p.Path] = s
 		mu.Unlock()
+		return false
 	}); err != nil {
 		t.Fatal(err)
 	}
