@@ -382,17 +382,13 @@ func (s *Stager) Commit() error {
 		os.RemoveAll(s.staging)
 		return fmt.Errorf("commit: %w", err)
 	}
-	// The old tree goes while the swap is synced (on a disk, 0.5–15 ms
-	// here): neither needs the other.
-	removed := make(chan error, 1)
-	go func() { removed <- removeTree(old) }()
-	serr := syncDir(filepath.Dir(s.dest))
-	rerr := <-removed
-	if serr != nil {
-		return serr
+	// The swap is made durable before the old tree goes: until the
+	// directory is synced, a crash may bring the old tree back at dest.
+	if err := syncDir(filepath.Dir(s.dest)); err != nil {
+		return err
 	}
-	if rerr != nil {
-		return fmt.Errorf("commit: new output in place, but remove old output: %w", rerr)
+	if err := removeTree(old); err != nil {
+		return fmt.Errorf("commit: new output in place, but remove old output: %w", err)
 	}
 	return nil
 }
