@@ -66,7 +66,7 @@ func simpleFront(src []byte, nodes *[]yaml.Node) (*yaml.Node, bool) {
 	for off := 0; off < len(text); {
 		line++
 		end := len(text)
-		if i := indexByte(text[off:], '\n'); i >= 0 {
+		if i := strings.IndexByte(text[off:], '\n'); i >= 0 {
 			end = off + i
 		}
 		start := off
@@ -85,15 +85,6 @@ func simpleFront(src []byte, nodes *[]yaml.Node) (*yaml.Node, bool) {
 	}
 	root.Line = root.Content[0].Line
 	return root, true
-}
-
-func indexByte(s string, c byte) int {
-	for i := 0; i < len(s); i++ {
-		if s[i] == c {
-			return i
-		}
-	}
-	return -1
 }
 
 // frontBuilder makes simpleFront's nodes, from a slab.
