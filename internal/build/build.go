@@ -133,6 +133,7 @@ func RenderTo(opts Options, w render.Writer) (*Result, error) {
 	opts.timing("site graph", start)
 	errs.Add(err)
 	if errs.Len() > 0 {
+		close(enough) // no layout will run: stop escaping them
 		return nil, errs.Err()
 	}
 	ropts := render.Options{
