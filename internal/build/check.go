@@ -193,6 +193,7 @@ type siteFiles struct {
 // directory is missing (so is every name in it), or the type of each entry.
 // A nil entries with missing unset means the listing failed otherwise.
 type dirList struct {
+	once    sync.Once // the listing is made once, outside siteFiles.mu
 	missing bool
 	entries map[string]fs.FileMode
 }
@@ -234,28 +235,31 @@ func (f *siteFiles) stat(name string) (ok, dir bool) {
 	return err == nil, err == nil && st.IsDir()
 }
 
-// list returns the listing of directory d ("" for the root).
+// list returns the listing of directory d ("" for the root). Directories
+// are listed in parallel; each once.
 func (f *siteFiles) list(d string) *dirList {
 	if d == "" {
 		d = "."
 	}
 	f.mu.Lock()
-	defer f.mu.Unlock()
-	if l, ok := f.dirs[d]; ok {
-		return l
+	l, ok := f.dirs[d]
+	if !ok {
+		l = &dirList{}
+		f.dirs[d] = l
 	}
-	l := &dirList{}
-	entries, err := fs.ReadDir(f.src, d)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		l.missing = true
-	case err == nil:
-		l.entries = make(map[string]fs.FileMode, len(entries))
-		for _, e := range entries {
-			l.entries[e.Name()] = e.Type()
+	f.mu.Unlock()
+	l.once.Do(func() {
+		entries, err := fs.ReadDir(f.src, d)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			l.missing = true
+		case err == nil:
+			l.entries = make(map[string]fs.FileMode, len(entries))
+			for _, e := range entries {
+				l.entries[e.Name()] = e.Type()
+			}
 		}
-	}
-	f.dirs[d] = l
+	})
 	return l
 }
 
