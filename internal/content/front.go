@@ -220,33 +220,31 @@ func (b *frontBuilder) flowSeq(lineStart, i, end, n, col int) (*yaml.Node, bool)
 
 // plain reads the plain value text[i:end] of a block mapping.
 func (b *frontBuilder) plain(i, end, n, col int) (*yaml.Node, bool) {
-	s := b.text
-	for end > i && s[end-1] == ' ' {
-		end--
-	}
-	v := s[i:end]
-	if !plainStart(v) || !safeText(v) {
-		return nil, false
-	}
-	for j := 0; j < len(v); j++ {
+	return b.scalar(i, end, n, col, func(v string, j int) bool {
 		switch v[j] {
 		case '#':
-			return nil, false
+			return false
 		case ':':
-			if j+1 == len(v) || v[j+1] == ' ' {
-				return nil, false
-			}
+			return j+1 < len(v) && v[j+1] != ' '
 		}
-	}
-	tag, ok := plainTag(v)
-	if !ok {
-		return nil, false
-	}
-	return b.node(yaml.ScalarNode, tag, v, 0, n, col), true
+		return true
+	})
 }
 
-// flowPlain reads a plain word text[i:end] in a list in brackets.
+// flowPlain reads a plain word text[i:end] in a list in brackets: letters,
+// digits, spaces and a few marks, as flow context gives most other
+// punctuation a meaning.
 func (b *frontBuilder) flowPlain(i, end, n, col int) (*yaml.Node, bool) {
+	return b.scalar(i, end, n, col, func(v string, j int) bool {
+		c := v[j]
+		return c >= utf8.RuneSelf || isASCIILetter(c) || '0' <= c && c <= '9' || strings.IndexByte(" -_./", c) >= 0
+	})
+}
+
+// scalar reads text[i:end], less trailing spaces, as a plain scalar when
+// it starts as one may, is safe text, every byte j passes ok, and its
+// tag is plain.
+func (b *frontBuilder) scalar(i, end, n, col int, ok func(v string, j int) bool) (*yaml.Node, bool) {
 	s := b.text
 	for end > i && s[end-1] == ' ' {
 		end--
@@ -256,15 +254,12 @@ func (b *frontBuilder) flowPlain(i, end, n, col int) (*yaml.Node, bool) {
 		return nil, false
 	}
 	for j := 0; j < len(v); j++ {
-		// Letters, digits, spaces and a few marks; flow context gives
-		// most other punctuation a meaning.
-		c := v[j]
-		if c < utf8.RuneSelf && !isASCIILetter(c) && !('0' <= c && c <= '9') && !strings.ContainsRune(" -_./", rune(c)) {
+		if !ok(v, j) {
 			return nil, false
 		}
 	}
-	tag, ok := plainTag(v)
-	if !ok {
+	tag, tagged := plainTag(v)
+	if !tagged {
 		return nil, false
 	}
 	return b.node(yaml.ScalarNode, tag, v, 0, n, col), true
