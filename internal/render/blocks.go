@@ -158,7 +158,7 @@ func isHex(c byte) bool {
 func pageOf(name string, dot any) (*Data, error) {
 	h, ok := dot.(interface{ data() *Data })
 	if !ok || h.data() == nil {
-		return nil, fmt.Errorf("%s: want the page data (.), got %T", name, dot)
+		return nil, fmt.Errorf("got %T (pass the page data: {{%s .}})", dot, name)
 	}
 	return h.data(), nil
 }
@@ -257,7 +257,7 @@ func (ts *Templates) breadcrumb(cfg *config.Config) func(dot any) (template.HTML
 		}
 		p := d.Page
 		if p == nil {
-			return "", fmt.Errorf("breadcrumb: the page has no .Page")
+			return "", fmt.Errorf("the data has no .Page (call it in a layout of a page or list)")
 		}
 		w := ts.newBlock(cfg, 512)
 		w.WriteString(`<nav class="breadcrumb" aria-label="`)
@@ -329,7 +329,7 @@ func (ts *Templates) originalAt(cfg *config.Config) func(dot any) (template.HTML
 func (ts *Templates) pageMeta(cfg *config.Config) func(p *site.Page) (template.HTML, error) {
 	return func(p *site.Page) (template.HTML, error) {
 		if p == nil {
-			return "", fmt.Errorf("pageMeta: want the page (.Page), got nil")
+			return "", fmt.Errorf("got no page (pass the page: {{pageMeta .Page}})")
 		}
 		w := ts.newBlock(cfg, 768)
 		num := p.Params["number"]
@@ -462,7 +462,7 @@ func (w *blockWriter) frontMatter(v any) {
 func (ts *Templates) termLists(cfg *config.Config) func(p *site.Page) (template.HTML, error) {
 	return func(p *site.Page) (template.HTML, error) {
 		if p == nil {
-			return "", fmt.Errorf("termLists: want the page (.Page), got nil")
+			return "", fmt.Errorf("got no page (pass the page: {{termLists .Page}})")
 		}
 		any := false
 		for _, l := range p.Terms {
