@@ -122,21 +122,59 @@ func (l *List) Err() error {
 	return l
 }
 
-// Error prints at most MaxErrors errors, one per line.
+// Error prints Lines, one per line.
 func (l *List) Error() string {
-	errs := l.Errors()
-	var b strings.Builder
-	for i, e := range errs {
-		if i == MaxErrors {
-			fmt.Fprintf(&b, "\n… and %d more errors", len(errs)-MaxErrors)
-			break
-		}
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		b.WriteString(e.Error())
+	return strings.Join(l.Lines(), "\n")
+}
+
+// Lines returns the errors as printed, sorted as by Errors. Identical errors
+// (same Error text) print once with how many more times they occurred, so a
+// broken layout shared by every page is reported once, not once per page. At
+// most MaxErrors distinct errors are listed, then a line counting the rest.
+// Len and Errors still count every occurrence.
+func (l *List) Lines() []string {
+	type group struct {
+		text string
+		n    int
 	}
-	return b.String()
+	var groups []group
+	seen := make(map[string]int) // error text → index in groups
+	for _, e := range l.Errors() {
+		text := e.Error()
+		if i, ok := seen[text]; ok {
+			groups[i].n++
+			continue
+		}
+		seen[text] = len(groups)
+		groups = append(groups, group{text, 1})
+	}
+	shown, rest := groups, groups[:0]
+	if len(groups) > MaxErrors {
+		shown, rest = groups[:MaxErrors], groups[MaxErrors:]
+	}
+	var out []string
+	for _, g := range shown {
+		switch g.n {
+		case 1:
+			out = append(out, g.text)
+		case 2:
+			out = append(out, g.text+" (same error 1 more time)")
+		default:
+			out = append(out, fmt.Sprintf("%s (same error %d more times)", g.text, g.n-1))
+		}
+	}
+	if len(rest) > 0 {
+		n := 0
+		for _, g := range rest {
+			n += g.n
+		}
+		if n == len(rest) {
+			out = append(out, fmt.Sprintf("… and %d more errors", n))
+		} else {
+			out = append(out, fmt.Sprintf("… and %d more errors (%d distinct)", n, len(rest)))
+		}
+	}
+	return out
 }
 
 // Suggest returns the candidate closest to s by edit distance, or "" when none

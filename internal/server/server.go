@@ -142,16 +142,7 @@ func nextGen(gen string) string {
 func errorLines(err error) []string {
 	var list *diag.List
 	if errors.As(err, &list) {
-		var out []string
-		errs := list.Errors()
-		for i, e := range errs {
-			if i == diag.MaxErrors {
-				out = append(out, fmt.Sprintf("… and %d more errors", len(errs)-diag.MaxErrors))
-				break
-			}
-			out = append(out, e.Error())
-		}
-		return out
+		return list.Lines() // identical errors once, with a count, as the CLI prints them
 	}
 	return strings.Split(err.Error(), "\n")
 }
