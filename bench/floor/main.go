@@ -113,7 +113,7 @@ func page(name, root, dest string, md *markdown.Renderer, min *publish.Minifier,
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	buf.Reset()
-	fmt.Fprintf(buf, "<!doctype html><html lang=vi><title>%v</title><main>", fm["title"])
+	fmt.Fprintf(buf, "<!doctype html><html lang=\"vi\"><title>%v</title><main>", fm["title"])
 	buf.Write(res.HTML)
 	buf.WriteString("</main></html>")
 	out, err := min.Bytes(".html", buf.Bytes())

@@ -1,7 +1,10 @@
 package publish
 
 import (
+	"bytes"
 	"testing"
+
+	"github.com/tdewolff/parse/v2/buffer"
 )
 
 func TestMinifierBytes(t *testing.T) {
@@ -86,5 +89,39 @@ func TestMinifyXMLTags(t *testing.T) {
 				t.Errorf("got %q, want %q", got, tt.want)
 			}
 		})
+	}
+}
+
+// TestMinifierHTMLPaths checks that HTML gives the minifier's bytes (and
+// errors) whether package minhtml minifies it or leaves it to the minifier.
+func TestMinifierHTMLPaths(t *testing.T) {
+	m := NewMinifier()
+	for _, in := range []string{
+		"<p>Xin   <b>chào</b> </p>\n<ul>\n<li>a</li>\n</ul>",             // minhtml
+		"<p>a<!-- ghi chú --> b</p>",                                     // a comment: the minifier
+		"<p style=\"color: red\">a</p>",                                  // a style attribute: the minifier
+		"<svg viewBox=\"0 0 1 1\"><path d=\"M0 0\"/></svg><p> x </p>",    // inline SVG: the minifier
+		"<script type=\"application/ld+json\">{\"a\": [1, 2]}</script>",  // minhtml and the JSON minifier
+		"<script type=\"application/ld+json\">{\"a\": </script><p>x</p>", // broken JSON
+		"<script type=\"text/javascript\">function (</script>",           // broken script, no src: the minifier
+	} {
+		var want []byte
+		out := buffer.NewWriter(nil)
+		wantErr := m.m.Minify("text/html", out, buffer.NewReader([]byte(in)))
+		want = out.Bytes()
+
+		got, err := m.Bytes(".html", []byte(in))
+		if (err != nil) != (wantErr != nil) || err == nil && !bytes.Equal(got, want) {
+			t.Errorf("Bytes(%q) = %q, %v; want %q, %v", in, got, err, want, wantErr)
+		}
+		err = m.withBytes(".html", []byte(in), func(b []byte) error {
+			if !bytes.Equal(b, want) {
+				t.Errorf("withBytes(%q) = %q, want %q", in, b, want)
+			}
+			return nil
+		})
+		if (err != nil) != (wantErr != nil) {
+			t.Errorf("withBytes(%q) error %v, want %v", in, err, wantErr)
+		}
 	}
 }

@@ -1,0 +1,620 @@
+// Package minhtml minifies the HTML congbo renders byte for byte as
+// github.com/tdewolff/minify/v2's HTML minifier does with congbo's options
+// (document tags, end tags and attribute quotes kept), in a fraction of its
+// time.
+//
+// It knows the HTML that html/template and goldmark write: lowercase tags
+// the minifier has traits for, double-quoted attributes, text, <pre>,
+// <title> and <script src> or with JSON-LD. On anything else (comments,
+// <style>, <svg>, <select>, uppercase or unknown tags, unquoted attributes,
+// style or on… attributes, data: URLs…) it declines, and the caller runs the
+// minifier itself. The minifier's own rules are followed step for step
+// (whitespace around block and inline tags, the lookahead of 100 tokens,
+// entities, attribute values, default values); its exported helpers do the
+// text and attribute rewriting, and script contents go to the same
+// sub-minifiers. minhtml_test.go compares the two on every page of the
+// sample portal, on cases made for each rule, and under fuzzing.
+package minhtml
+
+import (
+	"bytes"
+
+	"github.com/tdewolff/minify/v2"
+	mhtml "github.com/tdewolff/minify/v2/html"
+	"github.com/tdewolff/parse/v2"
+	"github.com/tdewolff/parse/v2/buffer"
+	"github.com/tdewolff/parse/v2/html"
+)
+
+// traits are the minifier's tag and attribute traits (tables.go).
+type traits uint16
+
+const (
+	normalTag traits = 1 << iota
+	rawTag           // raw tags need special processing for their content
+	blockTag         // remove spaces around these tags
+	objectTag        // keep spaces after these open/close tags
+	omitPTag         // omit p end tag if it is followed by this start tag
+	keepPTag         // keep p end tag if it is followed by this end tag
+)
+
+const (
+	booleanAttr traits = 1 << iota
+	urlAttr
+	trimAttr
+)
+
+type tokenKind uint8
+
+const (
+	textToken tokenKind = iota
+	startToken
+	endToken
+	doctypeToken
+)
+
+// token is one text, tag or doctype of the source. Its attributes are
+// attrs[attr : attr+nattrs] of the Minifier.
+type token struct {
+	kind       tokenKind
+	start, end int // text: the text; a tag: its name
+	hash       mhtml.Hash
+	traits     traits
+	attr       int
+	nattrs     int
+}
+
+// attribute is one name="value" or bare name of a start tag.
+type attribute struct {
+	name    []byte
+	val     []byte // a copy without the quotes, which the rules may rewrite; nil without =
+	hash    mhtml.Hash
+	traits  traits
+	quote   byte // '"' when the attribute had a value
+	removed bool // dropped by a tag's rule (a name equal to the id, a charset with src…)
+}
+
+// Minifier minifies HTML documents one after another, reusing its buffers.
+// It is not safe for concurrent use.
+type Minifier struct {
+	m     *minify.M // minifies <script> contents, as the HTML minifier does
+	toks  []token
+	attrs []attribute
+	arena []byte // attribute value copies
+	text  []byte // the text being rewritten
+	code  []byte // a copy of the script being minified
+	esc   []byte // EscapeAttrVal's buffer
+}
+
+// New returns a Minifier whose <script> contents are minified by m, which
+// must be the minify.M the HTML minifier would use (with no URL set).
+func New(m *minify.M) *Minifier {
+	return &Minifier{m: m}
+}
+
+// Append appends src minified to dst and returns it with true, or returns
+// dst and false when src holds HTML outside the subset it knows: the caller
+// then minifies src with the HTML minifier. src is never changed.
+func (z *Minifier) Append(dst, src []byte) ([]byte, bool) {
+	if z.m.URL != nil || !z.tokenize(src) {
+		return dst, false
+	}
+	n := len(dst)
+	out, ok := z.emit(dst, src)
+	if !ok {
+		return out[:n], false
+	}
+	return out, true
+}
+
+var doctype = []byte("<!doctype html>")
+
+// tokenize splits src into tokens as the minifier's lexer would, and
+// reports false for anything outside the subset.
+func (z *Minifier) tokenize(src []byte) bool {
+	z.toks, z.attrs, z.arena = z.toks[:0], z.attrs[:0], z.arena[:0]
+	if bytes.IndexByte(src, 0) >= 0 {
+		return false // the lexer reads NUL as the end of its input
+	}
+	for i := 0; i < len(src); {
+		if src[i] != '<' {
+			j := bytes.IndexByte(src[i:], '<')
+			if j < 0 {
+				j = len(src) - i
+			}
+			z.toks = append(z.toks, token{kind: textToken, start: i, end: i + j})
+			i += j
+			continue
+		}
+		if i+1 >= len(src) {
+			return false
+		}
+		switch c := src[i+1]; {
+		case c == '/':
+			j := i + 2
+			for j < len(src) && isNameByte(src[j]) {
+				j++
+			}
+			if j == i+2 || j >= len(src) || src[j] != '>' {
+				return false
+			}
+			h, tr, ok := tagOf(src[i+2 : j])
+			if !ok {
+				return false
+			}
+			z.toks = append(z.toks, token{kind: endToken, start: i + 2, end: j, hash: h, traits: tr})
+			i = j + 1
+		case 'a' <= c && c <= 'z':
+			j, ok := z.startTag(src, i)
+			if !ok {
+				return false
+			}
+			i = j
+		case c == '!' && len(src)-i >= len(doctype) && parse.EqualFold(src[i:i+len(doctype)], doctype):
+			z.toks = append(z.toks, token{kind: doctypeToken})
+			i += len(doctype)
+		default:
+			return false // a comment, a stray "<", an uppercase tag…
+		}
+	}
+	return true
+}
+
+// startTag reads the start tag at src[i] (a "<" and a lowercase letter)
+// and, for <script> and <title>, the text up to their end tag. It returns
+// where the next token starts.
+func (z *Minifier) startTag(src []byte, i int) (int, bool) {
+	j := i + 1
+	for j < len(src) && isNameByte(src[j]) {
+		j++
+	}
+	name := src[i+1 : j]
+	h, tr, ok := tagOf(name)
+	if !ok {
+		return 0, false
+	}
+	t := token{kind: startToken, start: i + 1, end: j, hash: h, traits: tr, attr: len(z.attrs)}
+	for {
+		k := j
+		for k < len(src) && parse.IsWhitespace(src[k]) {
+			k++
+		}
+		if k >= len(src) {
+			return 0, false
+		}
+		if src[k] == '>' {
+			j = k + 1
+			break
+		}
+		if k == j || src[k] < 'a' || 'z' < src[k] {
+			return 0, false // attributes run together, "/>", an uppercase name…
+		}
+		e := k
+		for e < len(src) && isAttrNameByte(src[e]) {
+			e++
+		}
+		a := attribute{name: src[k:e]}
+		a.hash = mhtml.ToHash(a.name)
+		a.traits = attrTraits[a.hash]
+		if a.hash == mhtml.Style || len(a.name) > 2 && a.name[0] == 'o' && a.name[1] == 'n' {
+			return 0, false // the minifier runs its CSS or JS minifier on these
+		}
+		j = e
+		if e < len(src) && src[e] == '=' {
+			if e+1 >= len(src) || src[e+1] != '"' {
+				return 0, false
+			}
+			q := bytes.IndexByte(src[e+2:], '"')
+			if q < 0 {
+				return 0, false
+			}
+			start := len(z.arena)
+			z.arena = append(z.arena, src[e+2:e+2+q]...)
+			a.val = z.arena[start:len(z.arena):len(z.arena)]
+			a.quote = '"'
+			j = e + 2 + q + 1
+		}
+		z.attrs = append(z.attrs, a)
+		t.nattrs++
+	}
+	z.toks = append(z.toks, t)
+	if h != mhtml.Script && h != mhtml.Title {
+		return j, true
+	}
+	if h == mhtml.Script && t.nattrs == 0 {
+		return 0, false // an inline script, or an empty one the minifier drops
+	}
+	// The lexer reads their content as raw text up to the end tag: accept
+	// it only when that is also where the next "<" is.
+	k := bytes.IndexByte(src[j:], '<')
+	if k < 0 {
+		return 0, false
+	}
+	end := src[j+k:]
+	if len(end) < 3+len(name) || end[1] != '/' || !bytes.Equal(end[2:2+len(name)], name) || end[2+len(name)] != '>' {
+		return 0, false
+	}
+	if k > 0 {
+		z.toks = append(z.toks, token{kind: textToken, start: j, end: j + k})
+	}
+	return j + k, true
+}
+
+// tagOf returns the hash and traits of a lowercase tag name, and false
+// for names the minifier has no traits for or that this package leaves
+// to it: raw-text and XML tags, <template>, and the form controls whose
+// text the minifier drops.
+func tagOf(name []byte) (mhtml.Hash, traits, bool) {
+	h := mhtml.ToHash(name)
+	tr, ok := tagTraits[h]
+	if !ok || tr == 0 {
+		return 0, 0, false
+	}
+	switch h {
+	case mhtml.Style, mhtml.Iframe, mhtml.Math, mhtml.Svg, mhtml.Textarea, mhtml.Xmp, mhtml.Plaintext,
+		mhtml.Template, mhtml.Select, mhtml.Optgroup, mhtml.Option, mhtml.Colgroup,
+		mhtml.Noscript, mhtml.Noembed, mhtml.Noframes:
+		return 0, 0, false
+	}
+	return h, tr, true
+}
+
+// isNameByte reports the bytes accepted in a tag name.
+func isNameByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || '0' <= c && c <= '9'
+}
+
+// isAttrNameByte reports the bytes accepted in an attribute name.
+func isAttrNameByte(c byte) bool {
+	return 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == ':' || c == '.'
+}
+
+var (
+	httpBytes       = []byte("http")
+	dataSchemeBytes = []byte("data:")
+	radioBytes      = []byte("radio")
+	onBytes         = []byte("on")
+	keywordsBytes   = []byte("keywords")
+	viewportBytes   = []byte("viewport")
+	jsMimeBytes     = []byte("application/javascript")
+	cssMimeBytes    = []byte("text/css")
+	textBytes       = []byte("text")
+	submitBytes     = []byte("submit")
+	getBytes        = []byte("get")
+	formMimeBytes   = []byte("application/x-www-form-urlencoded")
+	oneBytes        = []byte("one") // sic: the minifier compares colspan, rowspan and span with "one"
+	rectBytes       = []byte("rect")
+	allBytes        = []byte("all")
+)
+
+// emit writes the tokens minified, following the minifier's Minify loop.
+// It reports false, with what it wrote so far, for a script the
+// sub-minifier refuses, so that the minifier itself reports the error.
+func (z *Minifier) emit(w, src []byte) ([]byte, bool) {
+	omitSpace := true // the next leading space is omitted
+	inPre := false
+	var rawTagHash mhtml.Hash
+	var rawTagMediatype []byte
+	for k := 0; k < len(z.toks); k++ {
+		t := &z.toks[k]
+		switch t.kind {
+		case doctypeToken:
+			w = append(w, doctype...)
+		case textToken:
+			data := src[t.start:t.end]
+			if rawTagHash != 0 { // <script>: the only raw tag tokenize lets through
+				var ok bool
+				if w, ok = z.script(w, data, rawTagMediatype); !ok {
+					return w, false
+				}
+				continue
+			}
+			if inPre {
+				w = append(w, data...)
+				continue
+			}
+			var text []byte
+			if bytes.IndexByte(data, '&') < 0 {
+				z.text = collapseSpace(z.text[:0], data)
+				text = z.text
+			} else {
+				z.text = append(z.text[:0], data...)
+				text = parse.ReplaceMultipleWhitespaceAndEntities(z.text, mhtml.EntitiesMap, mhtml.TextRevEntitiesMap)
+			}
+			if omitSpace && parse.IsWhitespace(text[0]) {
+				text = text[1:]
+			}
+			omitSpace = false
+			if len(text) == 0 {
+				omitSpace = true
+			} else if parse.IsWhitespace(text[len(text)-1]) {
+				omitSpace = true
+				text, omitSpace = z.trimBeforeBlock(src, k, text)
+			}
+			w = append(w, text...)
+		case endToken:
+			rawTagHash = 0
+			if t.hash == mhtml.Pre {
+				inPre = false
+			}
+			if t.traits&objectTag != 0 {
+				omitSpace = false
+			} else if t.traits&blockTag != 0 {
+				omitSpace = true
+			}
+			w = append(w, '<', '/')
+			w = append(w, src[t.start:t.end]...)
+			w = append(w, '>')
+		case startToken:
+			rawTagHash = 0
+			if t.traits&rawTag != 0 {
+				rawTagHash = t.hash
+				rawTagMediatype = nil
+			}
+			if t.hash == mhtml.Pre {
+				inPre = true
+			}
+			if t.traits&objectTag != 0 {
+				omitSpace = false
+			} else if t.traits&blockTag != 0 {
+				omitSpace = true
+			}
+			w = append(w, '<')
+			w = append(w, src[t.start:t.end]...)
+			if t.nattrs > 0 {
+				var ok bool
+				if w, rawTagMediatype, ok = z.attributes(w, t, rawTagHash); !ok {
+					return w, false
+				}
+			}
+			w = append(w, '>')
+			// keep the space after phrasing tags that are empty (<i></i> icons…)
+			if t.traits == normalTag && k+1 < len(z.toks) {
+				if next := &z.toks[k+1]; next.kind == endToken && next.hash == t.hash {
+					omitSpace = false
+				}
+			}
+		}
+	}
+	return w, true
+}
+
+// collapseSpace appends s to dst with each run of white space made one
+// character: a newline when the run holds one, else a space. This is what
+// parse.ReplaceMultipleWhitespaceAndEntities does to text without "&", in
+// one pass and without rewriting the text in place.
+func collapseSpace(dst, s []byte) []byte {
+	for i := 0; i < len(s); {
+		j := i
+		for j < len(s) && !parse.IsWhitespace(s[j]) {
+			j++
+		}
+		dst = append(dst, s[i:j]...)
+		if j == len(s) {
+			break
+		}
+		newline := false
+		for i = j; i < len(s) && parse.IsWhitespace(s[i]); i++ {
+			newline = newline || parse.IsNewline(s[i])
+		}
+		if newline {
+			dst = append(dst, '\n')
+		} else {
+			dst = append(dst, ' ')
+		}
+	}
+	return dst
+}
+
+// trimBeforeBlock drops the trailing space of text, the text token k, when
+// the next token that is not white space or an inline end tag is a block
+// tag or the end, looking at most 100 of the minifier's tokens ahead (a
+// start tag, each attribute and the ">" are one each; a start tag ends the
+// search anyway). It returns the text and the new omitSpace.
+func (z *Minifier) trimBeforeBlock(src []byte, k int, text []byte) ([]byte, bool) {
+	i := 0
+	for j := k + 1; ; j++ {
+		if 100 < i {
+			return text, false
+		}
+		if j == len(z.toks) {
+			return text[:len(text)-1], false
+		}
+		next := &z.toks[j]
+		switch next.kind {
+		case textToken:
+			if !parse.IsAllWhitespace(src[next.start:next.end]) {
+				return text, true
+			}
+		case startToken:
+			if next.traits&blockTag != 0 {
+				return text[:len(text)-1], false
+			}
+			return text, true
+		case endToken:
+			if next.traits&blockTag != 0 {
+				return text[:len(text)-1], false
+			}
+		}
+		i++
+	}
+}
+
+// script writes the content of a <script> through the minifier for its
+// type, as the HTML minifier does, or unchanged when there is none.
+func (z *Minifier) script(w, data, mediatype []byte) ([]byte, bool) {
+	mimetype := jsMimeBytes
+	var params map[string]string
+	if len(mediatype) > 0 {
+		mimetype, params = parse.Mediatype(mediatype)
+	}
+	if params == nil {
+		params = map[string]string{}
+	}
+	params["escape-html"] = "1"
+	z.code = append(z.code[:0], data...) // the sub-minifier may write into its input
+	out := buffer.NewWriter(w)
+	if err := z.m.MinifyMimetype(mimetype, out, buffer.NewReader(z.code), params); err != nil {
+		if err != minify.ErrNotExist {
+			return w, false
+		}
+		return append(w, data...), true
+	}
+	return out.Bytes(), true
+}
+
+// attributes writes the attributes of start tag t as the minifier's
+// attribute loop does, after its rules for <meta>, <script>, <input> and
+// <a>. It returns the script type the minifier would remember, and false
+// for a data: URL, which it leaves to the minifier.
+func (z *Minifier) attributes(w []byte, t *token, rawTagHash mhtml.Hash) ([]byte, []byte, bool) {
+	attrs := z.attrs[t.attr : t.attr+t.nattrs]
+	var rawTagMediatype []byte
+	switch t.hash {
+	case mhtml.Meta:
+		content, httpEquiv, name := lastAttr(attrs, mhtml.Content), lastAttr(attrs, mhtml.Http_Equiv), lastAttr(attrs, mhtml.Name)
+		if content != nil {
+			if httpEquiv != nil {
+				return w, nil, false // rewritten with the charset rules: left to the minifier
+			}
+			if name != nil {
+				name.val = parse.TrimWhitespace(name.val)
+				if parse.EqualFold(name.val, keywordsBytes) {
+					content.val = bytes.ReplaceAll(content.val, []byte(", "), []byte(","))
+				} else if parse.EqualFold(name.val, viewportBytes) {
+					content.val = viewport(content.val)
+				}
+			}
+		}
+	case mhtml.Script:
+		if src, charset := lastAttr(attrs, mhtml.Src), lastAttr(attrs, mhtml.Charset); src != nil && charset != nil {
+			charset.removed = true
+		}
+	case mhtml.Input:
+		if typ, value := lastAttr(attrs, mhtml.Type), lastAttr(attrs, mhtml.Value); typ != nil && value != nil {
+			isRadio := parse.EqualFold(typ.val, radioBytes)
+			if !isRadio && len(value.val) == 0 || isRadio && parse.EqualFold(value.val, onBytes) {
+				value.removed = true
+			}
+		}
+	case mhtml.A:
+		if id, name := lastAttr(attrs, mhtml.Id), lastAttr(attrs, mhtml.Name); id != nil && name != nil && bytes.Equal(id.val, name.val) {
+			name.removed = true
+		}
+	}
+	for i := range attrs {
+		attr := &attrs[i]
+		if attr.removed {
+			continue
+		}
+		val := attr.val
+		if attr.traits&trimAttr != 0 {
+			val = parse.ReplaceMultipleWhitespaceAndEntities(val, mhtml.EntitiesMap, nil)
+			val = parse.TrimWhitespace(val)
+		} else {
+			val = parse.ReplaceEntities(val, mhtml.EntitiesMap, nil)
+		}
+		if t.traits != 0 {
+			if len(val) == 0 && (attr.hash == mhtml.Class || attr.hash == mhtml.Dir || attr.hash == mhtml.Id ||
+				attr.hash == mhtml.Name || attr.hash == mhtml.Action && t.hash == mhtml.Form) {
+				continue // empty values that mean nothing
+			}
+			if rawTagHash != 0 && attr.hash == mhtml.Type {
+				rawTagMediatype = parse.Copy(val)
+			}
+			if attr.hash == mhtml.Enctype || attr.hash == mhtml.Formenctype || attr.hash == mhtml.Accept ||
+				attr.hash == mhtml.Type && (t.hash == mhtml.A || t.hash == mhtml.Link || t.hash == mhtml.Embed ||
+					t.hash == mhtml.Object || t.hash == mhtml.Source || t.hash == mhtml.Script) {
+				val = minify.Mediatype(val)
+			}
+			if defaultValue(t.hash, attr.hash, val) {
+				continue
+			}
+			if attr.traits&urlAttr != 0 {
+				val = parse.TrimWhitespace(val)
+				if 5 < len(val) {
+					if parse.EqualFold(val[:4], httpBytes) {
+						if val[4] == ':' {
+							parse.ToLower(val[:4])
+						} else if (val[4] == 's' || val[4] == 'S') && val[5] == ':' {
+							parse.ToLower(val[:5])
+						}
+					} else if parse.EqualFold(val[:5], dataSchemeBytes) {
+						return w, nil, false // the minifier minifies the data itself
+					}
+				}
+			}
+		}
+		w = append(w, ' ')
+		w = append(w, attr.name...)
+		if 0 < len(val) && attr.traits&booleanAttr == 0 {
+			w = append(w, '=')
+			w = append(w, html.EscapeAttrVal(&z.esc, val, attr.quote, true)...)
+		}
+	}
+	return w, rawTagMediatype, true
+}
+
+// lastAttr returns the last attribute with hash h, as the minifier's
+// TokenBuffer.Attributes does, or nil.
+func lastAttr(attrs []attribute, h mhtml.Hash) *attribute {
+	var found *attribute
+	for i := range attrs {
+		if attrs[i].hash == h {
+			found = &attrs[i]
+		}
+	}
+	return found
+}
+
+// defaultValue reports the attribute values the minifier omits because
+// they are the default (KeepDefaultAttrVals is off).
+func defaultValue(tag, attr mhtml.Hash, val []byte) bool {
+	switch attr {
+	case mhtml.Type:
+		switch tag {
+		case mhtml.Script:
+			s := string(parse.ToLower(parse.Copy(val)))
+			return s == "text/javascript" || s == "application/javascript"
+		case mhtml.Style, mhtml.Link:
+			return parse.EqualFold(val, cssMimeBytes)
+		case mhtml.Input:
+			return parse.EqualFold(val, textBytes)
+		case mhtml.Button:
+			return parse.EqualFold(val, submitBytes)
+		}
+	case mhtml.Method:
+		return parse.EqualFold(val, getBytes)
+	case mhtml.Enctype:
+		return parse.EqualFold(val, formMimeBytes)
+	case mhtml.Colspan, mhtml.Rowspan, mhtml.Span:
+		return bytes.Equal(val, oneBytes)
+	case mhtml.Shape:
+		return parse.EqualFold(val, rectBytes)
+	case mhtml.Media:
+		return tag == mhtml.Style && parse.EqualFold(val, allBytes)
+	}
+	return false
+}
+
+// viewport removes the spaces of a viewport <meta>'s content and shortens
+// its numbers, as the minifier does.
+func viewport(val []byte) []byte {
+	val = bytes.ReplaceAll(val, []byte(" "), []byte(""))
+	for i := 0; i < len(val); i++ {
+		if val[i] == '=' && i+2 < len(val) {
+			i++
+			if n := parse.Number(val[i:]); 0 < n {
+				minNum := minify.Number(val[i:i+n], -1)
+				if len(minNum) < n {
+					copy(val[i:i+len(minNum)], minNum)
+					copy(val[i+len(minNum):], val[i+n:])
+					val = val[:len(val)+len(minNum)-n]
+				}
+				i += len(minNum)
+			}
+			i-- // mitigate for-loop increase
+		}
+	}
+	return val
+}
