@@ -195,7 +195,7 @@ func (z *Minifier) startTag(src []byte, i int) (int, bool) {
 		}
 		a := attribute{name: src[k:e]}
 		a.hash = mhtml.ToHash(a.name)
-		a.traits = attrTraits[a.hash]
+		a.traits = attrOf(a.hash)
 		if a.hash == mhtml.Style || len(a.name) > 2 && a.name[0] == 'o' && a.name[1] == 'n' {
 			return 0, false // the minifier runs its CSS or JS minifier on these
 		}
@@ -246,17 +246,55 @@ func (z *Minifier) startTag(src []byte, i int) (int, bool) {
 // text the minifier drops.
 func tagOf(name []byte) (mhtml.Hash, traits, bool) {
 	h := mhtml.ToHash(name)
-	tr, ok := tagTraits[h]
-	if !ok || tr == 0 {
+	var tr traits
+	if int(h) < len(tagTable) {
+		tr = tagTable[h]
+	} else {
+		tr = tagTraits[h] | leftToMinifier(h)
+	}
+	if tr == 0 || tr&leftToMinifierBit != 0 {
 		return 0, 0, false
 	}
+	return h, tr, true
+}
+
+// attrOf returns the traits of an attribute's hash.
+func attrOf(h mhtml.Hash) traits {
+	if int(h) < len(attrTable) {
+		return attrTable[h]
+	}
+	return attrTraits[h]
+}
+
+// leftToMinifierBit marks in tagTable the tags tagOf refuses.
+const leftToMinifierBit traits = 1 << 15
+
+func leftToMinifier(h mhtml.Hash) traits {
 	switch h {
 	case mhtml.Style, mhtml.Iframe, mhtml.Math, mhtml.Svg, mhtml.Textarea, mhtml.Xmp, mhtml.Plaintext,
 		mhtml.Template, mhtml.Select, mhtml.Optgroup, mhtml.Option, mhtml.Colgroup,
 		mhtml.Noscript, mhtml.Noembed, mhtml.Noframes:
-		return 0, 0, false
+		return leftToMinifierBit
 	}
-	return h, tr, true
+	return 0
+}
+
+// tagTable and attrTable are tagTraits and attrTraits indexed by hash,
+// which is quicker than a map: the minifier's hashes are all below 1<<16
+// (tagOf and attrOf use the maps for any that is not).
+var tagTable, attrTable [1 << 16]traits
+
+func init() {
+	for h, tr := range tagTraits {
+		if int(h) < len(tagTable) {
+			tagTable[h] = tr | leftToMinifier(h)
+		}
+	}
+	for h, tr := range attrTraits {
+		if int(h) < len(attrTable) {
+			attrTable[h] = tr
+		}
+	}
 }
 
 // isNameByte reports the bytes accepted in a tag name.
@@ -313,25 +351,33 @@ func (z *Minifier) emit(w, src []byte) ([]byte, bool) {
 				w = append(w, data...)
 				continue
 			}
-			var text []byte
+			// Text without "&" is collapsed straight into w; the leading run
+			// of white space, which the minifier would make one space and
+			// then drop, is skipped first.
+			at := len(w)
 			if bytes.IndexByte(data, '&') < 0 {
-				z.text = collapseSpace(z.text[:0], data)
-				text = z.text
+				if omitSpace {
+					data = trimLeftSpace(data)
+				}
+				w = collapseSpace(w, data)
 			} else {
 				z.text = append(z.text[:0], data...)
-				text = parse.ReplaceMultipleWhitespaceAndEntities(z.text, mhtml.EntitiesMap, mhtml.TextRevEntitiesMap)
-			}
-			if omitSpace && parse.IsWhitespace(text[0]) {
-				text = text[1:]
+				text := parse.ReplaceMultipleWhitespaceAndEntities(z.text, mhtml.EntitiesMap, mhtml.TextRevEntitiesMap)
+				if omitSpace && parse.IsWhitespace(text[0]) {
+					text = text[1:]
+				}
+				w = append(w, text...)
 			}
 			omitSpace = false
-			if len(text) == 0 {
+			if len(w) == at {
 				omitSpace = true
-			} else if parse.IsWhitespace(text[len(text)-1]) {
-				omitSpace = true
-				text, omitSpace = z.trimBeforeBlock(src, k, text)
+			} else if parse.IsWhitespace(w[len(w)-1]) {
+				var trim bool
+				trim, omitSpace = z.trimBeforeBlock(src, k)
+				if trim {
+					w = w[:len(w)-1]
+				}
 			}
-			w = append(w, text...)
 		case endToken:
 			rawTagHash = 0
 			if t.hash == mhtml.Pre {
@@ -382,58 +428,71 @@ func (z *Minifier) emit(w, src []byte) ([]byte, bool) {
 // collapseSpace appends s to dst with each run of white space made one
 // character: a newline when the run holds one, else a space. This is what
 // parse.ReplaceMultipleWhitespaceAndEntities does to text without "&", in
-// one pass and without rewriting the text in place.
+// one pass, copying the runs that need no change whole.
 func collapseSpace(dst, s []byte) []byte {
-	for i := 0; i < len(s); {
-		j := i
-		for j < len(s) && !parse.IsWhitespace(s[j]) {
-			j++
+	from := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c > ' ' || !parse.IsWhitespace(c) {
+			continue
 		}
-		dst = append(dst, s[i:j]...)
-		if j == len(s) {
-			break
+		j := i + 1
+		newline := parse.IsNewline(c)
+		for ; j < len(s) && parse.IsWhitespace(s[j]); j++ {
+			newline = newline || parse.IsNewline(s[j])
 		}
-		newline := false
-		for i = j; i < len(s) && parse.IsWhitespace(s[i]); i++ {
-			newline = newline || parse.IsNewline(s[i])
+		if j == i+1 && (c == ' ' || c == '\n') {
+			continue // one space or newline: already what the run becomes
 		}
+		dst = append(dst, s[from:i]...)
 		if newline {
 			dst = append(dst, '\n')
 		} else {
 			dst = append(dst, ' ')
 		}
+		from = j
+		i = j - 1
 	}
-	return dst
+	return append(dst, s[from:]...)
 }
 
-// trimBeforeBlock drops the trailing space of text, the text token k, when
-// the next token that is not white space or an inline end tag is a block
-// tag or the end, looking at most 100 of the minifier's tokens ahead (a
-// start tag, each attribute and the ">" are one each; a start tag ends the
-// search anyway). It returns the text and the new omitSpace.
-func (z *Minifier) trimBeforeBlock(src []byte, k int, text []byte) ([]byte, bool) {
+// trimLeftSpace returns s without its leading white space.
+func trimLeftSpace(s []byte) []byte {
+	i := 0
+	for i < len(s) && parse.IsWhitespace(s[i]) {
+		i++
+	}
+	return s[i:]
+}
+
+// trimBeforeBlock reports whether the trailing space of the text token k
+// goes: when the next token that is not white space or an inline end tag
+// is a block tag or the end, looking at most 100 of the minifier's tokens
+// ahead (a start tag, each attribute and the ">" are one each; a start tag
+// ends the search anyway). It also returns the new omitSpace.
+func (z *Minifier) trimBeforeBlock(src []byte, k int) (trim, omitSpace bool) {
 	i := 0
 	for j := k + 1; ; j++ {
 		if 100 < i {
-			return text, false
+			return false, false
 		}
 		if j == len(z.toks) {
-			return text[:len(text)-1], false
+			return true, false
 		}
 		next := &z.toks[j]
 		switch next.kind {
 		case textToken:
 			if !parse.IsAllWhitespace(src[next.start:next.end]) {
-				return text, true
+				return false, true
 			}
 		case startToken:
 			if next.traits&blockTag != 0 {
-				return text[:len(text)-1], false
+				return true, false
 			}
-			return text, true
+			return false, true
 		case endToken:
 			if next.traits&blockTag != 0 {
-				return text[:len(text)-1], false
+				return true, false
 			}
 		}
 		i++
