@@ -97,8 +97,13 @@ func CheckScanned(g *site.Graph, opts Options, scanned func(*content.Page) (*mar
 // links for anchors.check. It returns nil when the page was refused.
 func (r *Renderer) markdownOf(p *site.Page) *markdown.Result {
 	src := p.Source
-	body, err := content.ReadBody(r.opts.Source, src)
+	bp, _ := r.bodies.Get().(*[]byte)
+	if bp == nil {
+		bp = new([]byte)
+	}
+	body, read, err := content.ReadBodyInto(r.opts.Source, src, *bp)
 	if err != nil {
+		r.bodies.Put(bp)
 		r.errs.Addf(src.File, 0, 0, "%s", err.Error())
 		return nil
 	}
@@ -112,8 +117,22 @@ func (r *Renderer) markdownOf(p *site.Page) *markdown.Result {
 	} else {
 		res, err = render(body, r.g.Resolver(p))
 	}
+	// The result holds no part of the body (its strings are copies), so the
+	// buffer is read into again for the next page, unless the page timed
+	// out: its abandoned parse may still be reading the body.
+	var pr *markdown.Problem
+	if !errors.As(err, &pr) || !pr.TimedOut {
+		if cap(read) > cap(*bp) && cap(read) <= maxPooledBody {
+			*bp = read[:0]
+		}
+		r.bodies.Put(bp)
+	}
 	return r.markdownDone(p, res, err)
 }
+
+// maxPooledBody is the largest body buffer markdownOf keeps for the next
+// page; a rare huge page gets its own.
+const maxPooledBody = 1 << 20
 
 // markdownDone adds the problems of res, the Markdown of page or list p,
 // or the error that refused it, to the build's errors, and records its

@@ -2,6 +2,9 @@ package render_test
 
 import (
 	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -113,4 +116,46 @@ func TestCheckScanned(t *testing.T) {
 	if w := "content/tin/a.md:6:3: blocks nested too deep"; !strings.Contains(got, w) {
 		t.Errorf("CheckScanned reports\n%s\nwant it to report %s", got, w)
 	}
+}
+
+// TestTimedOutBodyNotReused renders pages that all pass their time limit
+// from files on disk. A page's body buffer is read into again for the
+// next page, except after a timeout: the abandoned parse may still be
+// reading it, which -race reports if it is overwritten.
+func TestTimedOutBodyNotReused(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, data string) {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("content/_index.md", "---\ntitle: Trang chủ\n---\n")
+	write("content/tin/_index.md", "---\ntitle: Tin\n---\n")
+	for i := range 8 {
+		write(fmt.Sprintf("content/tin/bai-%d.md", i), "---\ntitle: Bài\ndate: 2026-01-02\n---\n"+strings.Repeat("Đoạn *nhấn* [liên kết](bai-0.md) và `mã`.\n\n", 400))
+	}
+	fsys := content.DirFS(dir)
+	cfg, err := config.Parse("site.yaml", []byte("title: T\nbaseURL: https://example.gov.vn/\norganization: {name: Bộ}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages, _, err := content.Load(fsys, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := site.New(cfg, pages, site.Options{Now: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := markdown.New(markdown.Options{Timeout: time.Nanosecond})
+	opts := render.Options{Source: fsys, Layouts: render.NewLayouts(nil, layouts.FS), Markdown: md, Workers: 1}
+	err = render.Check(g, opts, nil)
+	if err == nil || !strings.Contains(err.Error(), "page took longer than 1ns") {
+		t.Fatalf("Check = %v, want the pages' timeouts", err)
+	}
+	time.Sleep(50 * time.Millisecond) // let abandoned parses run on while the test ends
 }

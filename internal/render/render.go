@@ -67,14 +67,15 @@ func (o Options) templates(cfg *config.Config) (*Templates, error) {
 
 // Renderer writes every output of one build.
 type Renderer struct {
-	opts Options
-	cfg  *config.Config
-	tmpl *Templates
-	css  Asset
-	g    *site.Graph
-	out  Writer
-	errs diag.List
-	pool sync.Pool
+	opts   Options
+	cfg    *config.Config
+	tmpl   *Templates
+	css    Asset
+	g      *site.Graph
+	out    Writer
+	errs   diag.List
+	pool   sync.Pool // *bytes.Buffer a page's template writes into
+	bodies sync.Pool // *[]byte a page's Markdown is read into (markdownOf)
 	// anchors: heading ids and #fragment links, checked after every page
 	// is rendered; checkOnly: Check, no HTML (check.go).
 	anchors   anchors
