@@ -20,6 +20,7 @@
 package markdown
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"sync"
@@ -131,7 +132,7 @@ type Renderer struct {
 	check      goldmark.Markdown
 	maxNesting int
 	timeout    time.Duration
-	bufs       sync.Pool // *bytes.Buffer reused across pages
+	bufs       sync.Pool // *htmlBuf reused across pages
 }
 
 // New returns a Renderer configured by opts.
@@ -147,7 +148,7 @@ func New(opts Options) *Renderer {
 		check:      newGoldmark(opts.Unsafe, false, parser.WithInlineParsers(util.Prioritized(skipPlain{whole: true}, 0))),
 		maxNesting: opts.MaxNesting,
 		timeout:    opts.Timeout,
-		bufs:       sync.Pool{New: func() any { return new(bytes.Buffer) }},
+		bufs:       sync.Pool{New: func() any { return newHTMLBuf() }},
 	}
 }
 
@@ -335,19 +336,34 @@ func putWorker(w *worker) {
 func (r *Renderer) render(src []byte, resolve Resolve) (*Result, error) {
 	st := newPageState(src, resolve)
 	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(st.context()))
-	buf := r.bufs.Get().(*bytes.Buffer)
-	buf.Reset()
+	buf := r.bufs.Get().(*htmlBuf)
+	buf.html.Reset()
+	buf.w.Reset(&buf.html) // drops what a failed page left unflushed
 	defer r.bufs.Put(buf)
-	if err := r.md.Renderer().Render(buf, src, doc); err != nil {
+	if err := r.md.Renderer().Render(buf.w, src, doc); err != nil {
 		return nil, fmt.Errorf("render markdown: %w", err)
 	}
 	return &Result{
-		HTML:     bytes.Clone(buf.Bytes()),
+		HTML:     bytes.Clone(buf.html.Bytes()),
 		Summary:  summary(doc, src),
 		Headings: st.headings,
 		Problems: st.problems,
 		Links:    st.links,
 	}, nil
+}
+
+// htmlBuf is where a page's HTML is written. goldmark writes through a
+// bufio.Writer, and makes one per page unless it is given one: w is that
+// writer, kept with its buffer, on html.
+type htmlBuf struct {
+	html bytes.Buffer
+	w    *bufio.Writer
+}
+
+func newHTMLBuf() *htmlBuf {
+	b := new(htmlBuf)
+	b.w = bufio.NewWriter(&b.html)
+	return b
 }
 
 // stateKey finds a page's pageState in the goldmark parser context. It is
