@@ -15,7 +15,7 @@ import (
 // portal and a site of edge cases twice: with the default theme, whose
 // base.html, list layouts and partials call blocks written in Go
 // (metaTags, headLinks, breadcrumb, pageMeta, termLists, pager, originalAt,
-// itemList), and with those files overridden by the same blocks written as
+// itemList, listItem), and with those files overridden by the same blocks written as
 // template actions (testdata/template-theme). Every output file must be
 // the same byte for byte, unminified: the Go code is a faster copy of the
 // templates, not a different design.
@@ -104,7 +104,9 @@ func TestBlocksMatchTemplates(t *testing.T) {
 
 // blockEdges is a site whose front matter takes the blocks' rarer
 // branches: values of every YAML type, characters html/template escapes,
-// URLs it normalizes, and a pager long enough to skip pages.
+// URLs it normalizes, and a pager long enough to skip pages. The pages
+// of trang/ are list items without a date, summary or number, or with a
+// number of another YAML type, and one whose URL is percent-encoded.
 func blockEdges() string {
 	var b strings.Builder
 	b.WriteString(`-- site.yaml --
@@ -158,6 +160,37 @@ effective: [2026-01-02, sau khi ký]
 deadline: 3.5
 ---
 Nội dung.
+-- content/trang/d.md --
+---
+title: Trang <"đặc"> & 'biệt' + 1
+url: /trang/Ελλάδα thử/
+number: 12/QĐ-<UB> & "x" + 'y'
+description: Tóm tắt <b>"đậm"</b> & 'nghiêng' + 2
+---
+Nội dung.
+-- content/trang/e.md --
+---
+title: Trang không ngày, không tóm tắt
+---
+-- content/trang/f.md --
+---
+title: Trang số thực
+date: 2026-11-06T23:30:00Z
+number: 2.5
+---
+Tóm tắt + "riêng" & 'x' > y.
+-- content/trang/g.md --
+---
+title: Trang số rỗng
+date: 2026-11-07
+number: ""
+---
+Nội dung <g>.
+-- content/trang/h.md --
+---
+title: Trang số không
+number: 0
+---
 `)
 	for i := 1; i <= 14; i++ {
 		fmt.Fprintf(&b, "-- content/tin/t%02d.md --\n---\ntitle: Tin %d\ndate: 2026-10-%02dT08:00:00+07:00\nnumber: \"%d/TCBC\"\n---\nNội dung %d.\n", i, i, i, i, i)
@@ -173,4 +206,5 @@ var blockMarks = []string{
 	`<nav class="breadcrumb"`, `rel="tag"`, `<dl class="page-meta">`, `<dl class="terms">`,
 	`<ul class="inline-list">`, `class="pager-gap"`, `rel="next"`, `rel="prev"`,
 	`<div class="wrap original">`, `<ul class="item-list">`,
+	`<span class="item-type">`, `<span class="item-number">`, `<p class="item-summary">`, // listItem
 }

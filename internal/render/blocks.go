@@ -12,7 +12,8 @@ import (
 )
 
 // The blocks below print parts of the default theme that every page has
-// (the <head> links, breadcrumb, page meta, terms, pager, footer line).
+// (the <head> links, breadcrumb, page meta, terms, pager, footer line)
+// and the items of every list.
 // As template actions they were most of a build's template time: each
 // action is a reflective call, and html/template adds an escaper call to
 // each. In Go they print exactly what their templates printed, escaped as
@@ -580,9 +581,10 @@ const listItemPartial = "partials/list-item.html"
 
 // itemList prints the <ul class="item-list"> of a list page: each page as
 // partials/list-item.html prints it, rendered once per build and reused
-// (the partial may be the site's own). A page appears on its section's
-// list, its terms' lists and the home page; a reflective partialCached call
-// per item was most of a list page's template time.
+// (the partial may be the site's own; the theme's calls listItem). A page
+// appears on its section's list, its terms' lists and the home page; a
+// reflective partialCached call per item was most of a list page's
+// template time.
 func (ts *Templates) itemList(pages []*site.Page) (template.HTML, error) {
 	items := make([]template.HTML, len(pages))
 	size := len("\n<ul class=\"item-list\">\n</ul>")
@@ -603,4 +605,46 @@ func (ts *Templates) itemList(pages []*site.Page) (template.HTML, error) {
 	}
 	b.WriteString("\n</ul>")
 	return template.HTML(b.String()), nil
+}
+
+// listItem prints partials/list-item.html: one page of a list as a card,
+// its title linked, then its type, number and date, and its summary (dot
+// is the *site.Page). itemList renders the partial once per page and
+// build; in Go it costs a few µs instead of tens.
+func (ts *Templates) listItem(cfg *config.Config) func(p *site.Page) (template.HTML, error) {
+	return func(p *site.Page) (template.HTML, error) {
+		if p == nil {
+			return "", fmt.Errorf("got no page (pass the page: {{listItem .}})")
+		}
+		w := ts.newBlock(cfg, 384+len(p.URL)+len(p.Title)+len(p.Summary))
+		w.WriteString("<li class=\"item\">\n<article class=\"card\">\n<h2 class=\"item-title\"><a href=\"")
+		w.url(p.URL)
+		w.WriteString(`">`)
+		w.text(p.Title)
+		w.WriteString("</a></h2>\n<p class=\"item-meta\">")
+		if p.Type != "" {
+			w.WriteString(`<span class="item-type">`)
+			w.t("type_" + p.Type)
+			w.WriteString("</span>")
+		}
+		if num := p.Params["number"]; truth(num) {
+			w.WriteString(` <span class="item-number"><span class="visually-hidden">`)
+			w.t("number")
+			w.WriteString(": </span>")
+			w.value(num)
+			w.WriteString("</span>")
+		}
+		if !p.Date.IsZero() {
+			w.WriteString(" ")
+			w.time(p.Date, layoutDate)
+		}
+		w.WriteString("</p>")
+		if p.Summary != "" {
+			w.WriteString("\n<p class=\"item-summary\">")
+			w.text(p.Summary)
+			w.WriteString("</p>")
+		}
+		w.WriteString("\n</article>\n</li>")
+		return w.html()
+	}
 }

@@ -560,6 +560,7 @@ func (ts *Templates) funcs(cfg *config.Config) template.FuncMap {
 		"termLists":  ts.termLists(cfg),
 		"pager":      ts.pager(cfg),
 		"itemList":   ts.itemList,
+		"listItem":   ts.listItem(cfg),
 		"menuKey":    menuKey(cfg),
 		// tel returns a template.URL: html/template would otherwise
 		// replace a tel: href with #ZgotmplZ. TelURI builds it from digits.
