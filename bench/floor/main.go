@@ -1,27 +1,32 @@
 // Command floor measures what a build of a corpus must cost at least: for
-// each page it only normalises and splits the front matter, decodes the
-// YAML, renders the Markdown with congbo's goldmark set-up, minifies the
-// HTML and writes one file, on every core. No lists, feeds, taxonomies or
-// templates. bench/run compares congbo's full build with it.
+// each page it only reads the file, normalises it, splits and decodes the
+// front matter, renders the Markdown with congbo's goldmark set-up,
+// minifies the HTML and writes one file, on every core. No lists, feeds,
+// taxonomies or templates. bench/run compares congbo's full build with it.
+//
+// Each step is congbo's own code for it: content.LoadEach reads and parses
+// every file on all cores and hands over its body, markdown renders it and
+// publish stages, minifies and writes it, then swaps the output in and
+// removes the previous one, as a build does. So the floor is as fast as
+// congbo makes those steps, and the difference is the rest of a build.
 //
 //	go run ./bench/floor -source SITE -destination OUT
 package main
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"fmt"
-	"io/fs"
+	"html"
 	"os"
+	"path"
 	"path/filepath"
-	"runtime"
 	"runtime/pprof"
 	"strings"
 	"sync"
-	"sync/atomic"
 
-	"gopkg.in/yaml.v3"
-
+	"github.com/congbo/congbo/internal/config"
 	"github.com/congbo/congbo/internal/content"
 	"github.com/congbo/congbo/internal/markdown"
 	"github.com/congbo/congbo/internal/publish"
@@ -51,79 +56,49 @@ func main() {
 }
 
 func run(source, dest string) error {
-	var files []string
-	root := filepath.Join(source, "content")
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".md") {
-			files = append(files, p)
-		}
-		return err
-	})
+	data, err := os.ReadFile(filepath.Join(source, "site.yaml"))
 	if err != nil {
 		return err
 	}
-	if err := os.RemoveAll(dest); err != nil {
+	cfg, err := config.Parse("site.yaml", data)
+	if err != nil {
+		return err
+	}
+	stager, err := publish.Stage(dest, publish.Options{Minify: true})
+	if err != nil {
 		return err
 	}
 	md := markdown.New(markdown.Options{})
-	min := publish.NewMinifier()
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	errs := make(chan error, runtime.GOMAXPROCS(0))
-	for range runtime.GOMAXPROCS(0) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var buf bytes.Buffer
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(files) {
-					return
-				}
-				if err := page(files[i], root, dest, md, min, &buf); err != nil {
-					errs <- err
-					return
-				}
-			}
-		}()
+	bufs := sync.Pool{New: func() any { return new(bytes.Buffer) }}
+	var mu sync.Mutex
+	var errs []error
+	fail := func(err error) {
+		mu.Lock()
+		errs = append(errs, err)
+		mu.Unlock()
 	}
-	wg.Wait()
-	close(errs)
-	return <-errs
-}
-
-func page(name, root, dest string, md *markdown.Renderer, min *publish.Minifier, buf *bytes.Buffer) error {
-	data, err := os.ReadFile(name)
-	if err != nil {
+	_, _, err = content.LoadEach(content.DirFS(source), cfg, func(p *content.Page, body []byte) bool {
+		res, err := md.Render(body, func(dest string) (string, error) { return dest, nil })
+		if err != nil {
+			fail(fmt.Errorf("%s: %w", p.File, err))
+			return false
+		}
+		buf := bufs.Get().(*bytes.Buffer)
+		defer bufs.Put(buf)
+		buf.Reset()
+		buf.WriteString(`<!doctype html><html lang="vi"><title>`)
+		buf.WriteString(html.EscapeString(p.Title))
+		buf.WriteString("</title><main>")
+		buf.Write(res.HTML)
+		buf.WriteString("</main></html>")
+		if err := stager.Write(path.Join(strings.TrimSuffix(p.Path, ".md"), "index.html"), buf.Bytes()); err != nil {
+			fail(err)
+		}
+		return false
+	})
+	if err = errors.Join(append(errs, err)...); err != nil {
+		stager.Abort()
 		return err
 	}
-	if data, err = content.Normalize(data); err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	front, _, body, _, err := content.SplitFrontMatter(data)
-	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	var fm map[string]any
-	if err := yaml.Unmarshal(front, &fm); err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	res, err := md.Render(body, func(dest string) (string, error) { return dest, nil })
-	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	buf.Reset()
-	fmt.Fprintf(buf, "<!doctype html><html lang=\"vi\"><title>%v</title><main>", fm["title"])
-	buf.Write(res.HTML)
-	buf.WriteString("</main></html>")
-	out, err := min.Bytes(".html", buf.Bytes())
-	if err != nil {
-		return err
-	}
-	rel, _ := filepath.Rel(root, name)
-	target := filepath.Join(dest, strings.TrimSuffix(rel, ".md"), "index.html")
-	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-		return err
-	}
-	return os.WriteFile(target, out, 0o644)
+	return stager.Commit()
 }
