@@ -255,3 +255,35 @@ func BenchmarkMinifier(b *testing.B) {
 		})
 	}
 }
+
+// TestMinifierVersion makes a tdewolff/minify upgrade deliberate: minhtml
+// follows the HTML minifier of the version below step for step. After
+// an upgrade, read the changes to its html/html.go, html/buffer.go and
+// html/table.go and parse/v2's html lexer, update minhtml and tables.go,
+// then this version.
+func TestMinifierVersion(t *testing.T) {
+	followed := map[string]string{
+		"github.com/tdewolff/minify/v2": "v2.25.0",
+		"github.com/tdewolff/parse/v2":  "v2.25.0",
+	}
+	mod, err := os.ReadFile("../../go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := 0
+	for _, line := range strings.Split(string(mod), "\n") {
+		f := strings.Fields(line)
+		if len(f) < 2 {
+			continue
+		}
+		if want, ok := followed[f[0]]; ok {
+			found++
+			if f[1] != want {
+				t.Errorf("go.mod requires %s %s; minhtml follows %s (see this test's comment)", f[0], f[1], want)
+			}
+		}
+	}
+	if found != len(followed) {
+		t.Errorf("go.mod requires %d of the modules minhtml follows, want %d", found, len(followed))
+	}
+}
