@@ -216,8 +216,8 @@ func TestBenchPages(t *testing.T) {
 	}
 }
 
-func BenchmarkAppend(b *testing.B) {
-	z := minhtml.New(reference())
+// benchPagesEach runs bench as a sub-benchmark for each of benchPages.
+func benchPagesEach(b *testing.B, bench func(b *testing.B, src []byte)) {
 	for _, name := range benchPages {
 		src, err := os.ReadFile(name)
 		if err != nil {
@@ -225,35 +225,35 @@ func BenchmarkAppend(b *testing.B) {
 		}
 		b.Run(filepath.Base(name), func(b *testing.B) {
 			b.SetBytes(int64(len(src)))
-			var out []byte
-			for b.Loop() {
-				out, _ = z.Append(out[:0], src)
-			}
+			bench(b, src)
 		})
 	}
+}
+
+func BenchmarkAppend(b *testing.B) {
+	z := minhtml.New(reference())
+	benchPagesEach(b, func(b *testing.B, src []byte) {
+		var out []byte
+		for b.Loop() {
+			out, _ = z.Append(out[:0], src)
+		}
+	})
 }
 
 // BenchmarkMinifier is what BenchmarkAppend replaces.
 func BenchmarkMinifier(b *testing.B) {
 	m := reference()
-	for _, name := range benchPages {
-		src, err := os.ReadFile(name)
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Run(filepath.Base(name), func(b *testing.B) {
-			b.SetBytes(int64(len(src)))
-			out := buffer.NewWriter(nil)
-			in := make([]byte, len(src))
-			for b.Loop() {
-				copy(in, src) // the minifier rewrites its input
-				out.Reset()
-				if err := m.Minify("text/html", out, buffer.NewReader(in)); err != nil {
-					b.Fatal(err)
-				}
+	benchPagesEach(b, func(b *testing.B, src []byte) {
+		out := buffer.NewWriter(nil)
+		in := make([]byte, len(src))
+		for b.Loop() {
+			copy(in, src) // the minifier rewrites its input
+			out.Reset()
+			if err := m.Minify("text/html", out, buffer.NewReader(in)); err != nil {
+				b.Fatal(err)
 			}
-		})
-	}
+		}
+	})
 }
 
 // TestMinifierVersion makes a tdewolff/minify upgrade deliberate: minhtml

@@ -3,6 +3,7 @@ package render_test
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -50,17 +51,7 @@ func TestCheckScanned(t *testing.T) {
 		t.Fatal(err)
 	}
 	opts := render.Options{Source: fsys, Layouts: render.NewLayouts(nil, layouts.FS), Markdown: md, Workers: 1}
-	graph := func() *site.Graph {
-		pages, _, err := content.Load(fsys, cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
-		g, err := site.New(cfg, pages, site.Options{Now: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return g
-	}
+	graph := func() *site.Graph { return graphOf(t, fsys, cfg) }
 	report := func(err error) string {
 		var l *diag.List
 		if !errors.As(err, &l) {
@@ -143,6 +134,19 @@ func TestTimedOutBodyNotReused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	g := graphOf(t, fsys, cfg)
+	md := markdown.New(markdown.Options{Timeout: time.Nanosecond})
+	opts := render.Options{Source: fsys, Layouts: render.NewLayouts(nil, layouts.FS), Markdown: md, Workers: 1}
+	err = render.Check(g, opts, nil)
+	if err == nil || !strings.Contains(err.Error(), "page took longer than 1ns") {
+		t.Fatalf("Check = %v, want the pages' timeouts", err)
+	}
+	time.Sleep(50 * time.Millisecond) // let abandoned parses run on while the test ends
+}
+
+// graphOf loads the site in fsys and makes its graph as of 2026-06-01.
+func graphOf(t *testing.T, fsys fs.FS, cfg *config.Config) *site.Graph {
+	t.Helper()
 	pages, _, err := content.Load(fsys, cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -151,11 +155,5 @@ func TestTimedOutBodyNotReused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	md := markdown.New(markdown.Options{Timeout: time.Nanosecond})
-	opts := render.Options{Source: fsys, Layouts: render.NewLayouts(nil, layouts.FS), Markdown: md, Workers: 1}
-	err = render.Check(g, opts, nil)
-	if err == nil || !strings.Contains(err.Error(), "page took longer than 1ns") {
-		t.Fatalf("Check = %v, want the pages' timeouts", err)
-	}
-	time.Sleep(50 * time.Millisecond) // let abandoned parses run on while the test ends
+	return g
 }
