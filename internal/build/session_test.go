@@ -81,8 +81,12 @@ func TestSessionMatchesBuild(t *testing.T) {
 func TestSessionRendersOnlyWhatChanged(t *testing.T) {
 	dir := corpus(t, 200)
 	sess := build.NewSession(build.Options{Source: dir, Now: now})
-	if _, _, _, err := sess.Build(context.Background(), nil, true); err != nil {
+	_, _, first, err := sess.Build(context.Background(), nil, true)
+	if err != nil {
 		t.Fatal(err)
+	}
+	if first.Feeds < 3 || !first.Sitemap {
+		t.Fatalf("first build rendered %d feeds, sitemap %v; want them all", first.Feeds, first.Sitemap)
 	}
 	page := ""
 	filepath.WalkDir(filepath.Join(dir, "content", "thong-bao"), func(p string, d fs.DirEntry, err error) error {
@@ -103,7 +107,7 @@ func TestSessionRendersOnlyWhatChanged(t *testing.T) {
 		name  string
 		data  []byte
 		pages int
-		site  bool // lists, feeds, search: a few lists, not all
+		site  bool // lists, feeds, search: a few lists and feeds, not all, and no sitemap
 	}{
 		{"body", append(slices.Clone(orig), "\nMột đoạn mới.\n"...), 1, false},
 		{"same again", append(slices.Clone(orig), "\nMột đoạn mới.\n"...), 0, false},
@@ -116,11 +120,14 @@ func TestSessionRendersOnlyWhatChanged(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", tc.name, err)
 		}
-		if st.Pages != tc.pages || st.Site != tc.site || (st.Lists > 0) != tc.site {
-			t.Errorf("%s edit: rendered %d pages, %d lists, site %v; want %d pages, site %v", tc.name, st.Pages, st.Lists, st.Site, tc.pages, tc.site)
+		if st.Pages != tc.pages || st.Site != tc.site || (st.Lists > 0) != tc.site || (st.Feeds > 0) != tc.site {
+			t.Errorf("%s edit: rendered %d pages, %d lists, %d feeds, site %v; want %d pages, site %v", tc.name, st.Pages, st.Lists, st.Feeds, st.Site, tc.pages, tc.site)
+		}
+		if st.Feeds >= first.Feeds || st.Sitemap {
+			t.Errorf("%s edit: rendered %d of %d feeds, sitemap %v; want fewer, and no sitemap (its URLs and dates did not change)", tc.name, st.Feeds, first.Feeds, st.Sitemap)
 		}
 		if tc.site {
-			t.Logf("%s edit: %d pages, %d lists rendered", tc.name, st.Pages, st.Lists)
+			t.Logf("%s edit: %d pages, %d lists, %d of %d feeds rendered", tc.name, st.Pages, st.Lists, st.Feeds, first.Feeds)
 		}
 	}
 }
@@ -569,6 +576,11 @@ func TestSessionLatency(t *testing.T) {
 	clear(stages)
 	order = nil
 	newPage := func(i int) string { return filepath.Join(filepath.Dir(page), fmt.Sprintf("zz-session-bench-%d.md", i)) }
+	t.Cleanup(func() { // a run without the "delete" edits leaves the new pages
+		for i := range n {
+			os.Remove(newPage(i))
+		}
+	})
 	edits := []struct {
 		kind string
 		edit func(i int) string

@@ -129,7 +129,9 @@ type Stats struct {
 	Pages     int  // regular pages rendered again
 	Markdown  int  // Markdown bodies rendered again
 	Lists     int  // list outputs (pager pages, terms, aliases…) rendered again
-	Site      bool // feeds, the sitemap, the search index and the rest rendered again
+	Site      bool // the search index, calendars and accessibility page rendered again
+	Feeds     int  // feeds (RSS, Atom and JSON of one list) rendered again
+	Sitemap   bool // the sitemap, robots.txt and security.txt rendered again
 	PathsSame bool // the set of output paths is the one of the build before
 }
 
@@ -274,8 +276,7 @@ func RunCached(g *site.Graph, files []string, c *Cache, opts Options) (map[strin
 			name string
 			run  func()
 		}{
-			{"feeds", r.renderFeeds}, {"calendars", r.renderCalendars},
-			{"sitemap", r.renderMeta}, {"search", r.renderSearch}, {"accessibility", r.renderAccessibility},
+			{"calendars", r.renderCalendars}, {"search", r.renderSearch}, {"accessibility", r.renderAccessibility},
 		} {
 			wg.Go(func() {
 				t0 := time.Now()
@@ -289,11 +290,21 @@ func RunCached(g *site.Graph, files []string, c *Cache, opts Options) (map[strin
 		}
 		wg.Wait()
 	})
-	// Each list (pager page, term, alias…) has its own fingerprint: a
-	// title edit renders the lists the page is in, not all of them.
-	var lists map[string]bool // the list jobs of this build; nil: as before
+	// Each list (pager page, term, alias…) and each feed has its own
+	// fingerprint, and so has the sitemap: a title edit renders the lists
+	// and feeds the page is in, not all of them, and no sitemap. A feed's
+	// and the sitemap's fingerprints hash exactly what they are written
+	// from (their channel, their URLs).
+	var lists map[string]bool // the list and feed jobs of this build; nil: as before
 	if old, ok := c.jobs["site"]; !ok || old != siteHash {
 		lists = map[string]bool{}
+		urls := r.sitemapURLs()
+		plan("sitemap", c.newHasher().sitemap(urls), func(w Writer) { r.writeMeta(w, urls) })
+		for _, f := range r.feeds() {
+			key := "feed:" + f.url
+			lists[key] = true
+			plan(key, c.newHasher().feed(f.url, f.ch), func(w Writer) { r.writeFeed(w, f) })
+		}
 		own := map[*site.Page]uint64{}
 		jobs := r.listJobs()
 		for i := range jobs {
@@ -329,10 +340,23 @@ func RunCached(g *site.Graph, files []string, c *Cache, opts Options) (map[strin
 	// The site's files (feeds, search index, sitemap…) and the lists read
 	// what the pages set and write their own files: they run side by side,
 	// as in a full build, so a title edit waits for the longer of the two.
-	var site sync.WaitGroup
-	if run := runs["site"]; run != nil {
-		site.Go(func() { run(written["site"]) })
+	var siteKeys []string // the site's files, the sitemap and the feeds
+	for key := range runs {
+		if key == "site" || key == "sitemap" || strings.HasPrefix(key, "feed:") {
+			siteKeys = append(siteKeys, key)
+		}
 	}
+	slices.Sort(siteKeys)
+	st.Feeds = len(siteKeys)
+	if runs["site"] != nil {
+		st.Feeds--
+	}
+	if runs["sitemap"] != nil {
+		st.Sitemap = true
+		st.Feeds--
+	}
+	var site sync.WaitGroup
+	site.Go(func() { r.parallel(len(siteKeys), func(i int) { runs[siteKeys[i]](written[siteKeys[i]]) }) })
 	r.parallel(len(listKeys), func(i int) { runs[listKeys[i]](written[listKeys[i]]) })
 	timingsMu.Lock()
 	stage("render lists")
@@ -402,7 +426,7 @@ func (c *Cache) assemble(g *site.Graph, written map[string]*jobWriter, fps map[s
 	gone := map[string]bool{}
 	if lists != nil {
 		for key := range c.jobs {
-			if strings.HasPrefix(key, "list:") && !lists[key] {
+			if (strings.HasPrefix(key, "list:") || strings.HasPrefix(key, "feed:")) && !lists[key] {
 				gone[key] = true
 			}
 		}

@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"github.com/congbo/congbo/internal/content"
+	"github.com/congbo/congbo/internal/feed"
 	"github.com/congbo/congbo/internal/site"
+	"github.com/congbo/congbo/internal/sitemap"
 )
 
 // The fingerprints of Cache's jobs. Each hashes the exact inputs of a
@@ -329,6 +331,45 @@ func (h *hasher) site(g *site.Graph, structure uint64, states []*pageState) uint
 	for _, a := range g.Aliases {
 		h.str(a.URL)
 		h.str(a.Target.URL)
+	}
+	return h.sum()
+}
+
+// sitemap is the fingerprint of the sitemap's job: its URLs (the rest it
+// writes comes from site.yaml, which a Cache never sees change).
+func (h *hasher) sitemap(urls []sitemap.URL) uint64 {
+	h.int(int64(len(urls)))
+	for _, u := range urls {
+		h.str(u.Loc)
+		h.time(u.Lastmod)
+	}
+	return h.sum()
+}
+
+// feed is the fingerprint of the job of the feed of the list at url: every
+// field of its channel, from which writeFeed writes it.
+func (h *hasher) feed(url string, ch feed.Channel) uint64 {
+	h.str(url)
+	h.str(ch.Title)
+	h.str(ch.Description)
+	h.str(ch.Language)
+	h.str(ch.Link)
+	h.str(ch.FeedURL)
+	h.time(ch.Updated)
+	h.str(ch.Author)
+	h.int(int64(len(ch.Items)))
+	for _, it := range ch.Items {
+		h.str(it.Title)
+		h.str(it.Link)
+		h.str(it.ID)
+		h.time(it.Published)
+		h.time(it.Updated)
+		h.str(it.Summary)
+		h.str(it.ContentHTML)
+		h.int(int64(len(it.Categories)))
+		for _, c := range it.Categories {
+			h.str(c)
+		}
 	}
 	return h.sum()
 }

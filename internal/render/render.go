@@ -402,39 +402,51 @@ func (r *Renderer) listJobs() []listJob {
 // renderFeeds writes RSS, Atom and JSON Feed for home, each section and
 // each unit (the terms of the "units" taxonomy).
 func (r *Renderer) renderFeeds() {
-	type channel struct {
-		url, title, desc string
-		pages            []*site.Page
+	feeds := r.feeds()
+	r.parallel(len(feeds), func(i int) { r.writeFeed(r.out, feeds[i]) })
+}
+
+// siteFeed is one feed of the site: its list's URL and its channel, all
+// that writeFeed writes its RSS, Atom and JSON files from.
+type siteFeed struct {
+	url string
+	ch  feed.Channel
+}
+
+// feeds returns the site's feeds: the home page's, each section's and
+// each unit's.
+func (r *Renderer) feeds() []siteFeed {
+	var feeds []siteFeed
+	add := func(url, title, desc string, pages []*site.Page) {
+		feeds = append(feeds, siteFeed{url, r.feedChannel(url, title, desc, pages)})
 	}
-	chans := []channel{{"/", r.cfg.Title, r.cfg.Description, r.g.Listed}}
+	add("/", r.cfg.Title, r.cfg.Description, r.g.Listed)
 	for _, s := range r.g.Sections {
-		chans = append(chans, channel{s.URL, s.Title + " – " + r.cfg.Title, s.Page.Description, s.Pages})
+		add(s.URL, s.Title+" – "+r.cfg.Title, s.Page.Description, s.Pages)
 	}
 	for _, tx := range r.g.Taxonomies {
 		if tx.Plural != "units" {
 			continue
 		}
 		for _, t := range tx.Terms {
-			chans = append(chans, channel{t.URL, t.Name + " – " + r.cfg.Title, "", t.Pages})
+			add(t.URL, t.Name+" – "+r.cfg.Title, "", t.Pages)
 		}
 	}
-	r.parallel(len(chans), func(i int) {
-		c := chans[i]
-		r.writeFeeds(c.url, c.title, c.desc, c.pages)
-	})
+	return feeds
 }
 
-func (r *Renderer) writeFeeds(listURL, title, desc string, pages []*site.Page) {
+// feedChannel returns the channel of the list at listURL: its latest
+// FeedItems pages.
+func (r *Renderer) feedChannel(listURL, title, desc string, pages []*site.Page) feed.Channel {
 	if desc == "" {
 		desc = title
 	}
 	pages = pages[:min(len(pages), r.cfg.FeedItems)]
-	abs := func(u string) string { return strings.TrimSuffix(r.cfg.BaseURL, "/") + u }
 	ch := feed.Channel{
 		Title:       title,
 		Description: desc,
 		Language:    r.cfg.Language,
-		Link:        abs(listURL),
+		Link:        absURL(r.cfg, listURL),
 		Author:      r.cfg.Organization.Name,
 	}
 	for _, p := range pages {
@@ -452,17 +464,24 @@ func (r *Renderer) writeFeeds(listURL, title, desc string, pages []*site.Page) {
 	if ch.Updated.IsZero() {
 		ch.Updated = r.g.BuildDate
 	}
-	dir := strings.TrimPrefix(listURL, "/")
+	return ch
+}
+
+// writeFeed writes f as index.xml, atom.xml and feed.json in its list's
+// directory.
+func (r *Renderer) writeFeed(out Writer, f siteFeed) {
+	dir := strings.TrimPrefix(f.url, "/")
 	jsonFeed := feed.JSON
 	if r.opts.Minifier != nil {
 		jsonFeed = feed.CompactJSON // what minifying the indented one gives
 	}
-	for _, f := range []struct {
+	ch := f.ch
+	for _, file := range []struct {
 		name string
 		make func(feed.Channel) []byte
 	}{{"index.xml", feed.RSS}, {"atom.xml", feed.Atom}, {"feed.json", jsonFeed}} {
-		ch.FeedURL = abs(listURL + f.name)
-		if err := r.out.Write(dir+f.name, f.make(ch)); err != nil {
+		ch.FeedURL = absURL(r.cfg, f.url+file.name)
+		if err := out.Write(dir+file.name, file.make(ch)); err != nil {
 			r.errs.Add(err)
 		}
 	}
@@ -477,6 +496,12 @@ func latestOf(a, b time.Time) time.Time {
 
 // renderMeta writes sitemap.xml, robots.txt and .well-known/security.txt.
 func (r *Renderer) renderMeta() {
+	r.writeMeta(r.out, r.sitemapURLs())
+}
+
+// sitemapURLs returns what the sitemap lists: every page but withdrawn
+// ones, the lists, the search page and the accessibility statement.
+func (r *Renderer) sitemapURLs() []sitemap.URL {
 	var urls []sitemap.URL
 	add := func(p *site.Page) { urls = append(urls, sitemap.URL{Loc: p.Permalink, Lastmod: p.Lastmod}) }
 	add(r.g.Home)
@@ -507,17 +532,23 @@ func (r *Renderer) renderMeta() {
 	if statement != nil {
 		add(statement)
 	}
+	return urls
+}
+
+// writeMeta writes the sitemap of urls, robots.txt and
+// .well-known/security.txt.
+func (r *Renderer) writeMeta(out Writer, urls []sitemap.URL) {
 	for name, b := range sitemap.Build(r.cfg.BaseURL, urls) {
-		if err := r.out.Write(name, b); err != nil {
+		if err := out.Write(name, b); err != nil {
 			r.errs.Add(err)
 		}
 	}
 	robots := fmt.Sprintf("User-agent: *\nAllow: /\n\nSitemap: %ssitemap.xml\n", r.cfg.BaseURL)
-	if err := r.out.WriteRaw("robots.txt", []byte(robots)); err != nil {
+	if err := out.WriteRaw("robots.txt", []byte(robots)); err != nil {
 		r.errs.Add(err)
 	}
 	if b := securityTxt(r.cfg); b != nil {
-		if err := r.out.WriteRaw(".well-known/security.txt", b); err != nil {
+		if err := out.WriteRaw(".well-known/security.txt", b); err != nil {
 			r.errs.Add(err)
 		}
 	}
