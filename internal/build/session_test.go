@@ -605,7 +605,7 @@ func TestSessionLatency(t *testing.T) {
 			continue
 		}
 		var took []time.Duration
-		var rendered int
+		var rendered, lists, feeds int
 		for i := range n {
 			t0 := time.Now()
 			p := e.edit(i)
@@ -615,11 +615,13 @@ func TestSessionLatency(t *testing.T) {
 			}
 			took = append(took, time.Since(t0))
 			rendered += st.Pages
+			lists += st.Lists
+			feeds += st.Feeds
 		}
 		slices.Sort(took)
-		t.Logf("%-6s edit → rebuilt, %d edits: median %s, p95 %s, min %s, max %s; %d pages rendered per edit", e.kind, n,
+		t.Logf("%-6s edit → rebuilt, %d edits: median %s, p95 %s, min %s, max %s; %d pages, %d lists, %d feeds rendered per edit", e.kind, n,
 			took[len(took)/2].Round(100*time.Microsecond), took[(len(took)*95+99)/100-1].Round(100*time.Microsecond),
-			took[0].Round(100*time.Microsecond), took[len(took)-1].Round(100*time.Microsecond), rendered/n)
+			took[0].Round(100*time.Microsecond), took[len(took)-1].Round(100*time.Microsecond), rendered/n, lists/n, feeds/n)
 		for _, s := range order {
 			t.Logf("    %-16s %s per edit", s, (stages[s] / time.Duration(n)).Round(100*time.Microsecond))
 		}

@@ -19,6 +19,7 @@ import (
 	"github.com/congbo/congbo/internal/content"
 	"github.com/congbo/congbo/internal/diag"
 	"github.com/congbo/congbo/internal/markdown"
+	"github.com/congbo/congbo/internal/search"
 	"github.com/congbo/congbo/internal/site"
 )
 
@@ -68,6 +69,8 @@ type Cache struct {
 	mdMu  sync.Mutex
 	md    map[string]*mdEntry // content path → last Markdown result
 	fresh []string            // keys of md rendered by this build (dropHTML)
+
+	tokens search.TokenCache // the search index's tokens of each text, from the last build
 
 	sources map[*content.Page]*sourceInfo // meta.go: per parsed file of graph
 	res     map[string]*resource          // bundle resources by content path

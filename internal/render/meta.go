@@ -551,7 +551,7 @@ func (h *hasher) list(j *listJob, structure, siteHash uint64, now time.Time, own
 			h.u64(c.metaOf(p))
 		}
 	}
-	if j.own != nil {
+	if j.own != nil && c.readsAny[j.layout] { // the layout may read the list's pages, not only the pager's
 		sum, ok := own[node]
 		if !ok {
 			ho := c.newHasher()

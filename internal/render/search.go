@@ -52,7 +52,11 @@ func (r *Renderer) renderSearch() {
 		}
 	}
 	docs, choices := r.searchDocs()
-	idx := search.Build(docs, search.Options{})
+	var opts search.Options
+	if r.cache != nil {
+		opts.Tokens = &r.cache.tokens // watch mode: split only the texts that changed
+	}
+	idx := search.Build(docs, opts)
 	names := make([]string, 0, len(idx.Files))
 	for n := range idx.Files {
 		names = append(names, n)

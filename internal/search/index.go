@@ -35,6 +35,9 @@ type Options struct {
 	ShardBytes   int // target size of one posting shard; default 32 KiB
 	ChunkDocs    int // document records per chunk file; default 20
 	SummaryRunes int // longest stored summary; default 200
+	// Tokens, when set, remembers the tokens of every text between builds
+	// (watch mode), so a rebuild splits only the texts that changed.
+	Tokens *TokenCache
 }
 
 func (o Options) withDefaults() Options {
@@ -123,7 +126,8 @@ func Build(docs []Doc, opts Options) *Index {
 	}
 	idx := &Index{Files: map[string][]byte{}, Docs: len(docs)}
 	var chunk []Record
-	var tk tokenizer
+	tk := &cachedTokenizer{cache: opts.Tokens}
+	tk.cache.next()
 	var texts []string
 	for id, d := range docs {
 		// Ids arrive in increasing order: a repeat is the same document.

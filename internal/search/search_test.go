@@ -370,3 +370,54 @@ func FuzzTokenizer(f *testing.F) {
 		}
 	})
 }
+
+// TestTokenCache checks that builds with a TokenCache, one after another
+// as `congbo serve` makes them, give what a build without one gives, and
+// that the cache keeps only the last build's texts.
+func TestTokenCache(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	words := []string{"Đồng", "bộ", "TRUYỀN", "thông", "12/TCBC", "Hà Nội", "điều hành", "", "ngày 01/02", "x-y"}
+	text := func(n int) string {
+		var b strings.Builder
+		for range n {
+			b.WriteString(words[rng.IntN(len(words))])
+			b.WriteByte(' ')
+		}
+		return b.String()
+	}
+	docs := make([]Doc, 60)
+	for i := range docs {
+		docs[i] = Doc{Title: text(4), URL: fmt.Sprintf("/p/%d/", i), Date: time.Date(2020, 1, 1+i%28, 0, 0, 0, 0, time.UTC),
+			Summary: text(12), Units: []string{text(2)}, Keywords: []string{text(1), text(2)}, Number: text(1)}
+	}
+	var cache TokenCache
+	for step := range 12 {
+		switch step % 3 { // a title edit, a new document, a deleted one
+		case 0:
+			docs[rng.IntN(len(docs))].Title = text(5)
+		case 1:
+			docs = append(docs, Doc{Title: text(3), URL: fmt.Sprintf("/new/%d/", step), Summary: text(8)})
+		case 2:
+			docs = slices.Delete(docs, 3, 4)
+		}
+		want := Build(docs, Options{})
+		got := Build(docs, Options{Tokens: &cache})
+		if len(got.Files) != len(want.Files) {
+			t.Fatalf("step %d: %d files with the cache, %d without", step, len(got.Files), len(want.Files))
+		}
+		for name, b := range want.Files {
+			if !bytes.Equal(got.Files[name], b) {
+				t.Fatalf("step %d: %s differs with the cache", step, name)
+			}
+		}
+		texts := map[string]bool{}
+		for _, d := range docs {
+			for _, s := range append(append([]string{d.Title, d.Number, d.Summary}, d.Units...), d.Keywords...) {
+				texts[s] = true
+			}
+		}
+		if len(cache.cur) != len(texts) {
+			t.Fatalf("step %d: cache holds %d texts, the build had %d", step, len(cache.cur), len(texts))
+		}
+	}
+}

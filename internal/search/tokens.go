@@ -61,6 +61,50 @@ func (t *tokenizer) each(texts []string, fn func(tok []byte)) {
 	}
 }
 
+// TokenCache remembers the tokens of texts from one index build to the
+// next: `congbo serve` rebuilds the index after a title edit, and all but
+// one page's texts are those it split last time. It keeps the texts of the
+// last build only, so it does not grow with edits. The zero value is ready
+// to use; it is not safe for concurrent use (one build at a time).
+type TokenCache struct {
+	cur, prev map[string][][]byte
+}
+
+// next starts a build: texts of the last build stay reachable for it.
+func (c *TokenCache) next() {
+	if c != nil {
+		c.prev, c.cur = c.cur, make(map[string][][]byte, len(c.cur))
+	}
+}
+
+// cachedTokenizer is a tokenizer that looks texts up in a TokenCache
+// first, when it has one.
+type cachedTokenizer struct {
+	tokenizer
+	cache *TokenCache
+}
+
+// each calls fn with every token of the texts, as tokenizer.each does.
+func (t *cachedTokenizer) each(texts []string, fn func(tok []byte)) {
+	if t.cache == nil {
+		t.tokenizer.each(texts, fn)
+		return
+	}
+	for _, s := range texts {
+		toks, ok := t.cache.cur[s]
+		if !ok {
+			if toks, ok = t.cache.prev[s]; !ok {
+				toks = [][]byte{} // not nil: a text without tokens is remembered too
+				t.tokenizer.each([]string{s}, func(tok []byte) { toks = append(toks, append([]byte(nil), tok...)) })
+			}
+			t.cache.cur[s] = toks
+		}
+		for _, tok := range toks {
+			fn(tok)
+		}
+	}
+}
+
 // Shard returns which of n shards (a power of two) holds token: FNV-1a
 // (32 bit) of its UTF-8 bytes, masked. Hashing rather than splitting by
 // first letters keeps shards even: Vietnamese has few initial consonants
