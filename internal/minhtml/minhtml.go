@@ -195,7 +195,9 @@ func (z *Minifier) startTag(src []byte, i int) (int, bool) {
 		}
 		a := attribute{name: src[k:e]}
 		a.hash = mhtml.ToHash(a.name)
-		a.traits = attrOf(a.hash)
+		if a.traits, ok = attrOf(a.hash); !ok {
+			return 0, false
+		}
 		if a.hash == mhtml.Style || len(a.name) > 2 && a.name[0] == 'o' && a.name[1] == 'n' {
 			return 0, false // the minifier runs its CSS or JS minifier on these
 		}
@@ -246,24 +248,22 @@ func (z *Minifier) startTag(src []byte, i int) (int, bool) {
 // text the minifier drops.
 func tagOf(name []byte) (mhtml.Hash, traits, bool) {
 	h := mhtml.ToHash(name)
-	var tr traits
-	if i, ok := slot(h); ok {
-		tr = traits(tagTable[i])
-	} else {
-		tr = tagTraits[h] | leftToMinifier(h)
+	i, ok := slot(h)
+	if !ok {
+		return 0, 0, false
 	}
+	tr := traits(tagTable[i])
 	if tr == 0 || tr&leftToMinifierBit != 0 {
 		return 0, 0, false
 	}
 	return h, tr, true
 }
 
-// attrOf returns the traits of an attribute's hash.
-func attrOf(h mhtml.Hash) traits {
-	if i, ok := slot(h); ok {
-		return traits(attrTable[i])
-	}
-	return attrTraits[h]
+// attrOf returns the traits of an attribute's hash, and false for a hash
+// without a slot in attrTable (none has one in the version followed).
+func attrOf(h mhtml.Hash) (traits, bool) {
+	i, ok := slot(h)
+	return traits(attrTable[i]), ok
 }
 
 // leftToMinifierBit marks in tagTable the tags tagOf refuses; the
@@ -281,8 +281,7 @@ func leftToMinifier(h mhtml.Hash) traits {
 }
 
 // tagTable and attrTable are tagTraits and attrTraits indexed by slot,
-// which is quicker than a map (tagOf and attrOf use the maps for a hash
-// without a slot). The minifier's traits fit a byte.
+// which is quicker than a map. The minifier's traits fit a byte.
 var tagTable, attrTable [1 << 16]uint8
 
 // slot returns where hash h is in tagTable and attrTable. A hash is the
