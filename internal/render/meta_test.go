@@ -1,10 +1,13 @@
 package render
 
 import (
+	"reflect"
 	"testing"
 	"testing/fstest"
 
 	"github.com/congbo/congbo/internal/config"
+	"github.com/congbo/congbo/internal/feed"
+	"github.com/congbo/congbo/internal/sitemap"
 	"github.com/congbo/congbo/layouts"
 )
 
@@ -55,5 +58,21 @@ func TestReadsSite(t *testing.T) {
 				t.Errorf("readsSite(%s) = %v, want %v", name, got, want)
 			}
 		}
+	}
+}
+
+// TestFeedFingerprintFields: hasher.feed hashes every field of a feed's
+// channel and items, so a feed is rendered again in watch mode whenever
+// what it is written from changes. A field added to feed.Channel or
+// feed.Item must be hashed there too; then update the counts below.
+func TestFeedFingerprintFields(t *testing.T) {
+	if n := reflect.TypeFor[feed.Channel]().NumField(); n != 8 {
+		t.Errorf("feed.Channel has %d fields; hasher.feed hashes 8", n)
+	}
+	if n := reflect.TypeFor[feed.Item]().NumField(); n != 8 {
+		t.Errorf("feed.Item has %d fields; hasher.feed hashes 8", n)
+	}
+	if n := reflect.TypeFor[sitemap.URL]().NumField(); n != 2 {
+		t.Errorf("sitemap.URL has %d fields; hasher.sitemap hashes 2", n)
 	}
 }
