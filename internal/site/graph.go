@@ -426,9 +426,10 @@ func (g *Graph) buildTaxonomies(errs *diag.List, claim func(string, *content.Pag
 					errs.Addf(src.File, src.Line(b.tc.Plural), 1, "%s %q has no letters or digits", b.tc.Singular, name)
 					continue
 				}
-				if !slices.Contains(list.Terms, t) {
-					list.Terms = append(list.Terms, t)
+				if slices.Contains(list.Terms, t) {
+					continue // another spelling of a term the page has: listed once
 				}
+				list.Terms = append(list.Terms, t)
 				if !p.Expired && !p.Withdrawn {
 					t.Pages = append(t.Pages, p)
 				}

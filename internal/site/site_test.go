@@ -185,3 +185,21 @@ func TestOutputPath(t *testing.T) {
 		}
 	}
 }
+
+// TestTermSpelledTwice: two spellings of one term on a page (the same
+// slug) list the term once and the page once in it.
+func TestTermSpelledTwice(t *testing.T) {
+	a := page("thong-bao/a.md", "A", "2026-01-01T08:00:00+07:00")
+	a.Terms = map[string][]string{"units": {"Sở Y tế", "Sở Y Tế"}}
+	g, err := New(testConfig(), []*content.Page{a}, Options{Now: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	units := g.Taxonomies[0]
+	if len(units.Terms) != 1 || len(units.Terms[0].Pages) != 1 {
+		t.Fatalf("%d terms, first with %d pages; want 1 term with the page once", len(units.Terms), len(units.Terms[0].Pages))
+	}
+	if p := g.Pages[0]; len(p.Terms) != 1 || len(p.Terms[0].Terms) != 1 {
+		t.Errorf("the page lists %+v, want the term once", p.Terms)
+	}
+}
