@@ -480,7 +480,7 @@ func readsSite(ref layoutRef, own bool) bool {
 			}
 		case *parse.CommandNode:
 			for i, a := range n.Args {
-				if name, ok := partialCachedArg(n.Args, i); ok {
+				if name, ok := calledPartial(n.Args, i); ok {
 					tmpl(name)
 				}
 				visit(a, dot)

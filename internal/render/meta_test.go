@@ -38,6 +38,10 @@ func TestReadsSite(t *testing.T) {
 			"section.html": false, "term.html": false,
 		}},
 		{override, map[string]bool{"single.html": false, "announcement.html": true, "correction.html": true}},
+		// A site's list item that reads its section's list node: itemList
+		// runs it from Go, and the lists that show items read it too.
+		{fstest.MapFS{"partials/list-item.html": {Data: []byte(`<li>{{.Title}} {{with .Section}}{{.Page.Lastmod}}{{end}}</li>`)}},
+			map[string]bool{"section.html": true, "term.html": true, "single.html": false}},
 	} {
 		var l Layouts
 		if tc.site == nil {

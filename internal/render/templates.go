@@ -316,12 +316,23 @@ func eachNode(n parse.Node, fn func(parse.Node)) {
 	}
 }
 
-// partialCachedArg reports the partial named by args[i] when args[i] is
-// the partialCached function and the next argument a string constant.
-func partialCachedArg(args []parse.Node, i int) (string, bool) {
-	if id, ok := args[i].(*parse.IdentifierNode); ok && id.Ident == "partialCached" && i+1 < len(args) {
-		if s, ok := args[i+1].(*parse.StringNode); ok {
-			return s.Text, true
+// calledPartial reports the partial that args[i] runs from Go: the one a
+// partialCached call names with a string constant, or list-item.html for
+// itemList. Escaping ahead of time and the watch cache's analysis of what a
+// layout reads (readsSite) both follow these calls into the partial.
+func calledPartial(args []parse.Node, i int) (string, bool) {
+	id, ok := args[i].(*parse.IdentifierNode)
+	if !ok {
+		return "", false
+	}
+	switch id.Ident {
+	case "itemList":
+		return listItemPartial, true
+	case "partialCached":
+		if i+1 < len(args) {
+			if s, ok := args[i+1].(*parse.StringNode); ok {
+				return s.Text, true
+			}
 		}
 	}
 	return "", false
@@ -362,16 +373,12 @@ func (ts *Templates) escape(enough <-chan struct{}) error {
 	for _, ref := range ts.layouts {
 		roots[ref.set] = append(roots[ref.set], ref.entry)
 	}
-	// itemList (blocks.go) runs partials/list-item.html from Go.
-	if p := ts.partials.Lookup(listItemPartial); p != nil && p.Tree != nil {
-		roots[ts.partials] = append(roots[ts.partials], listItemPartial)
-	}
 	for set := range roots {
 		for _, t := range set.Templates() {
 			if t.Tree == nil {
 				continue
 			}
-			partialCachedNames(t.Tree.Root, func(name string) {
+			calledPartials(t.Tree.Root, func(name string) {
 				if p := ts.partials.Lookup(name); p != nil && p.Tree != nil {
 					roots[ts.partials] = append(roots[ts.partials], name)
 				}
@@ -446,13 +453,13 @@ type refuseWrites struct{}
 
 func (refuseWrites) Write([]byte) (int, error) { return 0, errRefused }
 
-// partialCachedNames calls add with the name of each partial that a
-// partialCached call under n names with a string constant.
-func partialCachedNames(n parse.Node, add func(string)) {
+// calledPartials calls add with the name of each partial that a call
+// under n runs from Go (calledPartial).
+func calledPartials(n parse.Node, add func(string)) {
 	eachNode(n, func(n parse.Node) {
 		if c, ok := n.(*parse.CommandNode); ok {
 			for i := range c.Args {
-				if name, ok := partialCachedArg(c.Args, i); ok {
+				if name, ok := calledPartial(c.Args, i); ok {
 					add(name)
 				}
 			}
