@@ -81,7 +81,7 @@ func run(source, dest string) error {
 		res, err := md.Render(body, func(dest string) (string, error) { return dest, nil })
 		if err != nil {
 			fail(fmt.Errorf("%s: %w", p.File, err))
-			return false
+			return markdown.StillReading(err) // then body is left to the abandoned parse
 		}
 		buf := bufs.Get().(*bytes.Buffer)
 		defer bufs.Put(buf)

@@ -60,8 +60,7 @@ func Check(opts Options) (*Result, error) {
 		scans[p] = scan{s, err}
 		mu.Unlock()
 		// A parse past its time limit still reads body: keep it from reuse.
-		var pr *markdown.Problem
-		return errors.As(err, &pr) && pr.TimedOut
+		return markdown.StillReading(err)
 	})
 	errs.Add(loadErr)
 	tmpl, tmplErr := templates()

@@ -22,6 +22,7 @@ package markdown
 import (
 	"bufio"
 	"bytes"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -89,6 +90,14 @@ type Problem struct {
 	// TimedOut is set when the page took too long: its parse was left
 	// running, and may still read the source it was given.
 	TimedOut bool
+}
+
+// StillReading reports whether err, from Render, Check or Scan, says the
+// page took too long: its parse was left running and may still read the
+// source, so the caller must not reuse that buffer.
+func StillReading(err error) bool {
+	var p *Problem
+	return errors.As(err, &p) && p.TimedOut
 }
 
 // Error returns "line:col: msg", or msg alone when the position is unknown.

@@ -447,3 +447,21 @@ func FuzzRender(f *testing.F) {
 		}
 	})
 }
+
+func TestStillReading(t *testing.T) {
+	_, timedOut := New(Options{Timeout: time.Nanosecond}).Render([]byte(strings.Repeat("Đoạn *một*.\n\n", 500)), nil)
+	for _, tt := range []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"timed out", timedOut, true},
+		{"wrapped", fmt.Errorf("render: %w", timedOut), true},
+		{"another problem", &Problem{Line: 1, Msg: "too deep"}, false},
+		{"nil", nil, false},
+	} {
+		if got := StillReading(tt.err); got != tt.want {
+			t.Errorf("%s: StillReading(%v) = %v, want %v", tt.name, tt.err, got, tt.want)
+		}
+	}
+}

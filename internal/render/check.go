@@ -120,8 +120,7 @@ func (r *Renderer) markdownOf(p *site.Page) *markdown.Result {
 	// The result holds no part of the body (its strings are copies), so the
 	// buffer is read into again for the next page, unless the page timed
 	// out: its abandoned parse may still be reading the body.
-	var pr *markdown.Problem
-	if !errors.As(err, &pr) || !pr.TimedOut {
+	if !markdown.StillReading(err) {
 		if cap(read) > cap(*bp) && cap(read) <= maxPooledBody {
 			*bp = read[:0]
 		}
