@@ -42,6 +42,20 @@ func (ts *Templates) newBlock(cfg *config.Config, size int) *blockWriter {
 	return w
 }
 
+// The partials page meta prints in Go unless the site has its own.
+const (
+	valuePartial    = "partials/value.html"
+	unitLinkPartial = "partials/unit-link.html"
+)
+
+// partial writes partial name executed with data: a site's own version of
+// a partial the block otherwise prints in Go.
+func (w *blockWriter) partial(name string, data any) {
+	if w.err == nil {
+		w.err = w.ts.executePartial(&w.Builder, name, data)
+	}
+}
+
 // html returns the block, or the first error met while writing it.
 func (w *blockWriter) html() (template.HTML, error) {
 	if w.err != nil {
@@ -370,6 +384,12 @@ func (ts *Templates) pageMeta(cfg *config.Config) func(p *site.Page) (template.H
 			w.t("unit")
 			w.WriteString(`</dt><dd><ul class="inline-list">`)
 			for _, t := range l.Terms {
+				if w.ts.sitePartials[unitLinkPartial] {
+					w.WriteString("<li>")
+					w.partial(unitLinkPartial, t)
+					w.WriteString("</li>")
+					continue
+				}
 				// partials/unit-link.html
 				w.WriteString(`<li><a href="`)
 				if t.Profile != nil {
@@ -428,6 +448,10 @@ func (w *blockWriter) dd(label string, v any) {
 // time as <time>, a list joined by "; ", a map as its name and title,
 // else the value.
 func (w *blockWriter) frontMatter(v any) {
+	if w.ts.sitePartials[valuePartial] {
+		w.partial(valuePartial, v)
+		return
+	}
 	switch v := v.(type) {
 	case time.Time:
 		if v.IsZero() {

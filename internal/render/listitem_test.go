@@ -139,3 +139,51 @@ func TestItemListUsesSitePartial(t *testing.T) {
 		}
 	}
 }
+
+// TestPageMetaUsesSitePartials: the page meta prints front matter values
+// and unit links in Go, unless the site has its own partials/value.html or
+// partials/unit-link.html: then those run, as every other layout does.
+func TestPageMetaUsesSitePartials(t *testing.T) {
+	cfg, err := config.Parse("site.yaml", []byte("title: T\nbaseURL: https://example.gov.vn/\norganization: {name: Bộ}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	units := &site.Taxonomy{Plural: "units"}
+	p := &site.Page{Type: "announcement", Title: "A", URL: "/a/",
+		Params: map[string]any{"signer": "Nguyễn Văn A", "deadline": "31/12/2026"},
+		Terms:  []site.TermList{{Taxonomy: units, Terms: []*site.Term{{Name: "Sở Y tế", URL: "/units/so-y-te/", Taxonomy: units}}}}}
+	own := fstest.MapFS{
+		valuePartial:    {Data: []byte(`<b class="own">{{.}}</b>`)},
+		unitLinkPartial: {Data: []byte(`<i class="own">{{.Name}}</i>`)},
+	}
+	for _, tc := range []struct {
+		site      fstest.MapFS
+		want, not []string
+	}{
+		{own, []string{`<b class="own">Nguyễn Văn A</b>`, `<b class="own">31/12/2026</b>`, `<li><i class="own">Sở Y tế</i></li>`}, nil},
+		{nil, []string{`<dd>Nguyễn Văn A</dd>`, `<li><a href="/units/so-y-te/">Sở Y tế</a></li>`}, []string{"own"}},
+	} {
+		l := NewLayouts(nil, layouts.FS)
+		if tc.site != nil {
+			l = NewLayouts(tc.site, layouts.FS)
+		}
+		ts, err := LoadTemplates(l, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := ts.pageMeta(cfg)(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(string(got), w) {
+				t.Errorf("page meta %s\nwithout %s", got, w)
+			}
+		}
+		for _, w := range tc.not {
+			if strings.Contains(string(got), w) {
+				t.Errorf("page meta %s\nwith %s", got, w)
+			}
+		}
+	}
+}

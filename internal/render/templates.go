@@ -50,6 +50,15 @@ func (l Layouts) ReadFile(name string) ([]byte, error) {
 	return fs.ReadFile(l.theme, name)
 }
 
+// fromSite reports whether the site's own layouts have name.
+func (l Layouts) fromSite(name string) bool {
+	if l.site == nil {
+		return false
+	}
+	_, err := fs.Stat(l.site, name)
+	return err == nil
+}
+
 // Glob lists the names matching pattern in either layer, sorted, without duplicates.
 func (l Layouts) Glob(pattern string) []string {
 	var names []string
@@ -77,6 +86,10 @@ type Templates struct {
 	// partials executes partialCached calls: the shared namespace.
 	partials *template.Template
 	cached   partialCache
+	// sitePartials holds the partials that Go blocks print themselves
+	// (value.html, unit-link.html) and that the site overrides: the
+	// blocks run the site's partial instead.
+	sitePartials map[string]bool
 }
 
 // partialCache holds partialCached results: partial name → keys → HTML.
@@ -133,7 +146,12 @@ func LoadTemplates(l Layouts, cfg *config.Config) (*Templates, error) {
 	if err != nil {
 		errs.Add(err)
 	}
-	ts := &Templates{layouts: map[string]layoutRef{}, t: tr, lang: cfg.Language}
+	ts := &Templates{layouts: map[string]layoutRef{}, t: tr, lang: cfg.Language, sitePartials: map[string]bool{}}
+	for _, name := range []string{valuePartial, unitLinkPartial} {
+		if l.fromSite(name) {
+			ts.sitePartials[name] = true
+		}
+	}
 	funcs := ts.funcs(cfg)
 
 	read := func(name string) string {
@@ -467,6 +485,15 @@ func calledPartials(n parse.Node, add func(string)) {
 	})
 }
 
+// executePartial executes partial name with data into w, as
+// {{template name data}} does in HTML text.
+func (ts *Templates) executePartial(w io.Writer, name string, data any) error {
+	if err := ts.partials.ExecuteTemplate(w, name, data); err != nil {
+		return templateError(err)
+	}
+	return nil
+}
+
 // partialCached executes partial name with data once per distinct keys and
 // reuses the HTML afterwards, as Hugo's partialCached does: a list item
 // shown on a section page, three term pages and a feed is rendered once.
@@ -485,8 +512,8 @@ func (ts *Templates) partialCached(name string, data any, keys ...any) (template
 		return html, nil
 	}
 	var buf bytes.Buffer
-	if err := ts.partials.ExecuteTemplate(&buf, name, data); err != nil {
-		return "", templateError(err)
+	if err := ts.executePartial(&buf, name, data); err != nil {
+		return "", err
 	}
 	html := template.HTML(buf.String())
 	ts.cached.store(name, key, html)
