@@ -34,27 +34,29 @@ type tokenizer struct{ buf []byte }
 // each calls fn with every token of the texts, in order, as if they were
 // joined by spaces. The token is valid only during the call.
 func (t *tokenizer) each(texts []string, fn func(tok []byte)) {
+	add := func(r rune) {
+		if r < utf8.RuneSelf {
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+		} else {
+			r = unicode.ToLower(r)
+		}
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			t.buf = utf8.AppendRune(t.buf, r)
+			return
+		}
+		if len(t.buf) > 0 {
+			fn(t.buf)
+			t.buf = t.buf[:0]
+		}
+	}
 	for _, s := range texts {
 		t.buf = t.buf[:0]
-		// Fold works rune by rune, so folding each text alone is folding
-		// them joined. Invalid UTF-8 decodes as U+FFFD, which is no letter.
-		for _, r := range slug.Fold(s) {
-			if r < utf8.RuneSelf {
-				if 'A' <= r && r <= 'Z' {
-					r += 'a' - 'A'
-				}
-			} else {
-				r = unicode.ToLower(r)
-			}
-			if unicode.IsLetter(r) || unicode.IsDigit(r) {
-				t.buf = utf8.AppendRune(t.buf, r)
-				continue
-			}
-			if len(t.buf) > 0 {
-				fn(t.buf)
-				t.buf = t.buf[:0]
-			}
-		}
+		// Folding works rune by rune, so folding each text alone is
+		// folding them joined. Invalid UTF-8 decodes as U+FFFD, which is
+		// no letter.
+		slug.EachFolded(s, add)
 		if len(t.buf) > 0 {
 			fn(t.buf)
 		}

@@ -45,16 +45,17 @@ func Fold(s string) string {
 	}
 	var b strings.Builder
 	b.Grow(len(s))
-	forEachFolded(s, func(r rune) { b.WriteRune(r) })
+	EachFolded(s, func(r rune) { b.WriteRune(r) })
 	return b.String()
 }
 
-// forEachFolded calls emit with each rune of s after folding: combining
+// EachFolded calls emit with each rune of s after folding, as Fold does
+// without making the folded string: combining
 // marks dropped, Latin letters with diacritics mapped to their base letter
 // (through a table for Latin-1, Latin Extended and the Vietnamese block,
 // else by decomposing that one rune), and the letters that do not
 // decompose (đ, ß, æ, ø, ł) mapped by hand.
-func forEachFolded(s string, emit func(rune)) {
+func EachFolded(s string, emit func(rune)) {
 	for _, r := range s {
 		foldRune(r, emit)
 	}
