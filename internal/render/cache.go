@@ -345,19 +345,16 @@ func RunCached(g *site.Graph, files []string, c *Cache, opts Options) (map[strin
 	// as in a full build, so a title edit waits for the longer of the two.
 	var siteKeys []string // the site's files, the sitemap and the feeds
 	for key := range runs {
-		if key == "site" || key == "sitemap" || strings.HasPrefix(key, "feed:") {
+		feed := strings.HasPrefix(key, "feed:")
+		if feed || key == "site" || key == "sitemap" {
 			siteKeys = append(siteKeys, key)
+		}
+		if feed {
+			st.Feeds++
 		}
 	}
 	slices.Sort(siteKeys)
-	st.Feeds = len(siteKeys)
-	if runs["site"] != nil {
-		st.Feeds--
-	}
-	if runs["sitemap"] != nil {
-		st.Sitemap = true
-		st.Feeds--
-	}
+	st.Sitemap = runs["sitemap"] != nil
 	var site sync.WaitGroup
 	site.Go(func() { r.parallel(len(siteKeys), func(i int) { runs[siteKeys[i]](written[siteKeys[i]]) }) })
 	r.parallel(len(listKeys), func(i int) { runs[listKeys[i]](written[listKeys[i]]) })
