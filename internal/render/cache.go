@@ -693,6 +693,19 @@ type resolution struct {
 // markdown returns the Markdown result of p's body, from the cache when
 // the body, the page's URL and the answer to every link it resolved are
 // the same; else it renders it and keeps it. Failures are not kept.
+// unchangedMarkdown returns the last Markdown result of p when p's file
+// was not parsed again since (the same *content.Page), its URL is the
+// same and its links resolve as before: then its body need not be read.
+func (c *Cache) unchangedMarkdown(r *Renderer, p *site.Page) (*markdown.Result, bool) {
+	c.mdMu.Lock()
+	e := c.md[p.Source.Path]
+	c.mdMu.Unlock()
+	if e != nil && e.src == p.Source && e.url == p.URL && stillResolves(e.resolved, r.g.Resolver(p)) {
+		return e.res, true
+	}
+	return nil, false
+}
+
 func (c *Cache) markdown(r *Renderer, p *site.Page, body []byte) (*markdown.Result, error) {
 	key := p.Source.Path
 	resolve := r.g.Resolver(p)

@@ -97,6 +97,11 @@ func CheckScanned(g *site.Graph, opts Options, scanned func(*content.Page) (*mar
 // links for anchors.check. It returns nil when the page was refused.
 func (r *Renderer) markdownOf(p *site.Page) *markdown.Result {
 	src := p.Source
+	if r.cache != nil {
+		if res, ok := r.cache.unchangedMarkdown(r, p); ok {
+			return r.markdownDone(p, res, nil) // watch mode: the file was not read again
+		}
+	}
 	bp, _ := r.bodies.Get().(*[]byte)
 	if bp == nil {
 		bp = new([]byte)
