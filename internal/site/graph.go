@@ -441,8 +441,12 @@ func (g *Graph) buildTaxonomies(errs *diag.List, claim func(string, *content.Pag
 	}
 	for _, built := range all {
 		tx := built.tx
+		folded := make(map[*Term]string, len(tx.Terms)) // each name folded once, not per comparison
+		for _, t := range tx.Terms {
+			folded[t] = slug.Fold(strings.ToLower(t.Name))
+		}
 		slices.SortFunc(tx.Terms, func(a, b *Term) int {
-			return cmp.Or(strings.Compare(slug.Fold(strings.ToLower(a.Name)), slug.Fold(strings.ToLower(b.Name))), strings.Compare(a.Name, b.Name))
+			return cmp.Or(strings.Compare(folded[a], folded[b]), strings.Compare(a.Name, b.Name))
 		})
 		for _, t := range tx.Terms {
 			t.page.Lastmod = newest(t.Pages)
