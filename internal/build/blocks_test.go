@@ -13,10 +13,10 @@ import (
 
 // TestBlocksMatchTemplates builds the sample portal, the golden test
 // portal and a site of edge cases twice: with the default theme, whose
-// base.html, list layouts and partials call blocks written in Go
-// (metaTags, headLinks, breadcrumb, pageMeta, termLists, pager, originalAt,
-// itemList, listItem), and with those files overridden by the same blocks written as
-// template actions (testdata/template-theme). Every output file must be
+// base.html and partials call blocks written in Go (metaTags, headLinks,
+// breadcrumb, pageMeta, termLists, pager, originalAt, itemList,
+// listItem), and with those files overridden by the same blocks written
+// as template actions (testdata/template-theme). Every output file must be
 // the same byte for byte, unminified: the Go code is a faster copy of the
 // templates, not a different design.
 func TestBlocksMatchTemplates(t *testing.T) {
