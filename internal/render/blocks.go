@@ -34,10 +34,7 @@ type blockWriter struct {
 
 // newBlock returns a writer for a block of about size bytes.
 func (ts *Templates) newBlock(cfg *config.Config, size int) *blockWriter {
-	w := &blockWriter{ts: ts, loc: cfg.Location}
-	if w.loc == nil {
-		w.loc = time.UTC
-	}
+	w := &blockWriter{ts: ts, loc: location(cfg)}
 	w.Grow(size)
 	return w
 }

@@ -20,10 +20,7 @@ import (
 // builds whole sites both ways and compares every byte. A site that wants
 // other tags overrides partials/meta.html.
 func metaTags(cfg *config.Config) func(dot any) (template.HTML, error) {
-	loc := cfg.Location
-	if loc == nil {
-		loc = time.UTC
-	}
+	loc := location(cfg)
 	iso := func(t time.Time) string { return t.In(loc).Format(time.RFC3339) }
 	return func(dot any) (template.HTML, error) {
 		d, err := pageOf("metaTags", dot)

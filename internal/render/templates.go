@@ -560,11 +560,17 @@ func templateError(err error) error {
 	return &diag.Error{Path: "layouts/" + m[1], Line: line, Col: col, Msg: text}
 }
 
-func (ts *Templates) funcs(cfg *config.Config) template.FuncMap {
-	loc := cfg.Location
-	if loc == nil {
-		loc = time.UTC
+// location is the site's time zone, UTC for a configuration made without
+// config.Parse (which always sets one).
+func location(cfg *config.Config) *time.Location {
+	if cfg.Location == nil {
+		return time.UTC
 	}
+	return cfg.Location
+}
+
+func (ts *Templates) funcs(cfg *config.Config) template.FuncMap {
+	loc := location(cfg)
 	format := func(layout string) func(time.Time) string {
 		return func(t time.Time) string {
 			if t.IsZero() {
