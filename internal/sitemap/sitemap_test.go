@@ -171,7 +171,7 @@ func TestBuildSplit(t *testing.T) {
 
 func TestBuildSplitBySize(t *testing.T) {
 	urls := manyURLs(10)
-	one := len(entry("url", urls[0].Loc, urls[0].Lastmod))
+	one := len(appendEntry(nil, "url", urls[0].Loc, urls[0].Lastmod))
 	overhead := len(header) + len(urlsetOpen) + len(urlsetEnd)
 	// Room for exactly three URLs per file.
 	files := build("https://mst.gov.vn/", urls, maxURLs, overhead+3*one)
@@ -192,5 +192,25 @@ func TestBuildSplitBySize(t *testing.T) {
 	}
 	if total != len(urls) {
 		t.Errorf("got %d URLs across files, want %d", total, len(urls))
+	}
+}
+
+// TestAppendEscaped checks the copy-as-is path against xml.EscapeText.
+func TestAppendEscaped(t *testing.T) {
+	for _, loc := range []string{
+		"https://mst.gov.vn/thong-cao-bao-chi/tcbc-1/",
+		"https://mst.gov.vn/?a=1&b=2",
+		`https://mst.gov.vn/"q"/'s'/<x>`,
+		"https://mst.gov.vn/tin-tức/",
+		"https://mst.gov.vn/tab\there\nnew\rline",
+		"https://mst.gov.vn/bad-\xff-utf8/",
+		"https://mst.gov.vn/\x7f",
+		"",
+	} {
+		var want bytes.Buffer
+		xml.EscapeText(&want, []byte(loc))
+		if got := appendEscaped([]byte("<"), loc); string(got) != "<"+want.String() {
+			t.Errorf("appendEscaped(%q) = %q, want %q", loc, got[1:], want.String())
+		}
 	}
 }
