@@ -7,7 +7,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -56,17 +55,14 @@ func (r *Renderer) renderSearch() {
 	if r.cache != nil {
 		opts.Tokens = &r.cache.tokens // watch mode: split only the texts that changed
 	}
-	idx := search.Build(docs, opts)
-	names := make([]string, 0, len(idx.Files))
-	for n := range idx.Files {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	for _, n := range names {
-		if err := r.out.WriteRaw(searchIndexDir+n, idx.Files[n]); err != nil {
+	// A file that fails to write is reported and the rest still written,
+	// so Write itself never fails.
+	search.Write(docs, opts, func(name string, data []byte) error {
+		if err := r.out.WriteRaw(searchIndexDir+name, data); err != nil {
 			r.errs.Add(err)
 		}
-	}
+		return nil
+	})
 	script, err := r.writeAsset("assets/search.js", "js/search", ".js")
 	if err != nil {
 		r.errs.Add(err)

@@ -1,12 +1,14 @@
 package search
 
 import (
+	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
+	"hash"
+	"maps"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -99,22 +101,126 @@ type Record struct {
 // Format is the version of the file layout in Meta.Version.
 const Format = 1
 
-// Build indexes docs. The caller leaves out what must never be found
-// (drafts, withdrawn and expired pages). Output is deterministic: the same
-// docs give the same bytes.
+// Build indexes docs as Write does, keeping the files in Index.Files:
+// for tests and callers that want the whole index at once.
 func Build(docs []Doc, opts Options) *Index {
-	opts = opts.withDefaults()
-	docs = slices.Clone(docs)
-	sort.SliceStable(docs, func(i, j int) bool {
-		if !docs[i].Date.Equal(docs[j].Date) {
-			return docs[i].Date.After(docs[j].Date)
-		}
-		return docs[i].URL < docs[j].URL
+	idx := &Index{Files: map[string][]byte{}}
+	// The emit below never fails, so neither does Write.
+	meta, _ := Write(docs, opts, func(name string, data []byte) error {
+		idx.Files[name] = bytes.Clone(data)
+		return nil
 	})
+	idx.Docs, idx.Shards = meta.Docs, meta.Shards
+	return idx
+}
 
-	type posting struct{ title, other []int }
-	postings := map[string]*posting{}
-	facets := map[string][]int{}
+// Write indexes docs and passes each file of the index to emit, in the
+// order of their names ("d/…" < "f/…" < "t/…"), meta.json last, and
+// returns what it wrote to meta.json. The caller leaves out what must
+// never be found (drafts, withdrawn and expired pages). Output is
+// deterministic: the same docs give the same bytes.
+//
+// Write keeps one file at a time, not the whole index (some 50 MB at
+// 100,000 pages), besides the postings it makes the shards of. data is
+// valid only during the call to emit (Write reuses it); the renderer's
+// writers do not keep it (publish.Stager writes it to a file before
+// returning, the watch mode's writers copy it). Write stops at the first
+// error emit returns.
+func Write(docs []Doc, opts Options, emit func(name string, data []byte) error) (Meta, error) {
+	opts = opts.withDefaults()
+	sorted := newestFirst(docs)
+	meta := Meta{Version: Format, Chunk: opts.ChunkDocs, Docs: len(docs)}
+	w := &writer{emit: emit, hash: sha256.New()}
+	if err := w.chunks(sorted, opts); err != nil {
+		return meta, err
+	}
+	postings, facets := index(sorted, opts.Tokens)
+	if err := w.facets(facets, &meta); err != nil {
+		return meta, err
+	}
+	shards, err := w.shards(postings, opts.ShardBytes)
+	if err != nil {
+		return meta, err
+	}
+	meta.Shards = shards
+	meta.Hash = hex.EncodeToString(w.hash.Sum(nil)[:4])
+	w.buf.Reset()
+	writeJSON(&w.buf, meta)
+	return meta, emit("meta.json", w.buf.Bytes())
+}
+
+// newestFirst returns docs sorted newest first, then by URL; the position
+// in it is the document's id.
+func newestFirst(docs []Doc) []*Doc {
+	sorted := make([]*Doc, len(docs))
+	for i := range docs {
+		sorted[i] = &docs[i]
+	}
+	slices.SortStableFunc(sorted, func(a, b *Doc) int {
+		if c := b.Date.Compare(a.Date); c != 0 {
+			return c
+		}
+		return strings.Compare(a.URL, b.URL)
+	})
+	return sorted
+}
+
+// writer emits the index files and hashes them for Meta.Hash: name, a
+// zero byte, the data and a zero byte for every file but meta.json, in
+// name order.
+type writer struct {
+	emit func(name string, data []byte) error
+	hash hash.Hash
+	buf  bytes.Buffer // the file being made
+}
+
+// file hashes and emits one file.
+func (w *writer) file(name string, data []byte) error {
+	w.hash.Write([]byte(name))
+	w.hash.Write([]byte{0})
+	w.hash.Write(data)
+	w.hash.Write([]byte{0})
+	return w.emit(name, data)
+}
+
+// chunks writes the document records, d/<n>.json, chunk by chunk.
+func (w *writer) chunks(sorted []*Doc, opts Options) error {
+	nums := make([]int, (len(sorted)+opts.ChunkDocs-1)/opts.ChunkDocs)
+	for n := range nums {
+		nums[n] = n
+	}
+	var recs []Record
+	for _, f := range byName(nums, func(n int) string { return "d/" + strconv.Itoa(n) + ".json" }) {
+		recs = recs[:0]
+		for _, d := range sorted[f.key*opts.ChunkDocs : min((f.key+1)*opts.ChunkDocs, len(sorted))] {
+			recs = append(recs, record(d, opts.SummaryRunes))
+		}
+		w.buf.Reset()
+		writeJSON(&w.buf, recs)
+		if err := w.file(f.name, w.buf.Bytes()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// record is d's entry in a d/<n>.json chunk.
+func record(d *Doc, summaryRunes int) Record {
+	rec := Record{Title: d.Title, URL: d.URL, Section: d.Section, Number: d.Number, Units: d.Units, Summary: cut(d.Summary, summaryRunes)}
+	if !d.Date.IsZero() {
+		rec.Date = d.Date.Format("2006-01-02")
+	}
+	return rec
+}
+
+// posting lists the documents of one syllable: those with it in the
+// title or number, and the others.
+type posting struct{ title, other idList }
+
+// index lists the documents of every syllable and of every facet (keys
+// "s-<section key>", "u-<unit slug>", "y-<year>"), by id.
+func index(sorted []*Doc, cache *TokenCache) (postings map[string]*posting, facets map[string]*idList) {
+	postings, facets = map[string]*posting{}, map[string]*idList{}
 	// get returns tok's posting; only a syllable seen first is copied.
 	get := func(tok []byte) *posting {
 		p := postings[string(tok)]
@@ -124,103 +230,55 @@ func Build(docs []Doc, opts Options) *Index {
 		}
 		return p
 	}
-	idx := &Index{Files: map[string][]byte{}, Docs: len(docs)}
-	var chunk []Record
-	tk := &cachedTokenizer{cache: opts.Tokens}
+	facet := func(k string, id int) {
+		f := facets[k]
+		if f == nil {
+			f = &idList{}
+			facets[k] = f
+		}
+		f.add(id)
+	}
+	tk := &cachedTokenizer{cache: cache}
 	tk.cache.next()
 	var texts []string
-	for id, d := range docs {
-		// Ids arrive in increasing order: a repeat is the same document.
-		// A syllable of the title is listed there only; its last title id
-		// is this document's when the title has it.
-		tk.each([]string{d.Title, d.Number}, func(tok []byte) {
-			p := get(tok)
-			if n := len(p.title); n == 0 || p.title[n-1] != id {
-				p.title = append(p.title, id)
-			}
-		})
+	for id, d := range sorted {
+		// A syllable of the title is listed there only.
+		tk.each([]string{d.Title, d.Number}, func(tok []byte) { get(tok).title.add(id) })
 		texts = append(append(append(texts[:0], d.Summary), d.Units...), d.Keywords...)
 		tk.each(texts, func(tok []byte) {
-			p := get(tok)
-			if n := len(p.title); n > 0 && p.title[n-1] == id {
-				return // in the title
-			}
-			if n := len(p.other); n == 0 || p.other[n-1] != id {
-				p.other = append(p.other, id)
+			if p := get(tok); !p.title.endsWith(id) {
+				p.other.add(id)
 			}
 		})
 		if d.SectionKey != "" {
-			facets["s-"+d.SectionKey] = append(facets["s-"+d.SectionKey], id)
+			facet("s-"+d.SectionKey, id)
 		}
 		for _, u := range d.Units {
-			// Ids arrive in increasing order: a unit named twice by one
-			// document is a repeat of the last id (checking only that keeps
-			// the build linear in the number of pages).
 			if k := "u-" + slug.Make(u); k != "u-" {
-				if f := facets[k]; len(f) == 0 || f[len(f)-1] != id {
-					facets[k] = append(f, id)
-				}
+				facet(k, id) // a unit named twice by one document is listed once
 			}
 		}
 		if !d.Date.IsZero() {
-			k := "y-" + strconv.Itoa(d.Date.Year())
-			facets[k] = append(facets[k], id)
-		}
-		rec := Record{Title: d.Title, URL: d.URL, Section: d.Section, Number: d.Number, Units: d.Units, Summary: cut(d.Summary, opts.SummaryRunes)}
-		if !d.Date.IsZero() {
-			rec.Date = d.Date.Format("2006-01-02")
-		}
-		chunk = append(chunk, rec)
-		if len(chunk) == opts.ChunkDocs || id == len(docs)-1 {
-			idx.Files[fmt.Sprintf("d/%d.json", id/opts.ChunkDocs)] = mustJSON(chunk)
-			chunk = chunk[:0]
+			facet("y-"+strconv.Itoa(d.Date.Year()), id)
 		}
 	}
+	return postings, facets
+}
 
-	// Size each syllable's entry, then pick the fewest shards (a power of
-	// two) that keep the average shard under ShardBytes.
-	entries := map[string][]byte{}
-	total := 0
-	for tok, p := range postings {
-		e := mustJSON([2][]int{delta(p.title), delta(p.other)})
-		entries[tok] = e
-		total += len(tok) + len(e) + 4
-	}
-	shards := 1
-	for total/shards > opts.ShardBytes && shards < 1<<12 {
-		shards *= 2
-	}
-	idx.Shards = shards
-	byShard := make([][]string, shards)
-	for tok := range entries {
-		n := Shard(tok, shards)
-		byShard[n] = append(byShard[n], tok)
-	}
-	for n, toks := range byShard {
-		if len(toks) == 0 {
-			continue
+// facets writes the facet files, f/<key>.json, and lists their keys in
+// meta.
+func (w *writer) facets(facets map[string]*idList, meta *Meta) error {
+	meta.Sections, meta.Units, meta.Years = []string{}, []string{}, []string{}
+	var ids []int
+	for _, f := range byName(slices.Collect(maps.Keys(facets)), func(k string) string { return "f/" + k + ".json" }) {
+		ids = facets[f.key].appendTo(ids[:0])
+		w.buf.Reset()
+		writeJSON(&w.buf, delta(ids))
+		if err := w.file(f.name, w.buf.Bytes()); err != nil {
+			return err
 		}
-		slices.Sort(toks)
-		var b strings.Builder
-		b.WriteByte('{')
-		for i, tok := range toks {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.Write(mustJSON(tok))
-			b.WriteByte(':')
-			b.Write(entries[tok])
-		}
-		b.WriteByte('}')
-		idx.Files[fmt.Sprintf("t/%d.json", n)] = []byte(b.String())
-	}
-
-	meta := Meta{Version: Format, Shards: shards, Chunk: opts.ChunkDocs, Docs: len(docs),
-		Sections: []string{}, Units: []string{}, Years: []string{}}
-	for k, ids := range facets {
-		idx.Files["f/"+k+".json"] = mustJSON(delta(ids))
-		key := k[2:]
-		switch k[0] {
+		key := f.key[2:]
+		switch f.key[0] {
 		case 's':
 			meta.Sections = append(meta.Sections, key)
 		case 'u':
@@ -232,9 +290,110 @@ func Build(docs []Doc, opts Options) *Index {
 	slices.Sort(meta.Sections)
 	slices.Sort(meta.Units)
 	slices.Sort(meta.Years)
-	meta.Hash = hashFiles(idx.Files)
-	idx.Files["meta.json"] = mustJSON(meta)
-	return idx
+	return nil
+}
+
+// shards writes the postings into shard files, t/<n>.json, and returns
+// the number of shards: the fewest (a power of two) that keep the average
+// shard under shardBytes. Each syllable's posting is dropped once its
+// entry is made, and the entry once its shard is written.
+func (w *writer) shards(postings map[string]*posting, shardBytes int) (int, error) {
+	entries := make(map[string][]byte, len(postings))
+	total := 0
+	var title, other []int
+	for tok, p := range postings {
+		title, other = p.title.appendTo(title[:0]), p.other.appendTo(other[:0])
+		w.buf.Reset()
+		writeJSON(&w.buf, [2][]int{delta(title), delta(other)})
+		entries[tok] = bytes.Clone(w.buf.Bytes())
+		total += len(tok) + w.buf.Len() + 4
+		delete(postings, tok)
+	}
+	shards := 1
+	for total/shards > shardBytes && shards < 1<<12 {
+		shards *= 2
+	}
+	byShard := make([][]string, shards)
+	var nums []int
+	for tok := range entries {
+		n := Shard(tok, shards)
+		if len(byShard[n]) == 0 {
+			nums = append(nums, n)
+		}
+		byShard[n] = append(byShard[n], tok)
+	}
+	for _, f := range byName(nums, func(n int) string { return "t/" + strconv.Itoa(n) + ".json" }) {
+		toks := byShard[f.key]
+		slices.Sort(toks)
+		w.buf.Reset()
+		w.buf.WriteByte('{')
+		for i, tok := range toks {
+			if i > 0 {
+				w.buf.WriteByte(',')
+			}
+			writeJSON(&w.buf, tok)
+			w.buf.WriteByte(':')
+			w.buf.Write(entries[tok])
+			delete(entries, tok)
+		}
+		w.buf.WriteByte('}')
+		if err := w.file(f.name, w.buf.Bytes()); err != nil {
+			return shards, err
+		}
+	}
+	return shards, nil
+}
+
+// named is a file name with the key it was made from.
+type named[K any] struct {
+	name string
+	key  K
+}
+
+// byName returns keys with their file names, sorted by name as the hash
+// takes them: "d/10.json" comes before "d/2.json", "f/s-a-b.json" before
+// "f/s-a.json".
+func byName[K any](keys []K, name func(K) string) []named[K] {
+	files := make([]named[K], len(keys))
+	for i, k := range keys {
+		files[i] = named[K]{name(k), k}
+	}
+	slices.SortFunc(files, func(a, b named[K]) int { return strings.Compare(a.name, b.name) })
+	return files
+}
+
+// idList is a list of increasing document ids, stored as uvarint gaps:
+// most syllables are in many documents, and a small gap takes one byte
+// where an int takes eight.
+type idList struct {
+	gaps []byte
+	next int // the last id plus one; 0 while the list is empty
+}
+
+// add appends id unless it is the last id already: ids arrive in
+// increasing order, so a repeat is the same document.
+func (l *idList) add(id int) {
+	if l.endsWith(id) {
+		return
+	}
+	l.gaps = binary.AppendUvarint(l.gaps, uint64(id-l.next))
+	l.next = id + 1
+}
+
+// endsWith reports whether id is the last id of the list.
+func (l *idList) endsWith(id int) bool { return l.next == id+1 }
+
+// appendTo appends the ids to dst.
+func (l *idList) appendTo(dst []int) []int {
+	next := 0
+	for b := l.gaps; len(b) > 0; {
+		gap, n := binary.Uvarint(b)
+		b = b[n:]
+		next += int(gap)
+		dst = append(dst, next)
+		next++
+	}
+	return dst
 }
 
 // delta encodes sorted ids as differences from the previous one, with a
@@ -275,30 +434,14 @@ func cut(s string, n int) string {
 	return string(r) + "…"
 }
 
-func hashFiles(files map[string][]byte) string {
-	names := make([]string, 0, len(files))
-	for n := range files {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	h := sha256.New()
-	for _, n := range names {
-		h.Write([]byte(n))
-		h.Write([]byte{0})
-		h.Write(files[n])
-		h.Write([]byte{0})
-	}
-	return hex.EncodeToString(h.Sum(nil)[:4])
-}
-
-// mustJSON marshals values that cannot fail (strings, ints, plain structs)
-// without HTML escaping: the files are fetched as JSON, never inlined.
-func mustJSON(v any) []byte {
-	var b strings.Builder
-	enc := json.NewEncoder(&b)
+// writeJSON appends v to b as JSON without HTML escaping (the files are
+// fetched as JSON, never inlined). v is a value that cannot fail to
+// marshal: strings, ints, plain structs.
+func writeJSON(b *bytes.Buffer, v any) {
+	enc := json.NewEncoder(b)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
 		panic("search: marshal: " + err.Error())
 	}
-	return []byte(strings.TrimSuffix(b.String(), "\n"))
+	b.Truncate(b.Len() - 1) // Encode's newline
 }

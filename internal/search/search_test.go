@@ -3,7 +3,10 @@ package search
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -419,5 +422,71 @@ func TestTokenCache(t *testing.T) {
 		if len(cache.cur) != len(texts) {
 			t.Fatalf("step %d: cache holds %d texts, the build had %d", step, len(cache.cur), len(texts))
 		}
+	}
+}
+
+// TestWriteOrder checks that Write emits the files Build keeps, byte for
+// byte, in name order as Meta.Hash takes them ("d/10.json" before
+// "d/2.json", "f/s-a-b.json" before "f/s-a.json"), meta.json last, and
+// that the hash is over name, 0, data, 0 of every other file.
+func TestWriteOrder(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	words := strings.Fields("thông tin truyền số kết nối hội nghị báo chí Đà Nẵng 12/TCBC năm quý")
+	text := func(n int) string {
+		w := make([]string, n)
+		for i := range w {
+			w[i] = words[rng.IntN(len(words))]
+		}
+		return strings.Join(w, " ")
+	}
+	sections := []string{"a", "a-b", "b"}
+	docs := make([]Doc, 300)
+	for i := range docs {
+		docs[i] = Doc{Title: text(5), URL: fmt.Sprintf("/p/%d/", i), Date: day("2020-01-01").AddDate(0, 0, rng.IntN(2000)),
+			SectionKey: sections[i%3], Units: []string{text(2)}, Summary: text(20) + fmt.Sprint(" ", i), Keywords: []string{text(1)}}
+	}
+	opts := Options{ShardBytes: 2 << 10, ChunkDocs: 7}
+	var names []string
+	var out bytes.Buffer
+	meta, err := Write(docs, opts, func(name string, data []byte) error {
+		names = append(names, name)
+		out.Write(data)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(names); n == 0 || names[n-1] != "meta.json" {
+		t.Fatalf("meta.json is not last: %q", names)
+	}
+	files := names[:len(names)-1]
+	if !slices.IsSorted(files) || slices.Contains(files, "meta.json") {
+		t.Errorf("files not in name order: %q", files)
+	}
+	if meta.Docs/opts.ChunkDocs <= 10 || meta.Shards < 4 {
+		t.Errorf("%d docs in chunks of %d, %d shards: too few to test the order", meta.Docs, opts.ChunkDocs, meta.Shards)
+	}
+	idx := Build(docs, opts)
+	var want bytes.Buffer
+	h := sha256.New()
+	for _, n := range files {
+		want.Write(idx.Files[n])
+		h.Write([]byte(n))
+		h.Write([]byte{0})
+		h.Write(idx.Files[n])
+		h.Write([]byte{0})
+	}
+	want.Write(idx.Files["meta.json"])
+	if len(names) != len(idx.Files) || !bytes.Equal(out.Bytes(), want.Bytes()) {
+		t.Errorf("Write emitted %d files, %d bytes; Build has %d files, %d bytes", len(names), out.Len(), len(idx.Files), want.Len())
+	}
+	if got := hex.EncodeToString(h.Sum(nil)[:4]); meta.Hash != got {
+		t.Errorf("hash = %s, want %s", meta.Hash, got)
+	}
+
+	stop := errors.New("disk full")
+	calls := 0
+	if _, err := Write(docs, opts, func(string, []byte) error { calls++; return stop }); err != stop || calls != 1 {
+		t.Errorf("Write after a failing emit: %v, %d calls; want %v, 1 call", err, calls, stop)
 	}
 }
