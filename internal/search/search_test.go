@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/congbo/congbo/internal/slug"
 )
@@ -488,5 +489,87 @@ func TestWriteOrder(t *testing.T) {
 	calls := 0
 	if _, err := Write(docs, opts, func(string, []byte) error { calls++; return stop }); err != stop || calls != 1 {
 		t.Errorf("Write after a failing emit: %v, %d calls; want %v, 1 call", err, calls, stop)
+	}
+}
+
+// cutFieldsJoin is cut as it was first written: the reference the
+// single-pass cut must match.
+func cutFieldsJoin(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)[:n]
+	if i := strings.LastIndexByte(string(r), ' '); i > len(string(r))/2 {
+		return string(r)[:i] + "…"
+	}
+	return string(r) + "…"
+}
+
+func TestCut(t *testing.T) {
+	for _, tc := range []struct {
+		s    string
+		n    int
+		want string
+	}{
+		{"", 5, ""},
+		{"   ", 5, ""},
+		{"một hai", 7, "một hai"},
+		{"  một \t\n hai  ", 7, "một hai"},
+		{"một hai ba", 7, "một…"},
+		{"một hai ba", 8, "một hai…"},
+		{"mộthaiba bốn", 8, "mộthaiba…"},
+		{"a bcdefghij", 6, "a bcde…"},
+		{"abcdef ghij", 6, "abcdef…"},
+		{"abc def", 3, "abc…"},
+		{"abc\u00a0def\u2028ghi", 20, "abc def ghi"},
+		{"bad \xff byte here", 6, "bad \ufffd…"},
+	} {
+		if got := cut(tc.s, tc.n); got != tc.want {
+			t.Errorf("cut(%q, %d) = %q, want %q", tc.s, tc.n, got, tc.want)
+		}
+		if got := cutFieldsJoin(tc.s, tc.n); got != tc.want {
+			t.Errorf("reference cut(%q, %d) = %q, want %q", tc.s, tc.n, got, tc.want)
+		}
+	}
+}
+
+func FuzzCut(f *testing.F) {
+	for _, s := range []string{"", "một hai ba bốn năm", " \t a  b\u00a0c\u3000d ", "x\xffy z", "Thị trường đô thị khẩn cấp đầu tư gần tăng cường"} {
+		f.Add(s, 5)
+	}
+	f.Fuzz(func(t *testing.T, s string, n int) {
+		if n < 1 || n > 1000 {
+			return
+		}
+		if got, want := cut(s, n), cutFieldsJoin(s, n); got != want {
+			t.Errorf("cut(%q, %d) = %q, want %q", s, n, got, want)
+		}
+	})
+}
+
+// TestAppendRecord compares appendRecord and appendInts with encoding/json.
+func TestAppendRecord(t *testing.T) {
+	for _, rec := range []Record{
+		{},
+		{Title: "Thông cáo <số 1> & \"trích\"", URL: "/thong-cao/1/"},
+		{Title: "t", URL: "/u/", Date: "2026-12-06", Section: "Thông báo", Number: "12/TCBC-BKNS", Units: []string{"Vụ A", "Sở\u2028B"}, Summary: "tab\there \\ bad \xff"},
+		{Title: "t", URL: "/u/", Units: []string{}},
+	} {
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(rec); err != nil {
+			t.Fatal(err)
+		}
+		if got := appendRecord(nil, &rec); string(got)+"\n" != want.String() {
+			t.Errorf("appendRecord(%+v)\n got %s\nwant %s", rec, got, want.String())
+		}
+	}
+	for _, ids := range [][]int{{}, {0}, {3, -2, 17, 1}} {
+		want, _ := json.Marshal(ids)
+		if got := appendInts(nil, ids); string(got) != string(want) {
+			t.Errorf("appendInts(%v) = %s, want %s", ids, got, want)
+		}
 	}
 }
