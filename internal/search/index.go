@@ -133,6 +133,7 @@ func Write(docs []Doc, opts Options, emit func(name string, data []byte) error) 
 	sorted := newestFirst(docs)
 	meta := Meta{Version: Format, Chunk: opts.ChunkDocs, Docs: len(docs)}
 	w := &writer{emit: emit, hash: sha256.New()}
+	opts.Tokens.nextRecords()
 	if err := w.chunks(sorted, opts); err != nil {
 		return meta, err
 	}
@@ -198,8 +199,7 @@ func (w *writer) chunks(sorted []*Doc, opts Options) error {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			rec := record(d, opts.SummaryRunes)
-			b = appendRecord(b, &rec)
+			b = opts.Tokens.appendRecord(b, d, opts.SummaryRunes)
 		}
 		w.buf.Write(append(b, ']'))
 		if err := w.file(f.name, w.buf.Bytes()); err != nil {

@@ -395,14 +395,27 @@ func TestTokenCache(t *testing.T) {
 			Summary: text(12), Units: []string{text(2)}, Keywords: []string{text(1), text(2)}, Number: text(1)}
 	}
 	var cache TokenCache
-	for step := range 12 {
-		switch step % 3 { // a title edit, a new document, a deleted one
+	for step := range 24 {
+		// An edit of each field a record or the postings show, a new
+		// document, a deleted one, a page renamed to another's URL.
+		d := &docs[rng.IntN(len(docs))]
+		switch step % 8 {
 		case 0:
-			docs[rng.IntN(len(docs))].Title = text(5)
+			d.Title = text(5)
 		case 1:
 			docs = append(docs, Doc{Title: text(3), URL: fmt.Sprintf("/new/%d/", step), Summary: text(8)})
 		case 2:
 			docs = slices.Delete(docs, 3, 4)
+		case 3:
+			d.Summary, d.Number = text(9), text(1)
+		case 4:
+			d.Date = d.Date.AddDate(0, 0, 1)
+		case 5:
+			d.Units = append(slices.Clip(d.Units), text(1))
+		case 6:
+			d.Section, d.SectionKey = text(1), fmt.Sprint("s", step)
+		case 7:
+			d.URL = docs[0].URL
 		}
 		want := Build(docs, Options{})
 		got := Build(docs, Options{Tokens: &cache})
@@ -422,6 +435,12 @@ func TestTokenCache(t *testing.T) {
 		}
 		if len(cache.cur) != len(texts) {
 			t.Fatalf("step %d: cache holds %d texts, the build had %d", step, len(cache.cur), len(texts))
+		}
+		if urls := map[string]bool{}; len(cache.records.cur) > len(docs) {
+			for _, d := range docs {
+				urls[d.URL] = true
+			}
+			t.Fatalf("step %d: cache holds %d records, the build had %d URLs", step, len(cache.records.cur), len(urls))
 		}
 	}
 }

@@ -8,6 +8,7 @@
 package search
 
 import (
+	"slices"
 	"unicode"
 	"unicode/utf8"
 
@@ -63,13 +64,62 @@ func (t *tokenizer) each(texts []string, fn func(tok []byte)) {
 	}
 }
 
-// TokenCache remembers the tokens of texts from one index build to the
-// next: `congbo serve` rebuilds the index after a title edit, and all but
-// one page's texts are those it split last time. It keeps the texts of the
-// last build only, so it does not grow with edits. The zero value is ready
-// to use; it is not safe for concurrent use (one build at a time).
+// TokenCache remembers the tokens of texts, and the JSON records of
+// documents, from one index build to the next: `congbo serve` rebuilds the
+// index after a title edit, and all but one page's texts and records are
+// those it made last time. It keeps those of the last build only, so it
+// does not grow with edits. The zero value is ready to use; it is not safe
+// for concurrent use (one build at a time).
 type TokenCache struct {
 	cur, prev map[string][][]byte
+	records   recordCache
+}
+
+// recordCache holds the records of the current and the last build, by URL.
+type recordCache struct {
+	cur, prev map[string]cachedRecord
+}
+
+// cachedRecord is a document's record as written, and what it was made
+// from.
+type cachedRecord struct {
+	doc   Doc
+	runes int // Options.SummaryRunes
+	json  []byte
+}
+
+// of reports whether e was made from d and summaryRunes: every field a
+// record shows (Keywords are searched, not shown).
+func (e *cachedRecord) of(d *Doc, summaryRunes int) bool {
+	a := &e.doc
+	return e.runes == summaryRunes && a.Title == d.Title && a.URL == d.URL && a.Number == d.Number &&
+		a.Section == d.Section && a.Summary == d.Summary && slices.Equal(a.Units, d.Units) &&
+		a.Date.Equal(d.Date) && a.Date.Location() == d.Date.Location()
+}
+
+// nextRecords starts the records of a build.
+func (c *TokenCache) nextRecords() {
+	if c != nil {
+		c.records.prev, c.records.cur = c.records.cur, make(map[string]cachedRecord, len(c.records.cur))
+	}
+}
+
+// appendRecord appends d's record, taken from the cache when d is as it
+// was, to b.
+func (c *TokenCache) appendRecord(b []byte, d *Doc, summaryRunes int) []byte {
+	if c == nil {
+		rec := record(d, summaryRunes)
+		return appendRecord(b, &rec)
+	}
+	e, ok := c.records.cur[d.URL]
+	if !ok || !e.of(d, summaryRunes) {
+		if e, ok = c.records.prev[d.URL]; !ok || !e.of(d, summaryRunes) {
+			rec := record(d, summaryRunes)
+			e = cachedRecord{doc: *d, runes: summaryRunes, json: appendRecord(nil, &rec)}
+		}
+		c.records.cur[d.URL] = e
+	}
+	return append(b, e.json...)
 }
 
 // next starts a build: texts of the last build stay reachable for it.
