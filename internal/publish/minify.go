@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"bytes"
 	"sync"
 
 	"fmt"
@@ -83,11 +84,17 @@ func (m *Minifier) Minifies(ext string) bool {
 // unchanged. The renderer uses it to minify the stylesheet before
 // fingerprinting it, so the hash names the bytes that are served.
 func (m *Minifier) Bytes(ext string, data []byte) ([]byte, error) {
-	mt, ok := mediaType(ext)
-	if !ok {
+	if !m.Minifies(ext) {
 		return data, nil
 	}
-	return m.appendMinified(nil, mt, data)
+	// Minify into a reused buffer and copy the result out once: appending
+	// to nil grew a page's output through a dozen copies.
+	var out []byte
+	err := m.withBytes(ext, data, func(b []byte) error {
+		out = bytes.Clone(b)
+		return nil
+	})
+	return out, err
 }
 
 // withBytes minifies data by ext into a reused buffer and passes the
