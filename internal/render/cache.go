@@ -681,6 +681,7 @@ type mdEntry struct {
 	body     uint64
 	url      string
 	resolved []resolution
+	links    uint64 // the site.Graph.LinkDigest resolved was last true for
 	res      *markdown.Result
 	html     uint64
 }
@@ -700,7 +701,7 @@ func (c *Cache) unchangedMarkdown(r *Renderer, p *site.Page) (*markdown.Result, 
 	c.mdMu.Lock()
 	e := c.md[p.Source.Path]
 	c.mdMu.Unlock()
-	if e != nil && e.src == p.Source && e.url == p.URL && stillResolves(e.resolved, r.g.Resolver(p)) {
+	if e != nil && e.src == p.Source && e.url == p.URL && c.linksHold(e, r.g, p) {
 		return e.res, true
 	}
 	return nil, false
@@ -718,10 +719,10 @@ func (c *Cache) markdown(r *Renderer, p *site.Page, body []byte) (*markdown.Resu
 	} else {
 		sum = maphash.Bytes(c.seed, body)
 	}
-	if e != nil && e.body == sum && e.url == p.URL && stillResolves(e.resolved, resolve) {
+	if e != nil && e.body == sum && e.url == p.URL && c.linksHold(e, r.g, p) {
 		if e.src != p.Source {
 			c.mdMu.Lock()
-			c.md[key] = &mdEntry{src: p.Source, body: e.body, url: e.url, resolved: e.resolved, res: e.res, html: e.html}
+			c.md[key] = &mdEntry{src: p.Source, body: e.body, url: e.url, resolved: e.resolved, links: e.links, res: e.res, html: e.html}
 			c.mdMu.Unlock()
 		}
 		return e.res, nil
@@ -744,7 +745,7 @@ func (c *Cache) markdown(r *Renderer, p *site.Page, body []byte) (*markdown.Resu
 		return nil, err
 	}
 	mu.Lock()
-	e = &mdEntry{src: p.Source, body: sum, url: p.URL, resolved: seen, res: res, html: maphash.Bytes(c.seed, res.HTML)}
+	e = &mdEntry{src: p.Source, body: sum, url: p.URL, resolved: seen, links: r.g.LinkDigest(), res: res, html: maphash.Bytes(c.seed, res.HTML)}
 	mu.Unlock()
 	c.mdMu.Lock()
 	c.md[key] = e
@@ -769,6 +770,26 @@ func (c *Cache) dropHTML() {
 		}
 	}
 	c.fresh = c.fresh[:0]
+}
+
+// linksHold reports whether e's recorded links resolve as they did for p:
+// at once when g's link digest is the one they were last checked against
+// (a title edit changes no path or URL), else by resolving them again.
+func (c *Cache) linksHold(e *mdEntry, g *site.Graph, p *site.Page) bool {
+	digest := g.LinkDigest()
+	c.mdMu.Lock()
+	same := e.links == digest
+	c.mdMu.Unlock()
+	if same {
+		return true
+	}
+	if !stillResolves(e.resolved, g.Resolver(p)) {
+		return false
+	}
+	c.mdMu.Lock()
+	e.links = digest
+	c.mdMu.Unlock()
+	return true
 }
 
 // stillResolves reports whether every recorded link resolves as before.

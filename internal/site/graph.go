@@ -8,6 +8,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/congbo/congbo/internal/config"
@@ -37,6 +38,9 @@ type Graph struct {
 	byPath  map[string]*Page  // content path ("thong-bao/a.md") → rendered page or list node
 	hidden  map[string]string // content path → why it is not published ("draft", "future")
 	sources []*content.Page
+
+	linkDigest     uint64 // see LinkDigest
+	linkDigestOnce sync.Once
 }
 
 // AllSources returns every parsed content file, published or not.
@@ -473,6 +477,43 @@ func (g *Graph) Resolver(p *Page) func(dest string) (string, error) {
 		}
 		return tp.URL, nil
 	}
+}
+
+// LinkDigest sums up what Resolver reads besides the page itself: every
+// content path with its node's URL, every unpublished path with why. Two
+// graphs with the same digest resolve the links of a page alike when the
+// page keeps its path and URL, so `congbo serve` keeps a page's rendered
+// Markdown after a title edit without resolving its links again.
+func (g *Graph) LinkDigest() uint64 {
+	g.linkDigestOnce.Do(func() {
+		// A sum of the entries' hashes does not depend on map order.
+		var sum uint64
+		for p, n := range g.byPath {
+			sum += digestEntry(p, 0, n.URL)
+		}
+		for p, why := range g.hidden {
+			sum += digestEntry(p, 1, why)
+		}
+		g.linkDigest = sum
+	})
+	return g.linkDigest
+}
+
+// digestEntry hashes key, a separator byte and value with FNV-1a, then
+// mixes the result (splitmix64's finalizer) so that sums of entries do
+// not cancel out.
+func digestEntry(key string, sep byte, value string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(key); i++ {
+		h = (h ^ uint64(key[i])) * 1099511628211
+	}
+	h = (h ^ uint64(sep)) * 1099511628211
+	for i := 0; i < len(value); i++ {
+		h = (h ^ uint64(value[i])) * 1099511628211
+	}
+	h = (h ^ h>>30) * 0xbf58476d1ce4e5b9
+	h = (h ^ h>>27) * 0x94d049bb133111eb
+	return h ^ h>>31
 }
 
 // resolveAgainst returns the relative reference dest ("anh.svg",

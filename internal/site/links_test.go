@@ -40,3 +40,37 @@ func TestResolverRootRelative(t *testing.T) {
 		t.Errorf("a malformed address resolved")
 	}
 }
+
+// TestLinkDigest checks that the digest moves with what Resolver reads (a
+// page's URL, a page published or not) and with nothing else (a title).
+func TestLinkDigest(t *testing.T) {
+	now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	digest := func(edit func(a, b *content.Page)) uint64 {
+		t.Helper()
+		a := page("thong-bao/a.md", "A", "2026-05-01T08:00:00+07:00")
+		b := page("thong-bao/b.md", "B", "2026-05-02T08:00:00+07:00")
+		edit(a, b)
+		g, err := New(testConfig(), []*content.Page{a, b}, Options{Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return g.LinkDigest()
+	}
+	base := digest(func(a, b *content.Page) {})
+	if got := digest(func(a, b *content.Page) {}); got != base {
+		t.Errorf("the same graph: digest %x, then %x", base, got)
+	}
+	if got := digest(func(a, b *content.Page) { a.Title, b.Description = "A2", "mô tả" }); got != base {
+		t.Errorf("a title edit moved the digest")
+	}
+	for name, edit := range map[string]func(a, b *content.Page){
+		"url":    func(a, b *content.Page) { b.URL = "/khac/" },
+		"draft":  func(a, b *content.Page) { b.Draft = true },
+		"future": func(a, b *content.Page) { b.PublishDate = now.AddDate(0, 1, 0) },
+		"swap":   func(a, b *content.Page) { a.URL, b.URL = "/b/", "/a/" },
+	} {
+		if got := digest(edit); got == base {
+			t.Errorf("%s: the digest did not move", name)
+		}
+	}
+}
