@@ -93,6 +93,7 @@ func (r *Renderer) searchDocs() ([]search.Doc, searchChoices) {
 	loc := r.cfg.Location
 	var docs []search.Doc
 	secs, units, years := map[string]string{}, map[string]string{}, map[int]bool{}
+	slugs := map[string]string{} // unit name → slug: a site has tens of units, and pages by the thousand
 	for _, p := range r.g.Pages {
 		if p.Draft || p.Withdrawn || p.Expired {
 			continue
@@ -125,7 +126,12 @@ func (r *Renderer) searchDocs() ([]search.Doc, searchChoices) {
 			d.Units = []string{u}
 		}
 		for _, u := range d.Units {
-			units[slug.Make(u)] = u
+			s, ok := slugs[u]
+			if !ok {
+				s = slug.Make(u)
+				slugs[u] = s
+			}
+			units[s] = u
 		}
 		docs = append(docs, d)
 	}

@@ -243,6 +243,7 @@ func index(sorted []*Doc, cache *TokenCache) (postings map[string]*posting, face
 		}
 		f.add(id)
 	}
+	unitKeys := map[string]string{} // unit name → facet key, made once per name
 	tk := &cachedTokenizer{cache: cache}
 	tk.cache.next()
 	var texts []string
@@ -259,7 +260,12 @@ func index(sorted []*Doc, cache *TokenCache) (postings map[string]*posting, face
 			facet("s-"+d.SectionKey, id)
 		}
 		for _, u := range d.Units {
-			if k := "u-" + slug.Make(u); k != "u-" {
+			k, ok := unitKeys[u]
+			if !ok {
+				k = "u-" + slug.Make(u)
+				unitKeys[u] = k
+			}
+			if k != "u-" {
 				facet(k, id) // a unit named twice by one document is listed once
 			}
 		}
