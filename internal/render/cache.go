@@ -275,12 +275,7 @@ func RunCached(g *site.Graph, files []string, c *Cache, opts Options) (map[strin
 	plan("site", siteHash, func(w Writer) {
 		r.out = w
 		var wg sync.WaitGroup
-		for _, st := range []struct {
-			name string
-			run  func()
-		}{
-			{"calendars", r.renderCalendars}, {"search", r.renderSearch}, {"accessibility", r.renderAccessibility},
-		} {
+		for _, st := range r.siteStages() {
 			wg.Go(func() {
 				t0 := time.Now()
 				st.run()

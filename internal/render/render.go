@@ -120,22 +120,34 @@ func Run(g *site.Graph, files []string, out Writer, opts Options) error {
 	// ones (the search index, the sitemap) use the core the others leave.
 	// Their times overlap.
 	var wg sync.WaitGroup
-	for _, st := range []struct {
-		name string
-		run  func()
-	}{
+	for _, st := range append([]siteStage{
 		{"lists", r.renderLists},
 		{"feeds", r.renderFeeds},
-		{"calendars", r.renderCalendars},         // official.go: the .ics feed of press conferences
-		{"sitemap", r.renderMeta},                // sitemap, robots.txt, security.txt
-		{"search", r.renderSearch},               // search.go: index, script and /tim-kiem/
-		{"accessibility", r.renderAccessibility}, // accessibility.go: /kha-nang-tiep-can/
-	} {
+		{"sitemap", r.renderMeta}, // sitemap, robots.txt, security.txt
+	}, r.siteStages()...) {
 		wg.Go(func() { stage(st.name, st.run) })
 	}
 	wg.Wait()
 	stage("anchors", func() { r.anchors.check(&r.errs) }) // check.go: after every page and list text is rendered
 	return r.errs.Err()
+}
+
+// siteStage is a stage that writes files of the whole site.
+type siteStage struct {
+	name string
+	run  func()
+}
+
+// siteStages are the stages after the pages that write files of the
+// whole site with one fingerprint in watch mode (RunCached's "site" job);
+// Run runs them beside the lists, feeds and sitemap, which watch mode
+// fingerprints one by one.
+func (r *Renderer) siteStages() []siteStage {
+	return []siteStage{
+		{"calendars", r.renderCalendars},         // official.go: the .ics feed of press conferences
+		{"search", r.renderSearch},               // search.go: index, script and /tim-kiem/
+		{"accessibility", r.renderAccessibility}, // accessibility.go: /kha-nang-tiep-can/
+	}
 }
 
 func (r *Renderer) data(p *site.Page, pager *site.Pager) *Data {
