@@ -134,10 +134,21 @@ func Write(docs []Doc, opts Options, emit func(name string, data []byte) error) 
 	meta := Meta{Version: Format, Chunk: opts.ChunkDocs, Docs: len(docs)}
 	w := &writer{emit: emit, hash: sha256.New()}
 	opts.Tokens.nextRecords()
-	if err := w.chunks(sorted, opts); err != nil {
+	// The postings do not depend on the records: make them on another
+	// core while the chunks are written (the chunks come first in name
+	// order; index emits nothing).
+	var postings map[string]*posting
+	var facets map[string]*idList
+	indexed := make(chan struct{})
+	go func() {
+		defer close(indexed)
+		postings, facets = index(sorted, opts.Tokens)
+	}()
+	err := w.chunks(sorted, opts)
+	<-indexed
+	if err != nil {
 		return meta, err
 	}
-	postings, facets := index(sorted, opts.Tokens)
 	if err := w.facets(facets, &meta); err != nil {
 		return meta, err
 	}
