@@ -550,30 +550,52 @@ func (c *Cache) sourceInfos(r *Renderer, g *site.Graph) map[*content.Page]*sourc
 }
 
 // siteTimes returns every time the fingerprints compare with now, sorted.
+// Zero times (a page without lastmod, publishDate or expiryDate) are left
+// out: they never lie between two builds' clocks (see timePassed).
 func (c *Cache) siteTimes(g *site.Graph) []time.Time {
-	var ts []time.Time
-	add := func(p *site.Page) {
-		ts = append(ts, p.Date, p.Lastmod, p.PublishDate, p.ExpiryDate)
+	n := 4 * (1 + len(g.Sections) + len(g.Pages))
+	for _, p := range g.Pages {
 		if p.Source != nil {
-			ts = append(ts, c.sources[p.Source].times...)
+			n += len(c.sources[p.Source].times)
 		}
 	}
-	add(g.Home)
+	ts := make([]time.Time, 0, n)
+	add := func(t time.Time) {
+		if !t.IsZero() {
+			ts = append(ts, t)
+		}
+	}
+	page := func(p *site.Page) {
+		add(p.Date)
+		add(p.Lastmod)
+		add(p.PublishDate)
+		add(p.ExpiryDate)
+		if p.Source != nil {
+			for _, t := range c.sources[p.Source].times {
+				add(t)
+			}
+		}
+	}
+	page(g.Home)
 	for _, s := range g.Sections {
-		add(s.Page)
+		page(s.Page)
 	}
 	for _, p := range g.Pages {
-		add(p)
+		page(p)
 	}
 	slices.SortFunc(ts, time.Time.Compare)
 	return ts
 }
 
 // timePassed reports whether a time of the site lies between the last
-// build's now and now: a page may then have become current or past.
+// build's now and now: a page may then have become current or past. A
+// zero clock on either side counts as passing every time.
 func (c *Cache) timePassed(now time.Time) bool {
 	if c.now.Equal(now) {
 		return false
+	}
+	if c.now.IsZero() || now.IsZero() {
+		return true
 	}
 	lo, hi := c.now, now
 	if hi.Before(lo) {
