@@ -139,10 +139,11 @@ func Write(docs []Doc, opts Options, emit func(name string, data []byte) error) 
 	// order; index emits nothing).
 	var postings map[string]*posting
 	var facets map[string]*idList
+	var k *kept
 	indexed := make(chan struct{})
 	go func() {
 		defer close(indexed)
-		postings, facets = index(sorted, opts.Tokens)
+		postings, facets, k = index(sorted, opts.Tokens)
 	}()
 	err := w.chunks(sorted, opts)
 	<-indexed
@@ -152,7 +153,7 @@ func Write(docs []Doc, opts Options, emit func(name string, data []byte) error) 
 	if err := w.facets(facets, &meta); err != nil {
 		return meta, err
 	}
-	shards, err := w.shards(postings, opts.ShardBytes)
+	shards, err := w.shards(postings, opts.ShardBytes, k)
 	if err != nil {
 		return meta, err
 	}
@@ -234,8 +235,14 @@ func record(d *Doc, summaryRunes int) Record {
 type posting struct{ title, other idList }
 
 // index lists the documents of every syllable and of every facet (keys
-// "s-<section key>", "u-<unit slug>", "y-<year>"), by id.
-func index(sorted []*Doc, cache *TokenCache) (postings map[string]*posting, facets map[string]*idList) {
+// "s-<section key>", "u-<unit slug>", "y-<year>"), by id. With a cache it
+// keeps them (k) for the next build, and updates those of the last build
+// when it can (see kept).
+func index(sorted []*Doc, cache *TokenCache) (postings map[string]*posting, facets map[string]*idList, k *kept) {
+	if cache != nil && cache.kept != nil && cache.kept.update(sorted) {
+		cache.updates++
+		return cache.kept.postings, cache.kept.facets, cache.kept
+	}
 	postings, facets = map[string]*posting{}, map[string]*idList{}
 	// get returns tok's posting; only a syllable seen first is copied.
 	get := func(tok []byte) *posting {
@@ -284,7 +291,15 @@ func index(sorted []*Doc, cache *TokenCache) (postings map[string]*posting, face
 			facet("y-"+strconv.Itoa(d.Date.Year()), id)
 		}
 	}
-	return postings, facets
+	if cache == nil {
+		return postings, facets, nil
+	}
+	docs := make([]Doc, len(sorted))
+	for i, d := range sorted {
+		docs[i] = *d
+	}
+	cache.kept = &kept{docs: docs, postings: postings, facets: facets, entries: map[string][]byte{}}
+	return postings, facets, cache.kept
 }
 
 // facets writes the facet files, f/<key>.json, and lists their keys in
@@ -317,18 +332,28 @@ func (w *writer) facets(facets map[string]*idList, meta *Meta) error {
 
 // shards writes the postings into shard files, t/<n>.json, and returns
 // the number of shards: the fewest (a power of two) that keep the average
-// shard under shardBytes. Each syllable's posting is dropped once its
-// entry is made, and the entry once its shard is written.
-func (w *writer) shards(postings map[string]*posting, shardBytes int) (int, error) {
+// shard under shardBytes. Without k, each syllable's posting is dropped
+// once its entry is made, and the entry once its shard is written; with
+// k (watch mode) both are kept, and only syllables without an entry yet
+// (new ones, and those an update touched) are written again.
+func (w *writer) shards(postings map[string]*posting, shardBytes int, k *kept) (int, error) {
 	entries := make(map[string][]byte, len(postings))
+	if k != nil {
+		entries = k.entries // kept for the next build: nothing is dropped
+	}
 	total := 0
 	var title, other []int
 	for tok, p := range postings {
-		title, other = p.title.appendTo(title[:0]), p.other.appendTo(other[:0])
-		e := append(appendInts(append(appendInts([]byte{'['}, delta(title)), ','), delta(other)), ']')
-		entries[tok] = e
+		e, ok := entries[tok]
+		if !ok {
+			title, other = p.title.appendTo(title[:0]), p.other.appendTo(other[:0])
+			e = append(appendInts(append(appendInts([]byte{'['}, delta(title)), ','), delta(other)), ']')
+			entries[tok] = e
+		}
 		total += len(tok) + len(e) + 4
-		delete(postings, tok)
+		if k == nil {
+			delete(postings, tok)
+		}
 	}
 	shards := 1
 	for total/shards > shardBytes && shards < 1<<12 {
@@ -355,7 +380,9 @@ func (w *writer) shards(postings map[string]*posting, shardBytes int) (int, erro
 			w.buf.Write(jsonstr.Append(w.buf.AvailableBuffer(), tok, false))
 			w.buf.WriteByte(':')
 			w.buf.Write(entries[tok])
-			delete(entries, tok)
+			if k == nil {
+				delete(entries, tok)
+			}
 		}
 		w.buf.WriteByte('}')
 		if err := w.file(f.name, w.buf.Bytes()); err != nil {

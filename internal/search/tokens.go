@@ -73,6 +73,8 @@ func (t *tokenizer) each(texts []string, fn func(tok []byte)) {
 type TokenCache struct {
 	cur, prev map[string][][]byte
 	records   recordCache
+	kept      *kept // the last build's postings and facets
+	updates   int   // builds that updated kept instead of indexing anew (tests)
 }
 
 // recordCache holds the records of the current and the last build, by URL.

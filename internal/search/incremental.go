@@ -1,0 +1,175 @@
+package search
+
+import (
+	"encoding/binary"
+	"slices"
+	"strconv"
+
+	"github.com/congbo/congbo/internal/slug"
+)
+
+// kept is what a TokenCache keeps of the last index build for the next
+// one: the documents by id, their postings and facets, and each
+// syllable's JSON entry. When a build has the same documents in the same
+// order (a title or summary edited, no page added, removed or moved by
+// its date), only the edited documents' syllables and facets change:
+// `congbo serve` then updates those instead of indexing every page again.
+type kept struct {
+	docs     []Doc // by id
+	postings map[string]*posting
+	facets   map[string]*idList
+	entries  map[string][]byte // syllable → its JSON entry, made once while its posting holds
+}
+
+// incremental reports how many documents a build may change and still be
+// an update of the kept index rather than a new one.
+func incremental(docs int) int { return max(8, docs/16) }
+
+// update applies the documents of sorted that differ from k.docs to the
+// kept postings and facets, and reports whether it could: false when the
+// documents are not those of the last build in the same order, or too
+// many changed.
+func (k *kept) update(sorted []*Doc) bool {
+	if len(sorted) != len(k.docs) {
+		return false
+	}
+	var changed []int
+	for id, d := range sorted {
+		if d.URL != k.docs[id].URL {
+			return false // ids moved
+		}
+		if !sameIndexed(&k.docs[id], d) {
+			if changed = append(changed, id); len(changed) > incremental(len(sorted)) {
+				return false
+			}
+		}
+	}
+	for _, id := range changed {
+		k.replace(id, &k.docs[id], sorted[id])
+		k.docs[id] = *sorted[id]
+	}
+	return true
+}
+
+// sameIndexed reports whether a and b give the same syllables and facets.
+func sameIndexed(a, b *Doc) bool {
+	return a.Title == b.Title && a.Number == b.Number && a.Summary == b.Summary &&
+		a.SectionKey == b.SectionKey && slices.Equal(a.Units, b.Units) &&
+		slices.Equal(a.Keywords, b.Keywords) && a.Date.IsZero() == b.Date.IsZero() &&
+		a.Date.Year() == b.Date.Year()
+}
+
+// replace moves document id from the syllables and facets of old to those
+// of d, as index would list them.
+func (k *kept) replace(id int, old, d *Doc) {
+	oldTitle, oldOther := syllables(old)
+	newTitle, newOther := syllables(d)
+	touched := map[string]bool{}
+	move := func(from, to map[string]bool, list func(*posting) *idList) {
+		for tok := range from {
+			if !to[tok] {
+				list(k.postings[tok]).remove(id)
+				touched[tok] = true
+			}
+		}
+		for tok := range to {
+			if !from[tok] {
+				p := k.postings[tok]
+				if p == nil {
+					p = &posting{}
+					k.postings[tok] = p
+				}
+				list(p).insert(id)
+				touched[tok] = true
+			}
+		}
+	}
+	move(oldTitle, newTitle, func(p *posting) *idList { return &p.title })
+	move(oldOther, newOther, func(p *posting) *idList { return &p.other })
+	for tok := range touched {
+		delete(k.entries, tok)
+		if p := k.postings[tok]; p.title.empty() && p.other.empty() {
+			delete(k.postings, tok)
+		}
+	}
+	oldKeys, newKeys := facetKeys(old), facetKeys(d)
+	for key := range oldKeys {
+		if !newKeys[key] {
+			f := k.facets[key]
+			if f.remove(id); f.empty() {
+				delete(k.facets, key)
+			}
+		}
+	}
+	for key := range newKeys {
+		if !oldKeys[key] {
+			f := k.facets[key]
+			if f == nil {
+				f = &idList{}
+				k.facets[key] = f
+			}
+			f.insert(id)
+		}
+	}
+}
+
+// syllables returns the syllables index lists d under in its title list
+// (title and number) and in its other list (the rest, less those).
+func syllables(d *Doc) (title, other map[string]bool) {
+	var t tokenizer
+	title, other = map[string]bool{}, map[string]bool{}
+	t.each([]string{d.Title, d.Number}, func(tok []byte) { title[string(tok)] = true })
+	t.each(append(append([]string{d.Summary}, d.Units...), d.Keywords...), func(tok []byte) {
+		if !title[string(tok)] {
+			other[string(tok)] = true
+		}
+	})
+	return title, other
+}
+
+// facetKeys returns the facets index lists d in.
+func facetKeys(d *Doc) map[string]bool {
+	keys := map[string]bool{}
+	if d.SectionKey != "" {
+		keys["s-"+d.SectionKey] = true
+	}
+	for _, u := range d.Units {
+		if key := "u-" + slug.Make(u); key != "u-" {
+			keys[key] = true
+		}
+	}
+	if !d.Date.IsZero() {
+		keys["y-"+strconv.Itoa(d.Date.Year())] = true
+	}
+	return keys
+}
+
+// empty reports whether the list has no id.
+func (l *idList) empty() bool { return len(l.gaps) == 0 }
+
+// insert adds id to the list in its place (no-op when present).
+func (l *idList) insert(id int) {
+	ids := l.appendTo(nil)
+	i, found := slices.BinarySearch(ids, id)
+	if found {
+		return
+	}
+	l.set(slices.Insert(ids, i, id))
+}
+
+// remove takes id out of the list (no-op when absent).
+func (l *idList) remove(id int) {
+	ids := l.appendTo(nil)
+	if i, found := slices.BinarySearch(ids, id); found {
+		l.set(slices.Delete(ids, i, i+1))
+	}
+}
+
+// set makes the list hold ids, sorted and distinct.
+func (l *idList) set(ids []int) {
+	l.gaps, l.next = l.gaps[:0], 0
+	for _, id := range ids {
+		l.gaps = binary.AppendUvarint(l.gaps, uint64(id-l.next))
+		l.next = id + 1
+	}
+}
