@@ -27,10 +27,11 @@ func incremental(docs int) int { return max(8, docs/16) }
 
 // update applies the documents of sorted that differ from k.docs to the
 // kept postings and facets, and reports whether it could: false when the
-// documents are not those of the last build in the same order, or too
-// many changed.
+// documents are not those of the last build in the same order (give or
+// take one added or removed), or too many changed. After false, k must
+// not be used again.
 func (k *kept) update(sorted []*Doc) bool {
-	if len(sorted) != len(k.docs) {
+	if !k.align(sorted) {
 		return false
 	}
 	var changed []int
@@ -49,6 +50,54 @@ func (k *kept) update(sorted []*Doc) bool {
 		k.docs[id] = *sorted[id]
 	}
 	return true
+}
+
+// align lines k.docs up with sorted when one document was added or
+// removed, every later id moving by one, and reports whether the two have
+// the same length now. An added document starts empty (no syllable, no
+// facet): update then indexes it as an edited one.
+func (k *kept) align(sorted []*Doc) bool {
+	n, m := len(sorted), len(k.docs)
+	if n != m+1 && n != m-1 {
+		return n == m
+	}
+	i := 0 // the first position where the two differ
+	for i < min(n, m) && sorted[i].URL == k.docs[i].URL {
+		i++
+	}
+	if n == m+1 { // sorted[i] is new
+		for j := i; j < m; j++ {
+			if sorted[j+1].URL != k.docs[j].URL {
+				return false
+			}
+		}
+		k.shift(i, 1)
+		k.docs = slices.Insert(k.docs, i, Doc{URL: sorted[i].URL})
+		return true
+	}
+	for j := i; j < n; j++ { // k.docs[i] is gone
+		if sorted[j].URL != k.docs[j+1].URL {
+			return false
+		}
+	}
+	k.replace(i, &k.docs[i], &Doc{URL: k.docs[i].URL})
+	k.shift(i+1, -1)
+	k.docs = slices.Delete(k.docs, i, i+1)
+	return true
+}
+
+// shift adds delta (1 or -1) to every id from from on, in every posting
+// and facet, and forgets the entries of the postings that changed.
+func (k *kept) shift(from, delta int) {
+	for tok, p := range k.postings {
+		t, o := p.title.shift(from, delta), p.other.shift(from, delta)
+		if t || o {
+			delete(k.entries, tok)
+		}
+	}
+	for _, f := range k.facets {
+		f.shift(from, delta)
+	}
 }
 
 // sameIndexed reports whether a and b give the same syllables and facets.
@@ -163,6 +212,24 @@ func (l *idList) remove(id int) {
 	if i, found := slices.BinarySearch(ids, id); found {
 		l.set(slices.Delete(ids, i, i+1))
 	}
+}
+
+// shift adds delta to every id from from on, and reports whether any
+// moved. Ids are stored as gaps, so only the gap to the first of them
+// changes. With delta -1, from-1 must not be in the list.
+func (l *idList) shift(from, delta int) bool {
+	next := 0
+	for off := 0; off < len(l.gaps); {
+		gap, n := binary.Uvarint(l.gaps[off:])
+		if id := next + int(gap); id < from {
+			next, off = id+1, off+n
+			continue
+		}
+		l.gaps = slices.Concat(l.gaps[:off], binary.AppendUvarint(nil, uint64(int(gap)+delta)), l.gaps[off+n:])
+		l.next += delta
+		return true
+	}
+	return false
 }
 
 // set makes the list hold ids, sorted and distinct.

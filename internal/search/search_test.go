@@ -404,8 +404,12 @@ func TestTokenCache(t *testing.T) {
 		switch step % 10 {
 		case 0:
 			d.Title = text(5)
-		case 1:
-			docs = append(docs, Doc{Title: text(3), URL: fmt.Sprintf("/new/%d/", step), Summary: text(8)})
+		case 1: // dated or not: added among the others, or last
+			nd := Doc{Title: text(3), URL: fmt.Sprintf("/new/%d/", step), Summary: text(8), Units: []string{text(1)}}
+			if step%20 == 1 {
+				nd.Date = time.Date(2020, 1, 1+rng.IntN(28), 12, 0, 0, 0, time.UTC)
+			}
+			docs = append(docs, nd)
 		case 2:
 			docs = slices.Delete(docs, 3, 4)
 		case 3:
@@ -604,6 +608,42 @@ func TestAppendRecord(t *testing.T) {
 		want, _ := json.Marshal(ids)
 		if got := appendInts(nil, ids); string(got) != string(want) {
 			t.Errorf("appendInts(%v) = %s, want %s", ids, got, want)
+		}
+	}
+}
+
+// TestIDListEdits checks insert, remove and shift against plain slices.
+func TestIDListEdits(t *testing.T) {
+	list := func(ids ...int) *idList {
+		l := &idList{}
+		for _, id := range ids {
+			l.add(id)
+		}
+		return l
+	}
+	ids := func(l *idList) string { return fmt.Sprint(l.appendTo(nil), l.next) }
+	for _, tc := range []struct {
+		name string
+		edit func(l *idList)
+		in   []int
+		want string
+	}{
+		{"insert first", func(l *idList) { l.insert(0) }, []int{2, 5}, "[0 2 5] 6"},
+		{"insert middle", func(l *idList) { l.insert(3) }, []int{2, 5}, "[2 3 5] 6"},
+		{"insert last", func(l *idList) { l.insert(300) }, []int{2, 5}, "[2 5 300] 301"},
+		{"insert present", func(l *idList) { l.insert(5) }, []int{2, 5}, "[2 5] 6"},
+		{"remove last", func(l *idList) { l.remove(5) }, []int{2, 5}, "[2] 3"},
+		{"remove absent", func(l *idList) { l.remove(4) }, []int{2, 5}, "[2 5] 6"},
+		{"remove only", func(l *idList) { l.remove(2) }, []int{2}, "[] 0"},
+		{"shift up", func(l *idList) { l.shift(3, 1) }, []int{0, 2, 3, 200}, "[0 2 4 201] 202"},
+		{"shift down", func(l *idList) { l.shift(3, -1) }, []int{0, 1, 3, 200}, "[0 1 2 199] 200"},
+		{"shift none", func(l *idList) { l.shift(9, 1) }, []int{0, 1, 3}, "[0 1 3] 4"},
+		{"shift all", func(l *idList) { l.shift(0, 1) }, []int{0, 127, 128}, "[1 128 129] 130"},
+	} {
+		l := list(tc.in...)
+		tc.edit(l)
+		if got := ids(l); got != tc.want {
+			t.Errorf("%s: %v → %s, want %s", tc.name, tc.in, got, tc.want)
 		}
 	}
 }
