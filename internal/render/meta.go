@@ -480,7 +480,7 @@ func readsSite(ref layoutRef, own bool) bool {
 			}
 		case *parse.CommandNode:
 			for i, a := range n.Args {
-				if name, ok := calledPartial(n.Args, i); ok {
+				for _, name := range partialsCalled(n.Args, i) {
 					tmpl(name)
 				}
 				visit(a, dot)

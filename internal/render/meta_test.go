@@ -42,6 +42,10 @@ func TestReadsSite(t *testing.T) {
 		// runs it from Go, and the lists that show items read it too.
 		{fstest.MapFS{"partials/list-item.html": {Data: []byte(`<li>{{.Title}} {{with .Section}}{{.Page.Lastmod}}{{end}}</li>`)}},
 			map[string]bool{"section.html": true, "term.html": true, "single.html": false}},
+		// A site's unit link that lists the unit's pages: pageMeta runs it
+		// from Go, so the pages that show units read the site.
+		{fstest.MapFS{"partials/unit-link.html": {Data: []byte(`<a href="{{.URL}}">{{.Name}}</a> ({{len .Pages}})`)}},
+			map[string]bool{"press-release.html": true, "section.html": false}},
 	} {
 		var l Layouts
 		if tc.site == nil {

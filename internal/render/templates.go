@@ -334,26 +334,33 @@ func eachNode(n parse.Node, fn func(parse.Node)) {
 	}
 }
 
-// calledPartial reports the partial that args[i] runs from Go: the one a
-// partialCached call names with a string constant, or list-item.html for
-// itemList. Escaping ahead of time and the watch cache's analysis of what a
-// layout reads (readsSite) both follow these calls into the partial.
-func calledPartial(args []parse.Node, i int) (string, bool) {
+// goPartials are the partials template functions run from Go: itemList
+// prints each page with list-item.html; pageMeta prints front matter values
+// and unit links with value.html and unit-link.html when the site has its
+// own.
+var goPartials = map[string][]string{
+	"itemList": {listItemPartial},
+	"pageMeta": {valuePartial, unitLinkPartial},
+}
+
+// partialsCalled returns the partials that args[i] runs from Go: the one a
+// partialCached call names with a string constant, or a function's
+// goPartials. Escaping ahead of time and the watch cache's analysis of what
+// a layout reads (readsSite) both follow these calls into the partials.
+func partialsCalled(args []parse.Node, i int) []string {
 	id, ok := args[i].(*parse.IdentifierNode)
 	if !ok {
-		return "", false
+		return nil
 	}
-	switch id.Ident {
-	case "itemList":
-		return listItemPartial, true
-	case "partialCached":
+	if id.Ident == "partialCached" {
 		if i+1 < len(args) {
 			if s, ok := args[i+1].(*parse.StringNode); ok {
-				return s.Text, true
+				return []string{s.Text}
 			}
 		}
+		return nil
 	}
-	return "", false
+	return goPartials[id.Ident]
 }
 
 // LoadEscapedTemplates is LoadTemplates followed by the escaping that
@@ -472,12 +479,12 @@ type refuseWrites struct{}
 func (refuseWrites) Write([]byte) (int, error) { return 0, errRefused }
 
 // calledPartials calls add with the name of each partial that a call
-// under n runs from Go (calledPartial).
+// under n runs from Go (partialsCalled).
 func calledPartials(n parse.Node, add func(string)) {
 	eachNode(n, func(n parse.Node) {
 		if c, ok := n.(*parse.CommandNode); ok {
 			for i := range c.Args {
-				if name, ok := calledPartial(c.Args, i); ok {
+				for _, name := range partialsCalled(c.Args, i) {
 					add(name)
 				}
 			}
