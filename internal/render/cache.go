@@ -70,7 +70,7 @@ type Cache struct {
 	md    map[string]*mdEntry // content path → last Markdown result
 	fresh []string            // keys of md rendered by this build (dropHTML)
 
-	tokens search.TokenCache // the search index's tokens of each text, from the last build
+	search search.Cache // what the last search index build made (tokens, records, postings)
 
 	sources map[*content.Page]*sourceInfo // meta.go: per parsed file of graph
 	res     map[string]*resource          // bundle resources by content path

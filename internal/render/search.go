@@ -53,7 +53,7 @@ func (r *Renderer) renderSearch() {
 	docs, choices := r.searchDocs()
 	var opts search.Options
 	if r.cache != nil {
-		opts.Tokens = &r.cache.tokens // watch mode: split only the texts that changed
+		opts.Cache = &r.cache.search // watch mode: update the last index
 	}
 	// A file that fails to write is reported and the rest still written,
 	// so Write itself never fails.

@@ -3,12 +3,9 @@ package search
 import (
 	"encoding/binary"
 	"slices"
-	"strconv"
-
-	"github.com/congbo/congbo/internal/slug"
 )
 
-// kept is what a TokenCache keeps of the last index build for the next
+// kept is what a Cache keeps of the last index build for the next
 // one: the documents by id, their postings and facets, and each
 // syllable's JSON entry. When a build has the same documents in the same
 // order (a title or summary edited, no page added, removed or moved by
@@ -167,8 +164,8 @@ func (k *kept) replace(id int, old, d *Doc) {
 func syllables(d *Doc) (title, other map[string]bool) {
 	var t tokenizer
 	title, other = map[string]bool{}, map[string]bool{}
-	t.each([]string{d.Title, d.Number}, func(tok []byte) { title[string(tok)] = true })
-	t.each(append(append([]string{d.Summary}, d.Units...), d.Keywords...), func(tok []byte) {
+	t.each(d.titleTexts(), func(tok []byte) { title[string(tok)] = true })
+	t.each(d.otherTexts(nil), func(tok []byte) {
 		if !title[string(tok)] {
 			other[string(tok)] = true
 		}
@@ -179,17 +176,7 @@ func syllables(d *Doc) (title, other map[string]bool) {
 // facetKeys returns the facets index lists d in.
 func facetKeys(d *Doc) map[string]bool {
 	keys := map[string]bool{}
-	if d.SectionKey != "" {
-		keys["s-"+d.SectionKey] = true
-	}
-	for _, u := range d.Units {
-		if key := "u-" + slug.Make(u); key != "u-" {
-			keys[key] = true
-		}
-	}
-	if !d.Date.IsZero() {
-		keys["y-"+strconv.Itoa(d.Date.Year())] = true
-	}
+	facetKeyer{}.each(d, func(key string) { keys[key] = true })
 	return keys
 }
 

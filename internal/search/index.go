@@ -39,9 +39,10 @@ type Options struct {
 	ShardBytes   int // target size of one posting shard; default 32 KiB
 	ChunkDocs    int // document records per chunk file; default 20
 	SummaryRunes int // longest stored summary; default 200
-	// Tokens, when set, remembers the tokens of every text between builds
-	// (watch mode), so a rebuild splits only the texts that changed.
-	Tokens *TokenCache
+	// Cache, when set, keeps what a build made for the next one (watch
+	// mode): a rebuild splits only the texts that changed, and updates the
+	// last index when it can.
+	Cache *Cache
 }
 
 func (o Options) withDefaults() Options {
@@ -133,7 +134,7 @@ func Write(docs []Doc, opts Options, emit func(name string, data []byte) error) 
 	sorted := newestFirst(docs)
 	meta := Meta{Version: Format, Chunk: opts.ChunkDocs, Docs: len(docs)}
 	w := &writer{emit: emit, hash: sha256.New()}
-	opts.Tokens.nextRecords()
+	opts.Cache.nextRecords()
 	// The postings do not depend on the records: make them on another
 	// core while the chunks are written (the chunks come first in name
 	// order; index emits nothing).
@@ -143,7 +144,7 @@ func Write(docs []Doc, opts Options, emit func(name string, data []byte) error) 
 	indexed := make(chan struct{})
 	go func() {
 		defer close(indexed)
-		postings, facets, k = index(sorted, opts.Tokens)
+		postings, facets, k = index(sorted, opts.Cache)
 	}()
 	err := w.chunks(sorted, opts)
 	<-indexed
@@ -211,7 +212,7 @@ func (w *writer) chunks(sorted []*Doc, opts Options) error {
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = opts.Tokens.appendRecord(b, d, opts.SummaryRunes)
+			b = opts.Cache.appendRecord(b, d, opts.SummaryRunes)
 		}
 		w.buf.Write(append(b, ']'))
 		if err := w.file(f.name, w.buf.Bytes()); err != nil {
@@ -230,6 +231,39 @@ func record(d *Doc, summaryRunes int) Record {
 	return rec
 }
 
+// titleTexts are the texts whose syllables are listed as in d's title.
+func (d *Doc) titleTexts() []string { return []string{d.Title, d.Number} }
+
+// otherTexts appends the rest of d's searched texts to buf.
+func (d *Doc) otherTexts(buf []string) []string {
+	return append(append(append(buf, d.Summary), d.Units...), d.Keywords...)
+}
+
+// facetKeyer names the facets of documents: "s-<section key>",
+// "u-<unit slug>" and "y-<year>". It slugs each unit name once.
+type facetKeyer map[string]string
+
+// each calls fn with every facet key of d (a unit's key as often as d
+// names the unit).
+func (f facetKeyer) each(d *Doc, fn func(key string)) {
+	if d.SectionKey != "" {
+		fn("s-" + d.SectionKey)
+	}
+	for _, u := range d.Units {
+		key, ok := f[u]
+		if !ok {
+			key = "u-" + slug.Make(u)
+			f[u] = key
+		}
+		if key != "u-" {
+			fn(key)
+		}
+	}
+	if !d.Date.IsZero() {
+		fn("y-" + strconv.Itoa(d.Date.Year()))
+	}
+}
+
 // posting lists the documents of one syllable: those with it in the
 // title or number, and the others.
 type posting struct{ title, other idList }
@@ -238,7 +272,7 @@ type posting struct{ title, other idList }
 // "s-<section key>", "u-<unit slug>", "y-<year>"), by id. With a cache it
 // keeps them (k) for the next build, and updates those of the last build
 // when it can (see kept).
-func index(sorted []*Doc, cache *TokenCache) (postings map[string]*posting, facets map[string]*idList, k *kept) {
+func index(sorted []*Doc, cache *Cache) (postings map[string]*posting, facets map[string]*idList, k *kept) {
 	if cache != nil && cache.kept != nil && cache.kept.update(sorted) {
 		cache.updates++
 		return cache.kept.postings, cache.kept.facets, cache.kept
@@ -261,35 +295,20 @@ func index(sorted []*Doc, cache *TokenCache) (postings map[string]*posting, face
 		}
 		f.add(id)
 	}
-	unitKeys := map[string]string{} // unit name → facet key, made once per name
+	keys := facetKeyer{} // unit slugs made once per name
 	tk := &cachedTokenizer{cache: cache}
 	tk.cache.next()
 	var texts []string
 	for id, d := range sorted {
 		// A syllable of the title is listed there only.
-		tk.each([]string{d.Title, d.Number}, func(tok []byte) { get(tok).title.add(id) })
-		texts = append(append(append(texts[:0], d.Summary), d.Units...), d.Keywords...)
+		tk.each(d.titleTexts(), func(tok []byte) { get(tok).title.add(id) })
+		texts = d.otherTexts(texts[:0])
 		tk.each(texts, func(tok []byte) {
 			if p := get(tok); !p.title.endsWith(id) {
 				p.other.add(id)
 			}
 		})
-		if d.SectionKey != "" {
-			facet("s-"+d.SectionKey, id)
-		}
-		for _, u := range d.Units {
-			k, ok := unitKeys[u]
-			if !ok {
-				k = "u-" + slug.Make(u)
-				unitKeys[u] = k
-			}
-			if k != "u-" {
-				facet(k, id) // a unit named twice by one document is listed once
-			}
-		}
-		if !d.Date.IsZero() {
-			facet("y-"+strconv.Itoa(d.Date.Year()), id)
-		}
+		keys.each(d, func(key string) { facet(key, id) }) // a unit named twice is listed once
 	}
 	if cache == nil {
 		return postings, facets, nil

@@ -375,10 +375,10 @@ func FuzzTokenizer(f *testing.F) {
 	})
 }
 
-// TestTokenCache checks that builds with a TokenCache, one after another
+// TestCache checks that builds with a Cache, one after another
 // as `congbo serve` makes them, give what a build without one gives, and
 // that the cache keeps only the last build's texts.
-func TestTokenCache(t *testing.T) {
+func TestCache(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 7))
 	words := []string{"Đồng", "bộ", "TRUYỀN", "thông", "12/TCBC", "Hà Nội", "điều hành", "", "ngày 01/02", "x-y"}
 	text := func(n int) string {
@@ -394,7 +394,7 @@ func TestTokenCache(t *testing.T) {
 		docs[i] = Doc{Title: text(4), URL: fmt.Sprintf("/p/%d/", i), Date: time.Date(2020, 1, 1+i%28, 0, 0, 0, 0, time.UTC),
 			Summary: text(12), Units: []string{text(2)}, Keywords: []string{text(1), text(2)}, Number: text(1)}
 	}
-	var cache TokenCache
+	var cache Cache
 	full := 0
 	for step := range 50 {
 		// An edit of each field a record or the postings show, a new
@@ -429,7 +429,7 @@ func TestTokenCache(t *testing.T) {
 		}
 		updates := cache.updates
 		want := Build(docs, Options{})
-		got := Build(docs, Options{Tokens: &cache})
+		got := Build(docs, Options{Cache: &cache})
 		if len(got.Files) != len(want.Files) {
 			t.Fatalf("step %d: %d files with the cache, %d without", step, len(got.Files), len(want.Files))
 		}

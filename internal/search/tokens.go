@@ -64,13 +64,13 @@ func (t *tokenizer) each(texts []string, fn func(tok []byte)) {
 	}
 }
 
-// TokenCache remembers the tokens of texts, and the JSON records of
-// documents, from one index build to the next: `congbo serve` rebuilds the
-// index after a title edit, and all but one page's texts and records are
-// those it made last time. It keeps those of the last build only, so it
-// does not grow with edits. The zero value is ready to use; it is not safe
+// Cache remembers, from one index build to the next, the tokens of texts,
+// the JSON records of documents and the postings and facets (see kept):
+// `congbo serve` rebuilds the index after a title edit, and all but one
+// page's texts and records are those it made last time. It keeps those of
+// the last build only, so it does not grow with edits. The zero value is ready to use; it is not safe
 // for concurrent use (one build at a time).
-type TokenCache struct {
+type Cache struct {
 	cur, prev map[string][][]byte
 	records   recordCache
 	kept      *kept // the last build's postings and facets
@@ -100,7 +100,7 @@ func (e *cachedRecord) of(d *Doc, summaryRunes int) bool {
 }
 
 // nextRecords starts the records of a build.
-func (c *TokenCache) nextRecords() {
+func (c *Cache) nextRecords() {
 	if c != nil {
 		c.records.prev, c.records.cur = c.records.cur, make(map[string]cachedRecord, len(c.records.cur))
 	}
@@ -108,7 +108,7 @@ func (c *TokenCache) nextRecords() {
 
 // appendRecord appends d's record, taken from the cache when d is as it
 // was, to b.
-func (c *TokenCache) appendRecord(b []byte, d *Doc, summaryRunes int) []byte {
+func (c *Cache) appendRecord(b []byte, d *Doc, summaryRunes int) []byte {
 	if c == nil {
 		rec := record(d, summaryRunes)
 		return appendRecord(b, &rec)
@@ -125,17 +125,17 @@ func (c *TokenCache) appendRecord(b []byte, d *Doc, summaryRunes int) []byte {
 }
 
 // next starts a build: texts of the last build stay reachable for it.
-func (c *TokenCache) next() {
+func (c *Cache) next() {
 	if c != nil {
 		c.prev, c.cur = c.cur, make(map[string][][]byte, len(c.cur))
 	}
 }
 
-// cachedTokenizer is a tokenizer that looks texts up in a TokenCache
+// cachedTokenizer is a tokenizer that looks texts up in a Cache
 // first, when it has one.
 type cachedTokenizer struct {
 	tokenizer
-	cache *TokenCache
+	cache *Cache
 }
 
 // each calls fn with every token of the texts, as tokenizer.each does.
