@@ -326,6 +326,7 @@ var (
 	keywordsBytes   = []byte("keywords")
 	viewportBytes   = []byte("viewport")
 	jsMimeBytes     = []byte("application/javascript")
+	textJSBytes     = []byte("text/javascript")
 	cssMimeBytes    = []byte("text/css")
 	textBytes       = []byte("text")
 	submitBytes     = []byte("submit")
@@ -644,8 +645,7 @@ func defaultValue(tag, attr mhtml.Hash, val []byte) bool {
 	case mhtml.Type:
 		switch tag {
 		case mhtml.Script:
-			s := string(parse.ToLower(parse.Copy(val)))
-			return s == "text/javascript" || s == "application/javascript"
+			return parse.EqualFold(val, textJSBytes) || parse.EqualFold(val, jsMimeBytes)
 		case mhtml.Style, mhtml.Link:
 			return parse.EqualFold(val, cssMimeBytes)
 		case mhtml.Input:

@@ -354,7 +354,7 @@ func (h *hasher) feed(url string, ch feed.Channel) uint64 {
 	h.str(ch.Description)
 	h.str(ch.Language)
 	h.str(ch.Link)
-	h.str(ch.FeedURL)
+	h.str(ch.FeedURL) // "" here: writeFeed sets it per file, from url
 	h.time(ch.Updated)
 	h.str(ch.Author)
 	h.int(int64(len(ch.Items)))
