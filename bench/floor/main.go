@@ -28,6 +28,7 @@ import (
 
 	"github.com/congbo/congbo/internal/config"
 	"github.com/congbo/congbo/internal/content"
+	"github.com/congbo/congbo/internal/hugeheap"
 	"github.com/congbo/congbo/internal/markdown"
 	"github.com/congbo/congbo/internal/publish"
 )
@@ -37,6 +38,9 @@ func main() {
 	dest := flag.String("destination", "floor-out", "output directory")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile to this file")
 	flag.Parse()
+	// As congbo build does: the floor measures the same work, not the
+	// same kernel's page faults.
+	hugeheap.Reserve(512 << 20)
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
 		if err == nil {
