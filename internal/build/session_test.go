@@ -29,7 +29,8 @@ import (
 // what a full build of the same files gives (every file, the same set of
 // paths), and a failing build fails with the same errors. Edits are
 // random: bodies, titles, dates, tags, slugs, descriptions, new, deleted
-// and broken pages, bundle files, static files, a layout, site.yaml; each
+// and broken pages, section titles, bundle files, static files, a layout,
+// a footer that names every section, site.yaml; each
 // edited file is put back later, so the site keeps coming back to a state
 // that builds. CONGBO_SESSION_STEPS sets the number of edits per site.
 func TestSessionMatchesBuild(t *testing.T) {
@@ -130,6 +131,32 @@ func TestSessionRendersOnlyWhatChanged(t *testing.T) {
 			t.Logf("%s edit: %d pages, %d lists, %d of %d feeds rendered", tc.name, st.Pages, st.Lists, st.Feeds, first.Feeds)
 		}
 	}
+
+	// A section's title shows on its own pages (breadcrumb, feed links)
+	// and on home: those are rendered, not the other sections' pages.
+	index := filepath.Join(filepath.Dir(page), "_index.md")
+	data, err := os.ReadFile(index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := 0
+	entries, _ := os.ReadDir(filepath.Dir(page))
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".md") && e.Name() != "_index.md" {
+			own++
+		}
+	}
+	if err := os.WriteFile(index, regexp.MustCompile(`(?m)^title: .*$`).ReplaceAll(data, []byte("title: Thông báo mới")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, _, st, err := sess.Build(context.Background(), []string{filepath.ToSlash(strings.TrimPrefix(index, dir+string(filepath.Separator)))}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Pages == 0 || st.Pages > own { // drafts and future pages of it are not rendered
+		t.Errorf("section title edit: rendered %d pages; want the section's (%d files, of %d pages)", st.Pages, own, first.Pages)
+	}
+	t.Logf("section title edit: %d of %d pages, %d of %d lists rendered", st.Pages, first.Pages, st.Lists, first.Lists)
 }
 
 // TestSessionFollowsTheClock: `congbo serve` judges future and expired
@@ -254,7 +281,7 @@ func (e *editor) edit(lastOK bool) (string, []string) {
 	page := pages[e.rng.IntN(len(pages))]
 	data := e.read(page)
 	n := e.n
-	switch k := e.rng.IntN(19); k {
+	switch k := e.rng.IntN(21); k {
 	case 0, 1, 2, 3: // body: the most common edit
 		if e.rng.IntN(2) == 0 {
 			data = append(data, fmt.Sprintf("\nĐoạn văn sửa lần %d.\n", n)...)
@@ -339,6 +366,25 @@ func (e *editor) edit(lastOK bool) (string, []string) {
 			e.t.Fatal(err)
 		}
 		return e.write("layout", "layouts/single.html", bytes.Replace(single, []byte("</article>"), fmt.Appendf(nil, "<p>Bố cục %d</p></article>", n), 1))
+	case 19: // a section's own title, which its pages show (breadcrumb, feed links)
+		var sections []string
+		for _, f := range e.pages() {
+			if pathpkg.Base(f) == "_index.md" && pathpkg.Dir(f) != "content" {
+				sections = append(sections, f)
+			}
+		}
+		if len(sections) == 0 {
+			return e.write("title", page, titleRE.ReplaceAll(data, fmt.Appendf(nil, "title: \"Tiêu đề sửa %d\"", n)))
+		}
+		f := sections[e.rng.IntN(len(sections))]
+		return e.write("section title", f, titleRE.ReplaceAll(e.read(f), fmt.Appendf(nil, "title: \"Mục sửa %d\"", n)))
+	case 20: // a footer that names every section: every page then shows them all
+		footer, err := fs.ReadFile(layouts.FS, "partials/footer.html")
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		return e.write("layout", "layouts/partials/footer.html", bytes.Replace(footer, []byte("</footer>"),
+			fmt.Appendf(nil, "<p>{{range .Site.Sections}}{{.Title}} {{end}}%d</p></footer>", n), 1))
 	default:
 		return e.write("site.yaml", "site.yaml", titleRE.ReplaceAll(e.read("site.yaml"), fmt.Appendf(nil, "title: Cổng sửa %d", n)))
 	}
@@ -555,6 +601,12 @@ func TestSessionLatency(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer os.WriteFile(page, orig, 0o644)
+	sectionIndex := filepath.Join(filepath.Dir(page), "_index.md")
+	sectionOrig, err := os.ReadFile(sectionIndex)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.WriteFile(sectionIndex, sectionOrig, 0o644)
 	stages := map[string]time.Duration{}
 	var order []string
 	timings := func(stage string, d time.Duration) {
@@ -598,6 +650,10 @@ func TestSessionLatency(t *testing.T) {
 			return newPage(i)
 		}},
 		{"delete", func(i int) string { os.Remove(newPage(i)); return newPage(i) }},
+		{"section", func(i int) string { // the section's own title: on every page of it (breadcrumb)
+			os.WriteFile(sectionIndex, titleRE.ReplaceAll(sectionOrig, fmt.Appendf(nil, "title: Thông báo (sửa lần %d)", i)), 0o644)
+			return sectionIndex
+		}},
 	}
 	kinds := os.Getenv("CONGBO_SESSION_BENCH_KINDS") // e.g. "body,title"; default all
 	for _, e := range edits {

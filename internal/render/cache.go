@@ -37,8 +37,12 @@ import (
 //   - each regular page: its HTML, its .vcf or .ics and its bundle
 //     resources. The fingerprint is the page's own meta (meta.go: every
 //     field a layout reads, and the titles and URLs of the pages it links
-//     to) and its Markdown HTML. A layout that reads other pages (.Pages,
-//     .Latest, .Site.Taxonomies…, see readsSite) adds the site hash;
+//     to), its Markdown HTML and the site's structure (ownStructures: the
+//     sections' skeleton and its own section's title and node, or every
+//     section's when its layout shows them, see readsSections: editing a
+//     section's _index.md renders that section). A layout that reads
+//     other pages (.Pages, .Latest, .Site.Taxonomies…, see readsSite) adds
+//     the site hash;
 //   - each list output (home, a section or term pager page, a taxonomy,
 //     404, an alias): its node, its pager's items and every page of its
 //     list, by their meta, plus the site hash when its layout reads more
@@ -60,11 +64,12 @@ type Cache struct {
 	enc  func(rel string, data []byte) ([]byte, error)
 	seed maphash.Seed
 
-	tmpl         *Templates
-	readsAny     map[string]bool // layout → a page with it reads other pages (readsSite)
-	listReadsAny map[string]bool // layout → a list with it reads more than its own pages
-	css          Asset
-	cssFile      outFile
+	tmpl          *Templates
+	readsAny      map[string]bool // layout → a page with it reads other pages (readsSite)
+	listReadsAny  map[string]bool // layout → a list with it reads more than its own pages
+	readsSections map[string]bool // layout → it shows other sections than its own (readsSections)
+	css           Asset
+	cssFile       outFile
 
 	mdMu  sync.Mutex
 	md    map[string]*mdEntry // content path → last Markdown result
@@ -264,9 +269,10 @@ func RunCached(g *site.Graph, files []string, c *Cache, opts Options) (map[strin
 		}
 	}
 	c.structure, c.siteHash = structure, siteHash
+	own := c.ownStructures(g)
 	for _, i := range todo {
 		p, ps := pages[i], c.states[i]
-		ps.fp = c.newHasher().page(structure, ps.meta, ps.html, ps.layout, c.readsAny[ps.layout], siteHash)
+		ps.fp = c.newHasher().page(c.structureFor(ps.layout, p.Section, structure, own), ps.meta, ps.html, ps.layout, c.readsAny[ps.layout], siteHash)
 		if ps.ok {
 			plan(ps.key, ps.fp, func(w Writer) { r.writePage(w, p, ps.layout) })
 		}
@@ -303,13 +309,13 @@ func RunCached(g *site.Graph, files []string, c *Cache, opts Options) (map[strin
 			lists[key] = true
 			plan(key, c.newHasher().feed(f.url, f.ch), func(w Writer) { r.writeFeed(w, f) })
 		}
-		own := map[*site.Page]uint64{}
+		ownPages := map[*site.Page]uint64{}
 		jobs := r.listJobs()
 		for i := range jobs {
 			j := &jobs[i]
 			key := "list:" + j.rel
 			lists[key] = true
-			plan(key, c.newHasher().list(j, structure, siteHash, g.Now, own), func(w Writer) {
+			plan(key, c.newHasher().list(j, c.structureFor(j.layout, j.data.Page.Section, structure, own), siteHash, g.Now, ownPages), func(w Writer) {
 				if err := r.execute(w, j.layout, j.rel, j.data); err != nil {
 					r.errs.Add(err)
 				}
@@ -396,10 +402,11 @@ func (c *Cache) setup(r *Renderer) error {
 		if err != nil {
 			return err
 		}
-		c.tmpl, c.readsAny, c.listReadsAny = tmpl, map[string]bool{}, map[string]bool{}
+		c.tmpl, c.readsAny, c.listReadsAny, c.readsSections = tmpl, map[string]bool{}, map[string]bool{}, map[string]bool{}
 		for name, ref := range tmpl.layouts {
 			c.readsAny[name] = readsSite(ref, false)
 			c.listReadsAny[name] = readsSite(ref, true)
+			c.readsSections[name] = readsSections(ref)
 		}
 	}
 	r.tmpl = c.tmpl

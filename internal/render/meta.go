@@ -273,32 +273,79 @@ func (h *hasher) meta(p *site.Page, now time.Time) uint64 {
 // configuration: the sections (menu, breadcrumb, feeds links), home, the
 // taxonomies and the stylesheet.
 func (h *hasher) structure(g *site.Graph, css Asset) uint64 {
+	h.skeleton(g, css)
+	for _, s := range g.Sections {
+		h.section(s)
+	}
+	return h.sum()
+}
+
+// skeleton hashes the part of the structure every page may show: the
+// stylesheet, home, each section's Dir, Type and URL in the site's
+// order, the taxonomies.
+func (h *hasher) skeleton(g *site.Graph, css Asset) {
 	h.str(css.URL)
 	h.str(css.Integrity)
-	list := func(p *site.Page) {
-		h.str(p.Title)
-		h.str(p.Description)
-		h.str(p.URL)
-		h.str(p.Permalink)
-		if p.Source != nil {
-			h.u64(h.c.sources[p.Source].hash)
-		}
-	}
-	list(g.Home)
+	h.structureNode(g.Home)
+	h.int(int64(len(g.Sections)))
 	for _, s := range g.Sections {
 		h.str(s.Dir)
 		h.str(s.Type)
-		h.str(s.Title)
 		h.str(s.URL)
-		h.int(int64(s.Weight))
-		list(s.Page)
 	}
 	for _, tx := range g.Taxonomies {
 		h.str(tx.Singular)
 		h.str(tx.Plural)
 		h.str(tx.URL)
 	}
-	return h.sum()
+}
+
+// section hashes the rest of a section: what its _index.md sets.
+func (h *hasher) section(s *site.Section) {
+	h.str(s.Title)
+	h.int(int64(s.Weight))
+	h.structureNode(s.Page)
+}
+
+// structureNode hashes what pages show of home or a section's list node.
+func (h *hasher) structureNode(p *site.Page) {
+	h.str(p.Title)
+	h.str(p.Description)
+	h.str(p.URL)
+	h.str(p.Permalink)
+	if p.Source != nil {
+		h.u64(h.c.sources[p.Source].hash)
+	}
+}
+
+// ownStructures returns, by section (nil for pages in none), what stands
+// for the structure in the fingerprint of a page or list whose layout
+// does not read other sections (readsSections): the skeleton and that
+// section alone. Editing a section's _index.md then renders that
+// section's pages and lists, and the layouts that read every section.
+func (c *Cache) ownStructures(g *site.Graph) map[*site.Section]uint64 {
+	h := c.newHasher()
+	h.skeleton(g, c.css)
+	skeleton := h.sum()
+	own := make(map[*site.Section]uint64, len(g.Sections)+1)
+	for _, s := range append([]*site.Section{nil}, g.Sections...) {
+		h := c.newHasher()
+		h.u64(skeleton)
+		if s != nil {
+			h.section(s)
+		}
+		own[s] = h.sum()
+	}
+	return own
+}
+
+// structureFor returns what stands for the structure in the fingerprint
+// of a page or list of section s made with layout.
+func (c *Cache) structureFor(layout string, s *site.Section, structure uint64, own map[*site.Section]uint64) uint64 {
+	if sum, ok := own[s]; ok && !c.readsSections[layout] {
+		return sum
+	}
+	return structure
 }
 
 // site hashes everything the lists, feeds and other site-wide outputs are
@@ -400,26 +447,58 @@ func (h *hasher) page(structure, meta, html uint64, layout string, readsSite boo
 //
 // With own set (list layouts), a list's own pages (.Section.Pages,
 // .Term.Pages) do not count: the list's fingerprint covers them.
-func readsSite(ref layoutRef, own bool) bool {
+func readsSite(ref layoutRef, own bool) bool { return layoutReads(ref, own).site }
+
+// readsSections reports whether layout name, with base.html and the
+// partials it reaches, may show a section other than its page's own
+// beyond its Dir, Type and URL: a title or a list node of {{range
+// .Site.Sections}}, .Site.Sections used any other way, or .Section of
+// anything but .Page (another page's, or of a dot it cannot follow). Any
+// other page shows only its own section's node (breadcrumb, feed links),
+// so editing a section's _index.md renders that section's pages, not the
+// whole site's.
+func readsSections(ref layoutRef) bool { return layoutReads(ref, false).sections }
+
+// reads is what layoutReads found.
+type reads struct{ site, sections bool }
+
+// sectionElem labels the dot of {{range .Site.Sections}}.
+const sectionElem = "Sections[]"
+
+// layoutReads walks layout name, base.html and the partials it reaches
+// for readsSite and readsSections.
+func layoutReads(ref layoutRef, own bool) reads {
 	set, entry := ref.set, ref.entry
 	seen := map[string]bool{}
 	vars := map[string]string{} // variable → the last field of what it was set to
-	found := false
+	var found reads
+	ranged := false // the next .Sections is the pipeline of a range over them
 	// idents checks a chain of fields read from a value whose last field
 	// was last ("" when unknown).
 	idents := func(last string, ids []string) {
 		prev := last
-		for _, id := range ids {
+		for i, id := range ids {
 			switch id {
 			case "Pages":
 				if !own || prev != "Section" && prev != "Term" {
-					found = true
+					found.site = true
 				}
 			case "Latest", "Listed", "Taxonomies", "Home", "BuildDate":
-				found = true
+				found.site = true
 			}
 			if prev == "Section" && id == "Page" || prev == "Taxonomy" && id == "Terms" {
-				found = true
+				found.site = true
+			}
+			switch {
+			case prev == sectionElem && id != "Dir" && id != "Type" && id != "URL", prev == "Sections":
+				found.sections = true
+			case id == "Sections":
+				if !ranged || i != len(ids)-1 {
+					found.sections = true
+				}
+				ranged = false
+			case id == "Section" && prev != "Page":
+				found.sections = true
 			}
 			prev = id
 		}
@@ -485,9 +564,16 @@ func readsSite(ref layoutRef, own bool) bool {
 				}
 				visit(a, dot)
 			}
+		case *parse.DotNode:
+			if dot == sectionElem { // a whole section, to a template or a function
+				found.sections = true
+			}
 		case *parse.FieldNode:
 			idents(dot, n.Ident)
 		case *parse.VariableNode:
+			if len(n.Ident) == 1 && vars[n.Ident[0]] == sectionElem {
+				found.sections = true
+			}
 			idents(vars[n.Ident[0]], n.Ident[1:])
 		case *parse.ChainNode:
 			visit(n.Node, dot)
@@ -497,7 +583,14 @@ func readsSite(ref layoutRef, own bool) bool {
 		case *parse.WithNode:
 			branch(&n.BranchNode, dot, lastField(n.Pipe, dot))
 		case *parse.RangeNode:
-			branch(&n.BranchNode, dot, "")
+			inner := ""
+			if len(n.Pipe.Decl) == 0 && lastField(n.Pipe, dot) == "Sections" {
+				inner, ranged = sectionElem, true
+			}
+			visit(n.Pipe, dot)
+			ranged = false
+			visit(n.List, inner)
+			visit(n.ElseList, dot)
 		case *parse.TemplateNode:
 			visit(n.Pipe, dot)
 			tmpl(n.Name)

@@ -69,6 +69,72 @@ func TestReadsSite(t *testing.T) {
 	}
 }
 
+// TestReadsSections: which layouts show a section other than their page's
+// own beyond its Dir, Type and URL, and so are rendered again when any
+// section's _index.md changes (the others only when their own does).
+func TestReadsSections(t *testing.T) {
+	cfg, err := config.Parse("site.yaml", []byte("title: T\nbaseURL: https://example.gov.vn/\norganization: {name: Bộ}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	main := func(body string) fstest.MapFS {
+		return fstest.MapFS{"announcement.html": {Data: []byte(`{{define "main"}}` + body + `{{end}}`)}}
+	}
+	for _, tc := range []struct {
+		name string
+		site fstest.MapFS
+		want map[string]bool
+	}{
+		{"default theme", nil, map[string]bool{
+			// The footer's range over the sections reads their Type and URL only.
+			"single.html": false, "page.html": false, "press-release.html": false, "announcement.html": false,
+			"correction.html": false, "spokesperson.html": false, "section.html": false, "term.html": false,
+			"taxonomy.html": false,
+			"home.html":     true,                                // each section's title and latest pages
+			"unit.html":     true, "press-conference.html": true, // the spokesperson section's pages
+		}},
+		{"own section", main(`{{.Page.Section.Title}}{{with .Page.Section}}{{.Title}}{{end}}{{$p := .Page}}{{$p.Section.Title}}`),
+			map[string]bool{"announcement.html": false}},
+		{"section titles", main(`{{range .Site.Sections}}{{.Title}}{{end}}`), map[string]bool{"announcement.html": true}},
+		{"section skeleton", main(`{{range $.Site.Sections}}<a href="{{.URL}}">{{.Type}} {{.Dir}}</a>{{end}}`),
+			map[string]bool{"announcement.html": false}},
+		{"a section's node", main(`{{range .Site.Sections}}{{with .Page}}{{.Description}}{{end}}{{end}}`),
+			map[string]bool{"announcement.html": true}},
+		{"a section passed on", fstest.MapFS{
+			"announcement.html": {Data: []byte(`{{define "main"}}{{range .Site.Sections}}{{template "partials/sec.html" .}}{{end}}{{end}}`)},
+			"partials/sec.html": {Data: []byte(`{{.URL}}`)},
+		}, map[string]bool{"announcement.html": true}},
+		{"a section in a variable", main(`{{range .Site.Sections}}{{$s := .}}{{$s.Title}}{{end}}`),
+			map[string]bool{"announcement.html": true}},
+		{"sections indexed", main(`{{(index .Site.Sections 0).URL}}`), map[string]bool{"announcement.html": true}},
+		{"sections ranged with a variable", main(`{{range $i, $s := .Site.Sections}}{{$s.URL}}{{end}}`),
+			map[string]bool{"announcement.html": true}},
+		{"another page's section", main(`{{with .Page.Corrects}}{{.Section.Title}}{{end}}`), map[string]bool{"announcement.html": true}},
+		{"a list item's section", fstest.MapFS{"partials/list-item.html": {Data: []byte(`<li>{{.Title}} {{.Section.Title}}</li>`)}},
+			map[string]bool{"section.html": true, "term.html": true, "announcement.html": false}},
+	} {
+		var l Layouts
+		if tc.site == nil {
+			l = NewLayouts(nil, layouts.FS)
+		} else {
+			l = NewLayouts(tc.site, layouts.FS)
+		}
+		ts, err := LoadTemplates(l, cfg)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		for name, want := range tc.want {
+			ref, ok := ts.layouts[name]
+			if !ok {
+				t.Fatalf("%s: no layout %s", tc.name, name)
+			}
+			if got := readsSections(ref); got != want {
+				t.Errorf("%s: readsSections(%s) = %v, want %v", tc.name, name, got, want)
+			}
+		}
+	}
+}
+
 // TestFeedFingerprintFields: hasher.feed hashes every field of a feed's
 // channel and items, so a feed is rendered again in watch mode whenever
 // what it is written from changes. A field added to feed.Channel or
