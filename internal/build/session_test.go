@@ -157,6 +157,24 @@ func TestSessionRendersOnlyWhatChanged(t *testing.T) {
 		t.Errorf("section title edit: rendered %d pages; want the section's (%d files, of %d pages)", st.Pages, own, first.Pages)
 	}
 	t.Logf("section title edit: %d of %d pages, %d of %d lists rendered", st.Pages, first.Pages, st.Lists, first.Lists)
+
+	// Home's title and text show on home alone in this theme.
+	home := filepath.Join(dir, "content", "_index.md")
+	data, err = os.ReadFile(home)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data = regexp.MustCompile(`(?m)^title: .*$`).ReplaceAll(append(data, "\nLời giới thiệu mới.\n"...), []byte("title: Cổng mới"))
+	if err := os.WriteFile(home, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, st, err = sess.Build(context.Background(), []string{"content/_index.md"}, false); err != nil {
+		t.Fatal(err)
+	}
+	if st.Pages != 0 || st.Lists == 0 || st.Lists > first.Lists/4 {
+		t.Errorf("home edit: rendered %d pages, %d of %d lists; want no pages, home and few lists", st.Pages, st.Lists, first.Lists)
+	}
+	t.Logf("home edit: %d of %d pages, %d of %d lists rendered", st.Pages, first.Pages, st.Lists, first.Lists)
 }
 
 // TestSessionFollowsTheClock: `congbo serve` judges future and expired

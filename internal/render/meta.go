@@ -274,6 +274,7 @@ func (h *hasher) meta(p *site.Page, now time.Time) uint64 {
 // taxonomies and the stylesheet.
 func (h *hasher) structure(g *site.Graph, css Asset) uint64 {
 	h.skeleton(g, css)
+	h.structureNode(g.Home)
 	for _, s := range g.Sections {
 		h.section(s)
 	}
@@ -281,12 +282,12 @@ func (h *hasher) structure(g *site.Graph, css Asset) uint64 {
 }
 
 // skeleton hashes the part of the structure every page may show: the
-// stylesheet, home, each section's Dir, Type and URL in the site's
-// order, the taxonomies.
+// stylesheet, each section's Dir, Type and URL in the site's order, the
+// taxonomies. Home's node is not in it: a layout reaches it as .Site.Home,
+// which makes it read the site (readsSite).
 func (h *hasher) skeleton(g *site.Graph, css Asset) {
 	h.str(css.URL)
 	h.str(css.Integrity)
-	h.structureNode(g.Home)
 	h.int(int64(len(g.Sections)))
 	for _, s := range g.Sections {
 		h.str(s.Dir)
@@ -322,7 +323,8 @@ func (h *hasher) structureNode(p *site.Page) {
 // for the structure in the fingerprint of a page or list whose layout
 // does not read other sections (readsSections): the skeleton and that
 // section alone. Editing a section's _index.md then renders that
-// section's pages and lists, and the layouts that read every section.
+// section's pages and lists, and the layouts that read every section;
+// editing home's, home and the layouts that read the site.
 func (c *Cache) ownStructures(g *site.Graph) map[*site.Section]uint64 {
 	h := c.newHasher()
 	h.skeleton(g, c.css)
