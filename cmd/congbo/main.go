@@ -47,13 +47,26 @@ Run "congbo build -h" for the flags of build.
 `
 
 func main() {
-	if os.Getenv("GOGC") == "" {
-		// A build's live heap is small (page bodies are read as they are
-		// rendered), so trade some memory for less GC work: at 10,000
-		// pages this cuts CPU by about 9% for 200 MB peak RSS instead of 140.
-		debug.SetGCPercent(200)
+	command := ""
+	if len(os.Args) > 1 {
+		command = os.Args[1]
 	}
-	if len(os.Args) > 1 && (os.Args[1] == "build" || os.Args[1] == "check" || os.Args[1] == "serve") {
+	if os.Getenv("GOGC") == "" {
+		if command == "serve" {
+			// The preview server keeps the whole site in memory (about
+			// 435 MB of live heap at 10,000 pages) and a rebuild allocates
+			// little, so let the heap grow by half, not by twice: at 10,000
+			// pages 790 MB of RSS instead of 1.13 GB, edits as fast.
+			debug.SetGCPercent(50)
+		} else {
+			// A build's live heap is small (page bodies are read as they
+			// are rendered), so trade some memory for less GC work: at
+			// 10,000 pages this cuts CPU by about 9% for 200 MB peak RSS
+			// instead of 140.
+			debug.SetGCPercent(200)
+		}
+	}
+	if command == "build" || command == "check" || command == "serve" {
 		// Most of what these commands allocate is new memory; back the
 		// first 512 MiB of it with huge pages where the kernel only gives
 		// them on request (10,000 pages: about a tenth less CPU).

@@ -668,6 +668,10 @@ func TestSessionLatency(t *testing.T) {
 			return newPage(i)
 		}},
 		{"delete", func(i int) string { os.Remove(newPage(i)); return newPage(i) }},
+		{"date", func(i int) string { // moves the page in every list it is in, and in the search index
+			os.WriteFile(page, dateRE.ReplaceAll(orig, fmt.Appendf(nil, "date: 2019-%02d-%02dT08:00:00+07:00", 1+i%12, 1+i%28)), 0o644)
+			return page
+		}},
 		{"section", func(i int) string { // the section's own title: on every page of it (breadcrumb)
 			os.WriteFile(sectionIndex, titleRE.ReplaceAll(sectionOrig, fmt.Appendf(nil, "title: Thông báo (sửa lần %d)", i)), 0o644)
 			return sectionIndex
