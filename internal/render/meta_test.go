@@ -47,16 +47,7 @@ func TestReadsSite(t *testing.T) {
 		{fstest.MapFS{"partials/unit-link.html": {Data: []byte(`<a href="{{.URL}}">{{.Name}}</a> ({{len .Pages}})`)}},
 			map[string]bool{"press-release.html": true, "section.html": false}},
 	} {
-		var l Layouts
-		if tc.site == nil {
-			l = NewLayouts(nil, layouts.FS)
-		} else {
-			l = NewLayouts(tc.site, layouts.FS)
-		}
-		ts, err := LoadTemplates(l, cfg)
-		if err != nil {
-			t.Fatal(err)
-		}
+		ts := themeWith(t, cfg, tc.site)
 		for name, want := range tc.want {
 			ref, ok := ts.layouts[name]
 			if !ok {
@@ -67,6 +58,21 @@ func TestReadsSite(t *testing.T) {
 			}
 		}
 	}
+}
+
+// themeWith loads the default theme with a site's own layouts over it
+// (none when site is nil).
+func themeWith(t *testing.T, cfg *config.Config, site fstest.MapFS) *Templates {
+	t.Helper()
+	l := NewLayouts(nil, layouts.FS)
+	if site != nil {
+		l = NewLayouts(site, layouts.FS)
+	}
+	ts, err := LoadTemplates(l, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ts
 }
 
 // TestReadsSections: which layouts show a section other than their page's
@@ -113,16 +119,7 @@ func TestReadsSections(t *testing.T) {
 		{"a list item's section", fstest.MapFS{"partials/list-item.html": {Data: []byte(`<li>{{.Title}} {{.Section.Title}}</li>`)}},
 			map[string]bool{"section.html": true, "term.html": true, "announcement.html": false}},
 	} {
-		var l Layouts
-		if tc.site == nil {
-			l = NewLayouts(nil, layouts.FS)
-		} else {
-			l = NewLayouts(tc.site, layouts.FS)
-		}
-		ts, err := LoadTemplates(l, cfg)
-		if err != nil {
-			t.Fatalf("%s: %v", tc.name, err)
-		}
+		ts := themeWith(t, cfg, tc.site)
 		for name, want := range tc.want {
 			ref, ok := ts.layouts[name]
 			if !ok {
