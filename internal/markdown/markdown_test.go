@@ -350,7 +350,12 @@ func TestIsMarkdownLink(t *testing.T) {
 
 func TestTimeout(t *testing.T) {
 	src := []byte(strings.Repeat("Đoạn văn có **đậm** và [liên kết](https://a.vn).\n\n", 5000))
-	_, err := New(Options{Timeout: time.Nanosecond}).Render(src, nil)
+	var err error
+	for range 20 { // the work may win the race on a loaded machine: see TestStillReading
+		if _, err = New(Options{Timeout: time.Nanosecond}).Render(src, nil); err != nil {
+			break
+		}
+	}
 	var p *Problem
 	if !errors.As(err, &p) || p.Line != 0 || p.Msg != "page took longer than 1ns to render (simplify its Markdown)" {
 		t.Fatalf("err = %v, want the timeout problem", err)
