@@ -69,10 +69,28 @@ func main() {
 	if command == "build" || command == "check" || command == "serve" {
 		// Most of what these commands allocate is new memory; back the
 		// first 512 MiB of it with huge pages where the kernel only gives
-		// them on request (10,000 pages: about a tenth less CPU).
-		hugeheap.Reserve(512 << 20)
+		// them on request (10,000 pages: about a tenth less CPU). A bigger
+		// site's build reserves the rest once it knows its size
+		// (reserveForPages).
+		hugeheap.Reserve(startReserve)
 	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// startReserve is the heap main backs with huge pages at start.
+const startReserve = 512 << 20
+
+// heapPerPage is about what a build's heap grows to per page: its peak
+// RSS was 22 KB a page at 10,000 pages and 17.5 KB at 100,000.
+const heapPerPage = 20 << 10
+
+// reserveForPages backs the heap a build of pages will need beyond
+// startReserve with huge pages. At 100,000 pages that saved about
+// 280,000 page faults and 4 s of CPU in 58 (docs/performance.md).
+func reserveForPages(pages int) {
+	if extra := pages*heapPerPage - startReserve; extra > 0 {
+		hugeheap.Extend(extra)
+	}
 }
 
 // run is main without os.Exit, so tests can call it.
@@ -155,6 +173,7 @@ func runBuild(args []string, stderr io.Writer) int {
 	if *timings {
 		opts.Timings = printTimings(stderr, "congbo")
 	}
+	opts.Loaded = reserveForPages
 	start := time.Now()
 	res, err := build.Run(opts)
 	progress.clear()

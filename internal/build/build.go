@@ -38,6 +38,10 @@ type Options struct {
 	// Timings, if set, is called with the wall time of each stage
 	// (`congbo build --timings`).
 	Timings func(stage string, d time.Duration)
+	// Loaded, if set, is called by Run with the number of pages read from
+	// content/, before anything is rendered: `congbo build` sizes the
+	// heap's huge pages by it.
+	Loaded func(pages int)
 
 	// Sign is the path of a minisign secret key. When set, the build also
 	// writes .well-known/congbo-manifest.txt and its signature.
@@ -126,6 +130,9 @@ func RenderTo(opts Options, w render.Writer) (*Result, error) {
 	start := time.Now()
 	pages, files, loadErr := content.Load(src, cfg)
 	opts.timing("content (read, front matter)", start)
+	if opts.Loaded != nil {
+		opts.Loaded(len(pages))
+	}
 	var errs diag.List
 	errs.Add(loadErr)
 	start = time.Now()

@@ -8,8 +8,10 @@
 // about a tenth of its CPU faulting. Most distributions set transparent
 // huge pages to "madvise", where only memory marked MADV_HUGEPAGE gets
 // them, and the Go runtime marks its heap only on request since Go 1.21.1.
-// Reserve marks the first part of the heap; the rest stays as the runtime
-// makes it. See docs/performance.md for the measurements.
+// Reserve marks the first part of the heap at start; Extend marks more
+// once a process knows it will need it (a big site's build); the rest
+// stays as the runtime makes it. See docs/performance.md for the
+// measurements.
 package hugeheap
 
 import (
@@ -25,10 +27,29 @@ import (
 // (Linux's "never" and "always"), outside Linux, or when CONGBO_HUGEPAGES=off
 // or GODEBUG=disablethp=1 is set. It reports whether it marked any memory.
 func Reserve(n int) bool {
-	if n <= 0 || os.Getenv("CONGBO_HUGEPAGES") == "off" || disabledByGodebug(os.Getenv("GODEBUG")) {
+	if !enabled(n) {
 		return false
 	}
-	return reserve(n)
+	_, marked := reserve(n, true)
+	return marked
+}
+
+// Extend is Reserve for a process that has been running a while and sets
+// no memory limit: it frees the block with a collection of what the heap
+// holds but leaves its pages with the runtime, which a memory limit would
+// count, instead of returning every free page to the kernel (which would
+// split the huge pages the heap already uses).
+func Extend(n int) bool {
+	if !enabled(n) {
+		return false
+	}
+	_, marked := reserve(n, false)
+	return marked
+}
+
+// enabled reports whether Reserve or Extend of n bytes should do anything.
+func enabled(n int) bool {
+	return n > 0 && os.Getenv("CONGBO_HUGEPAGES") != "off" && !disabledByGodebug(os.Getenv("GODEBUG"))
 }
 
 // disabledByGodebug reports whether GODEBUG turns huge pages off for the

@@ -40,6 +40,27 @@ func TestReserveMarksTheNextAllocations(t *testing.T) {
 	}
 }
 
+// TestExtendKeepsItsMark checks that the mark outlives the block Extend
+// frees without returning it to the kernel: the runtime keeps the pages,
+// and the heap's later allocations there get huge pages.
+func TestExtendKeepsItsMark(t *testing.T) {
+	setting, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
+	if err != nil || mode(string(setting)) != "madvise" {
+		t.Skipf("transparent huge pages are not in madvise mode here (%q, %v): Extend does nothing by design", setting, err)
+	}
+	first, marked := reserve(16<<20, false)
+	if !marked || first%hugePageSize != 0 {
+		t.Fatalf("reserve(16 MiB) = %#x, %v; want a marked huge page", first, marked)
+	}
+	flags, err := vmFlags(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(" "+flags+" ", " hg ") {
+		t.Errorf("the first huge page Extend marked (%#x) lies in a mapping with VmFlags %q, want hg", first, flags)
+	}
+}
+
 // vmFlags returns the VmFlags line of the mapping holding addr, from
 // /proc/self/smaps.
 func vmFlags(addr uintptr) (string, error) {

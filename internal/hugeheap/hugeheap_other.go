@@ -2,4 +2,4 @@
 
 package hugeheap
 
-func reserve(int) bool { return false }
+func reserve(int, bool) (uintptr, bool) { return 0, false }

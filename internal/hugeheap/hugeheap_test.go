@@ -40,6 +40,9 @@ func TestReserveOff(t *testing.T) {
 	if Reserve(8 << 20) {
 		t.Error("Reserve with CONGBO_HUGEPAGES=off marked memory")
 	}
+	if Extend(8 << 20) {
+		t.Error("Extend with CONGBO_HUGEPAGES=off marked memory")
+	}
 	t.Setenv("CONGBO_HUGEPAGES", "")
 	t.Setenv("GODEBUG", "disablethp=1")
 	if Reserve(8 << 20) {
