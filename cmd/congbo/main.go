@@ -71,7 +71,7 @@ func main() {
 		// first 512 MiB of it with huge pages where the kernel only gives
 		// them on request (10,000 pages: about a tenth less CPU). A bigger
 		// site's build reserves the rest once it knows its size
-		// (reserveForPages).
+		// (hugePagesFor).
 		hugeheap.Reserve(startReserve)
 	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
@@ -80,16 +80,26 @@ func main() {
 // startReserve is the heap main backs with huge pages at start.
 const startReserve = 512 << 20
 
-// heapPerPage is about what a build's heap grows to per page: its peak
-// RSS was 22 KB a page at 10,000 pages and 17.5 KB at 100,000.
-const heapPerPage = 20 << 10
+// Heap per page, about: a build's peak RSS was 22 KB a page at 10,000
+// pages and 17.5 KB at 100,000; `congbo serve`, which keeps the site in
+// memory, held 80 KB a page at 10,000 after a dozen edits.
+const (
+	buildHeapPerPage = 20 << 10
+	serveHeapPerPage = 64 << 10
+)
 
-// reserveForPages backs the heap a build of pages will need beyond
-// startReserve with huge pages. At 100,000 pages that saved about
-// 280,000 page faults and 4 s of CPU in 58 (docs/performance.md).
-func reserveForPages(pages int) {
-	if extra := pages*heapPerPage - startReserve; extra > 0 {
-		hugeheap.Extend(extra)
+// hugePagesFor returns a build.Options.Loaded that backs the heap a site
+// of pages will need, at perPage bytes a page, with huge pages beyond
+// what is reserved already (startReserve at first). At 100,000 pages a
+// build made 16,000–30,000 page faults instead of 295,000–330,000 and
+// used 4–10 s less CPU (docs/performance.md).
+func hugePagesFor(perPage int) func(pages int) {
+	reserved := startReserve
+	return func(pages int) {
+		if need := pages * perPage; need > reserved {
+			hugeheap.Extend(need - reserved)
+			reserved = need
+		}
 	}
 }
 
@@ -173,7 +183,7 @@ func runBuild(args []string, stderr io.Writer) int {
 	if *timings {
 		opts.Timings = printTimings(stderr, "congbo")
 	}
-	opts.Loaded = reserveForPages
+	opts.Loaded = hugePagesFor(buildHeapPerPage)
 	start := time.Now()
 	res, err := build.Run(opts)
 	progress.clear()

@@ -74,6 +74,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "congbo serve: %s\n", err)
 		return 1
 	}
+	opts.Loaded = hugePagesFor(serveHeapPerPage)
 	srv := server.New(server.Options{Builder: server.NewIncrementalBuilder(opts), Logf: logf})
 	srv.Rebuild(ctx, server.Change{Full: true}) // errors are logged and shown in the browser
 

@@ -38,9 +38,10 @@ type Options struct {
 	// Timings, if set, is called with the wall time of each stage
 	// (`congbo build --timings`).
 	Timings func(stage string, d time.Duration)
-	// Loaded, if set, is called by Run with the number of pages read from
-	// content/, before anything is rendered: `congbo build` sizes the
-	// heap's huge pages by it.
+	// Loaded, if set, is called with the number of pages read from
+	// content/, before anything is rendered, by Run and by a Session when
+	// it reads everything again: `congbo build` and `congbo serve` size
+	// the heap's huge pages by it.
 	Loaded func(pages int)
 
 	// Sign is the path of a minisign secret key. When set, the build also

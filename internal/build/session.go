@@ -96,7 +96,8 @@ func (s *Session) Build(ctx context.Context, paths []string, full bool) (map[str
 		}
 	}
 	start := time.Now()
-	if full || !s.ready {
+	reread := full || !s.ready
+	if reread {
 		s.reset()
 	} else {
 		s.cache.Changed(paths)
@@ -119,6 +120,9 @@ func (s *Session) Build(ctx context.Context, paths []string, full bool) (map[str
 	if s.pages == nil {
 		s.pages, s.files, s.loadErr = s.store.Pages()
 		s.g = nil
+		if reread && s.opts.Loaded != nil {
+			s.opts.Loaded(len(s.pages))
+		}
 	}
 	errs.Add(s.loadErr)
 	s.opts.timing("content", start)
