@@ -707,3 +707,49 @@ func TestSessionLatency(t *testing.T) {
 		order = nil
 	}
 }
+
+// TestSessionSectionTitleOnOtherPages: a site's own layouts that show
+// another page's section, in the ways a review found the analysis
+// missed (readsSections), are rendered again after that section's title
+// changes, as a full build renders them.
+func TestSessionSectionTitleOnOtherPages(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		layouts map[string]string
+	}{
+		{"a partial's variable of the same name", map[string]string{
+			"layouts/correction.html":   `{{define "main"}}{{$s := .Page.Corrects}}{{template "partials/own.html" .}}<p>{{with $s}}{{$s.Section.Title}}{{end}}</p>{{end}}`,
+			"layouts/partials/own.html": `{{$s := .Page}}{{$s.Title}}`,
+		}},
+		{"a variable set again in a loop", map[string]string{
+			"layouts/press-release.html": `{{define "main"}}{{$p := .Page}}{{range .Page.CorrectedBy}}<p>{{$p.Section.Title}}</p>{{$p = .}}{{end}}<p>{{$p.Section.Title}}</p>{{end}}`,
+		}},
+		{"a partial of a computed name", map[string]string{
+			"layouts/press-release.html": `{{define "main"}}{{partialCached (print "partials/" "menu.html") . "k"}}{{end}}`,
+			"layouts/partials/menu.html": `<ul>{{range .Site.Sections}}<li>{{.Title}}</li>{{end}}</ul>`,
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := samplePortal(t)
+			for name, data := range tc.layouts {
+				if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			now := time.Date(2027, 1, 15, 9, 0, 0, 0, time.UTC)
+			e := &editor{t: t, dir: dir, now: now, orig: map[string][]byte{}}
+			sess := build.NewSession(build.Options{Source: dir, Now: now})
+			if !e.check(sess, nil, true, "first build") {
+				t.Fatal("the site does not build")
+			}
+			for _, index := range []string{"content/thong-cao-bao-chi/_index.md", "content/cai-chinh/_index.md"} {
+				e.groups = append(e.groups, nil)
+				desc, paths := e.write("section title", index, titleRE.ReplaceAll(e.read(index), []byte("title: \"Mục đổi tên\"")))
+				e.check(sess, paths, false, desc)
+			}
+		})
+	}
+}

@@ -443,9 +443,10 @@ func (h *hasher) page(structure, meta, html uint64, layout string, readsSite boo
 //
 // Fields are followed through {{with}} and variables ({{with
 // .Page.Section}}{{.Page.Lastmod}} reads the section's list node), not
-// through range elements, template arguments or functions: a layout that
-// reaches other pages another way must say so with one of the names
-// above (e.g. {{if false}}{{.Site.Home}}{{end}}).
+// through range elements or functions: a layout that reaches other pages
+// another way must say so with one of the names above (e.g. {{if
+// false}}{{.Site.Home}}{{end}}). A partialCached call whose name is not a
+// constant counts as reading the site.
 //
 // With own set (list layouts), a list's own pages (.Section.Pages,
 // .Term.Pages) do not count: the list's fingerprint covers them.
@@ -454,8 +455,12 @@ func readsSite(ref layoutRef, own bool) bool { return layoutReads(ref, own).site
 // readsSections reports whether layout name, with base.html and the
 // partials it reaches, may show a section other than its page's own
 // beyond its Dir, Type and URL: a title or a list node of {{range
-// .Site.Sections}}, .Site.Sections used any other way, or .Section of
-// anything but .Page (another page's, or of a dot it cannot follow). Any
+// .Site.Sections}}, .Site.Sections used any other way, a section passed
+// whole to a template or function, or .Section of anything but the page
+// the layout renders (.Page of the template's data, followed through
+// {{with}}, variables declared once and template calls; another page's
+// .Section, or one behind a dot it cannot follow, counts). A
+// partialCached call whose name is not a constant reads everything. Any
 // other page shows only its own section's node (breadcrumb, feed links),
 // so editing a section's _index.md renders that section's pages, not the
 // whole site's.
@@ -464,142 +469,245 @@ func readsSections(ref layoutRef) bool { return layoutReads(ref, false).sections
 // reads is what layoutReads found.
 type reads struct{ site, sections bool }
 
-// sectionElem labels the dot of {{range .Site.Sections}}.
-const sectionElem = "Sections[]"
+// Labels of what a dot or variable holds, besides the name of the last
+// field it was read from ("" when unknown).
+const (
+	dataDot     = "$data"      // the layout's data (*Data)
+	ownPage     = "$page"      // its .Page: the page the layout renders
+	ownSection  = "$section"   // that page's .Section
+	sectionElem = "Sections[]" // the dot of {{range .Site.Sections}}
+)
+
+// plainLabel is the field name a label stands for, as readsSite compares.
+func plainLabel(l string) string {
+	switch l {
+	case dataDot:
+		return ""
+	case ownPage:
+		return "Page"
+	case ownSection:
+		return "Section"
+	}
+	return l
+}
+
+// fieldLabel is the label of field id read from a value labelled prev.
+func fieldLabel(prev, id string) string {
+	switch {
+	case prev == dataDot && id == "Page":
+		return ownPage
+	case prev == ownPage && id == "Section":
+		return ownSection
+	}
+	return id
+}
 
 // layoutReads walks layout name, base.html and the partials it reaches
-// for readsSite and readsSections.
+// for readsSite and readsSections. Each template is walked once per label
+// of the dot it is called with; its variables are its own, and one
+// declared or assigned more than once is unknown.
 func layoutReads(ref layoutRef, own bool) reads {
 	set, entry := ref.set, ref.entry
 	seen := map[string]bool{}
-	vars := map[string]string{} // variable → the last field of what it was set to
 	var found reads
 	ranged := false // the next .Sections is the pipeline of a range over them
-	// idents checks a chain of fields read from a value whose last field
-	// was last ("" when unknown).
-	idents := func(last string, ids []string) {
+	// idents checks a chain of fields read from a value labelled last,
+	// and returns the label of what it reads.
+	idents := func(last string, ids []string) string {
 		prev := last
 		for i, id := range ids {
+			p := plainLabel(prev)
 			switch id {
 			case "Pages":
-				if !own || prev != "Section" && prev != "Term" {
+				if !own || p != "Section" && p != "Term" {
 					found.site = true
 				}
 			case "Latest", "Listed", "Taxonomies", "Home", "BuildDate":
 				found.site = true
 			}
-			if prev == "Section" && id == "Page" || prev == "Taxonomy" && id == "Terms" {
+			if p == "Section" && id == "Page" || p == "Taxonomy" && id == "Terms" {
 				found.site = true
 			}
 			switch {
-			case prev == sectionElem && id != "Dir" && id != "Type" && id != "URL", prev == "Sections":
+			case prev == sectionElem && id != "Dir" && id != "Type" && id != "URL", p == "Sections":
 				found.sections = true
 			case id == "Sections":
 				if !ranged || i != len(ids)-1 {
 					found.sections = true
 				}
 				ranged = false
-			case id == "Section" && prev != "Page":
+			case id == "Section" && prev != ownPage:
 				found.sections = true
 			}
-			prev = id
+			prev = fieldLabel(prev, id)
 		}
+		return prev
 	}
-	// lastField returns the last field of a pipeline that is one field chain.
-	lastField := func(pipe *parse.PipeNode, dot string) string {
-		if pipe == nil || len(pipe.Cmds) != 1 || len(pipe.Cmds[0].Args) != 1 {
-			return ""
-		}
-		switch a := pipe.Cmds[0].Args[0].(type) {
-		case *parse.FieldNode:
-			return a.Ident[len(a.Ident)-1]
-		case *parse.VariableNode:
-			if len(a.Ident) > 1 {
-				return a.Ident[len(a.Ident)-1]
-			}
-			return vars[a.Ident[0]]
-		case *parse.DotNode:
-			return dot
-		}
-		return ""
-	}
-	var visit func(n parse.Node, dot string)
-	var tmpl func(name string)
-	tmpl = func(name string) {
-		if seen[name] {
+	var tmpl func(name, dot string)
+	tmpl = func(name, dot string) {
+		if seen[name+"\x00"+dot] {
 			return
 		}
-		seen[name] = true
-		if t := set.Lookup(name); t != nil && t.Tree != nil && t.Tree.Root != nil {
-			visit(t.Tree.Root, "")
+		seen[name+"\x00"+dot] = true
+		t := set.Lookup(name)
+		if t == nil || t.Tree == nil || t.Tree.Root == nil {
+			return
 		}
-	}
-	branch := func(b *parse.BranchNode, dot, inner string) {
-		visit(b.Pipe, dot)
-		visit(b.List, inner)
-		visit(b.ElseList, dot)
-	}
-	visit = func(n parse.Node, dot string) {
-		switch n := n.(type) {
-		case *parse.ListNode:
-			if n != nil {
-				for _, c := range n.Nodes {
+		// The template's variables: $ is its data; one set twice is unknown.
+		sets := map[string]int{}
+		countSets(t.Tree.Root, sets)
+		vars := map[string]string{"$": dot}
+		// label returns the label of a pipeline that is one field chain, a
+		// variable or the dot ("" otherwise).
+		label := func(pipe *parse.PipeNode, dot string) string {
+			if pipe == nil || len(pipe.Cmds) != 1 || len(pipe.Cmds[0].Args) != 1 {
+				return ""
+			}
+			l := ""
+			switch a := pipe.Cmds[0].Args[0].(type) {
+			case *parse.FieldNode:
+				l = dot
+				for _, id := range a.Ident {
+					l = fieldLabel(l, id)
+				}
+			case *parse.VariableNode:
+				l = vars[a.Ident[0]]
+				for _, id := range a.Ident[1:] {
+					l = fieldLabel(l, id)
+				}
+			case *parse.DotNode:
+				l = dot
+			}
+			return l
+		}
+		var visit func(n parse.Node, dot string)
+		branch := func(b *parse.BranchNode, dot, inner string) {
+			visit(b.Pipe, dot)
+			visit(b.List, inner)
+			visit(b.ElseList, dot)
+		}
+		visit = func(n parse.Node, dot string) {
+			switch n := n.(type) {
+			case *parse.ListNode:
+				if n != nil {
+					for _, c := range n.Nodes {
+						visit(c, dot)
+					}
+				}
+			case *parse.ActionNode:
+				visit(n.Pipe, dot)
+			case *parse.PipeNode:
+				if n == nil {
+					return
+				}
+				for _, c := range n.Cmds {
 					visit(c, dot)
 				}
-			}
-		case *parse.ActionNode:
-			visit(n.Pipe, dot)
-		case *parse.PipeNode:
-			if n == nil {
-				return
-			}
-			for _, c := range n.Cmds {
-				visit(c, dot)
-			}
-			if len(n.Decl) > 0 {
-				vars[n.Decl[len(n.Decl)-1].Ident[0]] = lastField(n, dot)
-			}
-		case *parse.CommandNode:
-			for i, a := range n.Args {
-				for _, name := range partialsCalled(n.Args, i) {
-					tmpl(name)
+				if len(n.Decl) > 0 {
+					v := n.Decl[len(n.Decl)-1].Ident[0]
+					if sets[v] == 1 {
+						vars[v] = label(n, dot)
+					} else {
+						vars[v] = ""
+					}
 				}
-				visit(a, dot)
+			case *parse.CommandNode:
+				for i, a := range n.Args {
+					if id, ok := a.(*parse.IdentifierNode); ok && id.Ident == "partialCached" {
+						if i+1 < len(n.Args) {
+							if s, ok := n.Args[i+1].(*parse.StringNode); ok {
+								data := ""
+								if i+2 < len(n.Args) {
+									data = label(&parse.PipeNode{Cmds: []*parse.CommandNode{{Args: n.Args[i+2 : i+3]}}}, dot)
+								}
+								tmpl(s.Text, data)
+							} else {
+								found.site, found.sections = true, true // a partial it cannot name
+							}
+						}
+					} else {
+						for _, name := range partialsCalled(n.Args, i) {
+							tmpl(name, "") // run from Go, on other data
+						}
+					}
+					visit(a, dot)
+				}
+			case *parse.DotNode:
+				if dot == sectionElem { // a whole section, to a template or a function
+					found.sections = true
+				}
+			case *parse.FieldNode:
+				idents(dot, n.Ident)
+			case *parse.VariableNode:
+				if len(n.Ident) == 1 && vars[n.Ident[0]] == sectionElem {
+					found.sections = true
+				}
+				idents(vars[n.Ident[0]], n.Ident[1:])
+			case *parse.ChainNode:
+				visit(n.Node, dot)
+				idents("", n.Field)
+			case *parse.IfNode:
+				branch(&n.BranchNode, dot, dot)
+			case *parse.WithNode:
+				branch(&n.BranchNode, dot, label(n.Pipe, dot))
+			case *parse.RangeNode:
+				inner := ""
+				if len(n.Pipe.Decl) == 0 && plainLabel(label(n.Pipe, dot)) == "Sections" {
+					inner, ranged = sectionElem, true
+				}
+				visit(n.Pipe, dot)
+				ranged = false
+				visit(n.List, inner)
+				visit(n.ElseList, dot)
+			case *parse.TemplateNode:
+				visit(n.Pipe, dot)
+				tmpl(n.Name, label(n.Pipe, dot))
 			}
-		case *parse.DotNode:
-			if dot == sectionElem { // a whole section, to a template or a function
-				found.sections = true
-			}
-		case *parse.FieldNode:
-			idents(dot, n.Ident)
-		case *parse.VariableNode:
-			if len(n.Ident) == 1 && vars[n.Ident[0]] == sectionElem {
-				found.sections = true
-			}
-			idents(vars[n.Ident[0]], n.Ident[1:])
-		case *parse.ChainNode:
-			visit(n.Node, dot)
-			idents("", n.Field)
-		case *parse.IfNode:
-			branch(&n.BranchNode, dot, dot)
-		case *parse.WithNode:
-			branch(&n.BranchNode, dot, lastField(n.Pipe, dot))
-		case *parse.RangeNode:
-			inner := ""
-			if len(n.Pipe.Decl) == 0 && lastField(n.Pipe, dot) == "Sections" {
-				inner, ranged = sectionElem, true
-			}
-			visit(n.Pipe, dot)
-			ranged = false
-			visit(n.List, inner)
-			visit(n.ElseList, dot)
-		case *parse.TemplateNode:
-			visit(n.Pipe, dot)
-			tmpl(n.Name)
 		}
+		visit(t.Tree.Root, dot)
 	}
-	tmpl(entry)
+	tmpl(entry, dataDot)
 	return found
+}
+
+// countSets counts, by name, the variables declared or assigned in n.
+func countSets(n parse.Node, sets map[string]int) {
+	switch n := n.(type) {
+	case *parse.ListNode:
+		if n != nil {
+			for _, c := range n.Nodes {
+				countSets(c, sets)
+			}
+		}
+	case *parse.ActionNode:
+		countSets(n.Pipe, sets)
+	case *parse.PipeNode:
+		if n == nil {
+			return
+		}
+		for _, v := range n.Decl {
+			sets[v.Ident[0]]++
+		}
+		for _, c := range n.Cmds {
+			for _, a := range c.Args {
+				countSets(a, sets)
+			}
+		}
+	case *parse.IfNode:
+		countSets(n.Pipe, sets)
+		countSets(n.List, sets)
+		countSets(n.ElseList, sets)
+	case *parse.RangeNode:
+		countSets(n.Pipe, sets)
+		countSets(n.List, sets)
+		countSets(n.ElseList, sets)
+	case *parse.WithNode:
+		countSets(n.Pipe, sets)
+		countSets(n.List, sets)
+		countSets(n.ElseList, sets)
+	case *parse.TemplateNode:
+		countSets(n.Pipe, sets)
+	}
 }
 
 // list is the fingerprint of a list output: its node, its pager and

@@ -46,6 +46,11 @@ func TestReadsSite(t *testing.T) {
 		// from Go, so the pages that show units read the site.
 		{fstest.MapFS{"partials/unit-link.html": {Data: []byte(`<a href="{{.URL}}">{{.Name}}</a> ({{len .Pages}})`)}},
 			map[string]bool{"press-release.html": true, "section.html": false}},
+		// A partial it cannot name may read anything (home, here).
+		{fstest.MapFS{
+			"announcement.html":  {Data: []byte(`{{define "main"}}{{partialCached (print "partials/" "home.html") . "k"}}{{end}}`)},
+			"partials/home.html": {Data: []byte(`{{.Site.Home.Title}}`)},
+		}, map[string]bool{"announcement.html": true, "press-release.html": false}},
 	} {
 		ts := themeWith(t, cfg, tc.site)
 		for name, want := range tc.want {
@@ -116,6 +121,30 @@ func TestReadsSections(t *testing.T) {
 		{"sections ranged with a variable", main(`{{range $i, $s := .Site.Sections}}{{$s.URL}}{{end}}`),
 			map[string]bool{"announcement.html": true}},
 		{"another page's section", main(`{{with .Page.Corrects}}{{.Section.Title}}{{end}}`), map[string]bool{"announcement.html": true}},
+		// Found in review: a unit's successor's page is another page.
+		{"a unit change's page", main(`{{with .Page.Successor}}{{with .Page}}{{.Section.Title}}{{end}}{{end}}`),
+			map[string]bool{"announcement.html": true}},
+		{"a unit change's page in a partial", fstest.MapFS{
+			"announcement.html": {Data: []byte(`{{define "main"}}{{template "partials/x.html" .Page.Successor}}{{end}}`)},
+			"partials/x.html":   {Data: []byte(`{{with .Page}}{{.Section.Title}}{{end}}`)},
+		}, map[string]bool{"announcement.html": true}},
+		{"the page in a partial", fstest.MapFS{
+			"announcement.html": {Data: []byte(`{{define "main"}}{{template "partials/x.html" .Page}}{{end}}`)},
+			"partials/x.html":   {Data: []byte(`{{.Section.Title}}`)},
+		}, map[string]bool{"announcement.html": false}},
+		// Variables: one set twice is unknown; each template has its own.
+		{"a variable shadowed", main(`{{$p := .Page.Corrects}}{{with .Page}}{{$p := .}}{{end}}{{$p.Section.Title}}`),
+			map[string]bool{"announcement.html": true}},
+		{"a variable set again in a loop", main(`{{$p := .Page}}{{range .Page.CorrectedBy}}{{$p.Section.Title}}{{$p = .}}{{end}}`),
+			map[string]bool{"announcement.html": true}},
+		{"a partial's variable of the same name", fstest.MapFS{
+			"announcement.html": {Data: []byte(`{{define "main"}}{{$s := .Page.Corrects}}{{template "partials/own.html" .}}{{$s.Section.Title}}{{end}}`)},
+			"partials/own.html": {Data: []byte(`{{$s := .Page}}{{$s.Section.Title}}`)},
+		}, map[string]bool{"announcement.html": true}},
+		{"a partial of a computed name", fstest.MapFS{
+			"announcement.html":  {Data: []byte(`{{define "main"}}{{partialCached (print "partials/" "menu.html") . "k"}}{{end}}`)},
+			"partials/menu.html": {Data: []byte(`{{range .Site.Sections}}{{.Title}}{{end}}`)},
+		}, map[string]bool{"announcement.html": true}},
 		{"a list item's section", fstest.MapFS{"partials/list-item.html": {Data: []byte(`<li>{{.Title}} {{.Section.Title}}</li>`)}},
 			map[string]bool{"section.html": true, "term.html": true, "announcement.html": false}},
 	} {
