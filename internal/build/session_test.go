@@ -730,21 +730,7 @@ func TestSessionSectionTitleOnOtherPages(t *testing.T) {
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := samplePortal(t)
-			for name, data := range tc.layouts {
-				if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			now := time.Date(2027, 1, 15, 9, 0, 0, 0, time.UTC)
-			e := &editor{t: t, dir: dir, now: now, orig: map[string][]byte{}}
-			sess := build.NewSession(build.Options{Source: dir, Now: now})
-			if !e.check(sess, nil, true, "first build") {
-				t.Fatal("the site does not build")
-			}
+			e, sess := portalWithLayouts(t, tc.layouts)
 			for _, index := range []string{"content/thong-cao-bao-chi/_index.md", "content/cai-chinh/_index.md"} {
 				e.groups = append(e.groups, nil)
 				desc, paths := e.write("section title", index, titleRE.ReplaceAll(e.read(index), []byte("title: \"Mục đổi tên\"")))
@@ -752,4 +738,71 @@ func TestSessionSectionTitleOnOtherPages(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSessionCustomLayoutsFollowEdits: a site's own layouts that read
+// what the analysis of layouts must see through (a second review found
+// each stale in watch mode), after the edit that changes it, equal a full
+// build.
+func TestSessionCustomLayoutsFollowEdits(t *testing.T) {
+	body := func(e *editor, rel string) (string, []string) {
+		return e.write("body", rel, append(e.read(rel), "\nMột đoạn mới.\n"...))
+	}
+	date := func(e *editor, rel string) (string, []string) {
+		return e.write("date", rel, dateRE.ReplaceAll(e.read(rel), []byte("date: 2026-11-30T08:00:00+07:00")))
+	}
+	newPage := func(e *editor, rel string) (string, []string) {
+		return e.write("new page", rel, []byte("---\ntitle: Thông báo mới\ndate: 2026-11-30T08:00:00+07:00\n---\nNội dung.\n"))
+	}
+	for _, tc := range []struct {
+		name    string
+		layouts map[string]string
+		edit    func(e *editor, rel string) (string, []string)
+		rel     string
+	}{
+		{"a page's body in a cached partial", map[string]string{
+			"layouts/press-release.html":  `{{define "main"}}{{partialCached "partials/rbody.html" .Page .Page.URL}}{{end}}`,
+			"layouts/partials/rbody.html": `{{.Content}}`,
+		}, body, "content/thong-cao-bao-chi/hue-wifi-cong-cong-khu-di-san.md"},
+		{"an item's section's pages on a term list", map[string]string{
+			"layouts/term.html": `{{define "main"}}{{range .Pager.Items}}<p>{{.Title}} {{len .Section.Pages}}</p>{{end}}{{end}}`,
+		}, newPage, "content/thong-bao/thong-bao-moi.md"},
+		{"a term's list node", map[string]string{
+			"layouts/announcement.html": `{{define "main"}}{{range .Page.Terms}}{{range .Terms}}<p>{{.ListPage.Lastmod}}</p>{{end}}{{end}}{{end}}`,
+		}, date, "content/cai-chinh/cai-chinh-so-lieu-phu-song-vung-kho-khan.md"},
+		{"a section's list node", map[string]string{
+			"layouts/announcement.html": `{{define "main"}}{{range .Site.Sections}}<p>{{.Page.Lastmod}}</p>{{end}}{{end}}`,
+		}, date, "content/cai-chinh/cai-chinh-so-lieu-phu-song-vung-kho-khan.md"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e, sess := portalWithLayouts(t, tc.layouts)
+			e.groups = append(e.groups, nil)
+			desc, paths := tc.edit(e, tc.rel)
+			if !e.check(sess, paths, false, desc) {
+				t.Fatalf("%s: the site does not build", desc)
+			}
+		})
+	}
+}
+
+// portalWithLayouts returns an editor of a copy of the sample portal with
+// the given files of its own layouts, and a Session that has built it.
+func portalWithLayouts(t *testing.T, files map[string]string) (*editor, *build.Session) {
+	t.Helper()
+	dir := samplePortal(t)
+	for name, data := range files {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	now := time.Date(2027, 1, 15, 9, 0, 0, 0, time.UTC)
+	e := &editor{t: t, dir: dir, now: now, orig: map[string][]byte{}}
+	sess := build.NewSession(build.Options{Source: dir, Now: now})
+	if !e.check(sess, nil, true, "first build") {
+		t.Fatal("the site does not build")
+	}
+	return e, sess
 }

@@ -251,10 +251,13 @@ func RunCached(g *site.Graph, files []string, c *Cache, opts Options) (map[strin
 		ps.meta = c.newHasher().meta(p, g.Now)
 	})
 	siteHash := h.site(g, structure, c.states)
+	// partialCached results are keyed on what a layout chose (a page's
+	// URL, the menu), not on all they show (a page's body, say): they
+	// hold for one build. Rendering again the header or a list item that a
+	// build needs costs microseconds.
+	c.tmpl.cached.Clear()
 	if siteHash != c.siteHash {
-		// Pages that read the site, and partialCached results (keyed on a
-		// page's URL or the menu), hold for one state of the site only.
-		c.tmpl.cached.Clear()
+		// Pages that read the site hold for one state of the site only.
 		if !all {
 			changed := map[int]bool{}
 			for _, i := range todo {

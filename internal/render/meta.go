@@ -448,8 +448,11 @@ func (h *hasher) page(structure, meta, html uint64, layout string, readsSite boo
 // false}}{{.Site.Home}}{{end}}). A partialCached call whose name is not a
 // constant counts as reading the site.
 //
-// With own set (list layouts), a list's own pages (.Section.Pages,
-// .Term.Pages) do not count: the list's fingerprint covers them.
+// A section of {{range .Site.Sections}} counts as a .Section, and
+// .ListPage (a term's or taxonomy's node, dated by its pages) as reading
+// the site. With own set (list layouts), the list's own pages
+// (.Page.Section.Pages, .Page.Term.Pages) do not count: the list's
+// fingerprint covers them.
 func readsSite(ref layoutRef, own bool) bool { return layoutReads(ref, own).site }
 
 // readsSections reports whether layout name, with base.html and the
@@ -475,6 +478,7 @@ const (
 	dataDot     = "$data"      // the layout's data (*Data)
 	ownPage     = "$page"      // its .Page: the page the layout renders
 	ownSection  = "$section"   // that page's .Section
+	ownTerm     = "$term"      // that page's .Term (a term's list)
 	sectionElem = "Sections[]" // the dot of {{range .Site.Sections}}
 )
 
@@ -485,8 +489,10 @@ func plainLabel(l string) string {
 		return ""
 	case ownPage:
 		return "Page"
-	case ownSection:
+	case ownSection, sectionElem:
 		return "Section"
+	case ownTerm:
+		return "Term"
 	}
 	return l
 }
@@ -498,6 +504,8 @@ func fieldLabel(prev, id string) string {
 		return ownPage
 	case prev == ownPage && id == "Section":
 		return ownSection
+	case prev == ownPage && id == "Term":
+		return ownTerm
 	}
 	return id
 }
@@ -519,11 +527,11 @@ func layoutReads(ref layoutRef, own bool) reads {
 			p := plainLabel(prev)
 			switch id {
 			case "Pages":
-				if !own || p != "Section" && p != "Term" {
+				if !own || prev != ownSection && prev != ownTerm {
 					found.site = true
 				}
-			case "Latest", "Listed", "Taxonomies", "Home", "BuildDate":
-				found.site = true
+			case "Latest", "Listed", "Taxonomies", "Home", "BuildDate", "ListPage":
+				found.site = true // ListPage: a term's or taxonomy's node, dated by its pages
 			}
 			if p == "Section" && id == "Page" || p == "Taxonomy" && id == "Terms" {
 				found.site = true
@@ -554,9 +562,12 @@ func layoutReads(ref layoutRef, own bool) reads {
 			return
 		}
 		// The template's variables: $ is its data; one set twice is unknown.
-		sets := map[string]int{}
+		sets := map[string]int{"$": 1} // $ is set when the template starts
 		countSets(t.Tree.Root, sets)
 		vars := map[string]string{"$": dot}
+		if sets["$"] > 1 {
+			vars["$"] = ""
+		}
 		// label returns the label of a pipeline that is one field chain, a
 		// variable or the dot ("" otherwise).
 		label := func(pipe *parse.PipeNode, dot string) string {

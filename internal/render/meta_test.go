@@ -46,6 +46,12 @@ func TestReadsSite(t *testing.T) {
 		// from Go, so the pages that show units read the site.
 		{fstest.MapFS{"partials/unit-link.html": {Data: []byte(`<a href="{{.URL}}">{{.Name}}</a> ({{len .Pages}})`)}},
 			map[string]bool{"press-release.html": true, "section.html": false}},
+		// Found in a second review: a term's list node is dated by its
+		// pages, and so is a section's.
+		{fstest.MapFS{"announcement.html": {Data: []byte(`{{define "main"}}{{range .Page.Terms}}{{range .Terms}}{{.ListPage.Lastmod}}{{end}}{{end}}{{end}}`)}},
+			map[string]bool{"announcement.html": true}},
+		{fstest.MapFS{"announcement.html": {Data: []byte(`{{define "main"}}{{range .Site.Sections}}{{.Page.Lastmod}}{{end}}{{end}}`)}},
+			map[string]bool{"announcement.html": true}},
 		// A partial it cannot name may read anything (home, here).
 		{fstest.MapFS{
 			"announcement.html":  {Data: []byte(`{{define "main"}}{{partialCached (print "partials/" "home.html") . "k"}}{{end}}`)},
@@ -78,6 +84,29 @@ func themeWith(t *testing.T, cfg *config.Config, site fstest.MapFS) *Templates {
 		t.Fatal(err)
 	}
 	return ts
+}
+
+// TestReadsSiteOwnLists: a list layout may read its own section's or
+// term's pages (its fingerprint covers them), not another's.
+func TestReadsSiteOwnLists(t *testing.T) {
+	cfg, err := config.Parse("site.yaml", []byte("title: T\nbaseURL: https://example.gov.vn/\norganization: {name: Bộ}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name, layout, main string
+		want               bool
+	}{
+		{"its section's pages", "section.html", `{{with .Page.Section}}{{len .Pages}}{{end}}`, false},
+		{"its term's pages", "term.html", `{{len .Page.Term.Pages}}`, false},
+		{"an item's section's pages", "term.html", `{{range .Pager.Items}}{{len .Section.Pages}}{{end}}`, true},
+		{"a section's pages", "home.html", `{{range .Site.Sections}}{{len .Pages}}{{end}}`, true},
+	} {
+		ts := themeWith(t, cfg, fstest.MapFS{tc.layout: {Data: []byte(`{{define "main"}}` + tc.main + `{{end}}`)}})
+		if got := readsSite(ts.layouts[tc.layout], true); got != tc.want {
+			t.Errorf("%s: readsSite(%s, own) = %v, want %v", tc.name, tc.layout, got, tc.want)
+		}
+	}
 }
 
 // TestReadsSections: which layouts show a section other than their page's
@@ -140,6 +169,10 @@ func TestReadsSections(t *testing.T) {
 		{"a partial's variable of the same name", fstest.MapFS{
 			"announcement.html": {Data: []byte(`{{define "main"}}{{$s := .Page.Corrects}}{{template "partials/own.html" .}}{{$s.Section.Title}}{{end}}`)},
 			"partials/own.html": {Data: []byte(`{{$s := .Page}}{{$s.Section.Title}}`)},
+		}, map[string]bool{"announcement.html": true}},
+		{"$ set again", fstest.MapFS{
+			"announcement.html": {Data: []byte(`{{define "main"}}{{template "partials/rx.html" .Page}}{{end}}`)},
+			"partials/rx.html":  {Data: []byte(`{{$c := .Corrects}}{{range 2}}<p>{{$.Section.Title}}</p>{{if $c}}{{$ = $c}}{{end}}{{end}}`)},
 		}, map[string]bool{"announcement.html": true}},
 		{"a partial of a computed name", fstest.MapFS{
 			"announcement.html":  {Data: []byte(`{{define "main"}}{{partialCached (print "partials/" "menu.html") . "k"}}{{end}}`)},
