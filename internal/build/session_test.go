@@ -773,6 +773,18 @@ func TestSessionCustomLayoutsFollowEdits(t *testing.T) {
 		{"a section's list node", map[string]string{
 			"layouts/announcement.html": `{{define "main"}}{{range .Site.Sections}}<p>{{.Page.Lastmod}}</p>{{end}}{{end}}`,
 		}, date, "content/cai-chinh/cai-chinh-so-lieu-phu-song-vung-kho-khan.md"},
+		// A third review's.
+		{"a section's list node by a range variable", map[string]string{
+			"layouts/announcement.html": `{{define "main"}}{{range $s := .Site.Sections}}<p>{{$s.Page.Lastmod}}</p>{{end}}{{end}}`,
+		}, date, "content/cai-chinh/cai-chinh-so-lieu-phu-song-vung-kho-khan.md"},
+		{"a section's list node by index", map[string]string{
+			"layouts/announcement.html": `{{define "main"}}{{with index .Site.Sections 3}}<p>{{.Page.Lastmod}}</p>{{end}}{{end}}`,
+		}, date, "content/cai-chinh/cai-chinh-so-lieu-phu-song-vung-kho-khan.md"},
+		{"a successor's predecessors", map[string]string{
+			"layouts/unit.html": `{{define "main"}}{{with .Page.Successor}}{{with .Page}}{{range .Predecessors}}<p>{{.Name}}</p>{{end}}{{end}}{{end}}{{end}}`,
+		}, func(e *editor, rel string) (string, []string) {
+			return e.write("merged_into", rel, titleRE.ReplaceAllFunc(e.read(rel), func(b []byte) []byte { return slices.Concat(b, []byte("\nmerged_into: Cục Hạ tầng số")) }))
+		}, "content/don-vi/van-phong-bo.md"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e, sess := portalWithLayouts(t, tc.layouts)

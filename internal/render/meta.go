@@ -6,6 +6,7 @@ import (
 	"hash/maphash"
 	"math"
 	"slices"
+	"strings"
 	"text/template/parse"
 	"time"
 
@@ -479,11 +480,13 @@ const (
 	ownPage     = "$page"      // its .Page: the page the layout renders
 	ownSection  = "$section"   // that page's .Section
 	ownTerm     = "$term"      // that page's .Term (a term's list)
+	termProfile = "$profile"   // that term's .Profile: its meta is in the list's fingerprint
 	sectionElem = "Sections[]" // the dot of {{range .Site.Sections}}
 )
 
 // plainLabel is the field name a label stands for, as readsSite compares.
 func plainLabel(l string) string {
+	l = strings.TrimPrefix(l, linkedMark)
 	switch l {
 	case dataDot:
 		return ""
@@ -493,11 +496,15 @@ func plainLabel(l string) string {
 		return "Section"
 	case ownTerm:
 		return "Term"
+	case termProfile:
+		return "Profile"
 	}
 	return l
 }
 
 // fieldLabel is the label of field id read from a value labelled prev.
+// What is read through a page's links (or from what was) is marked
+// linkedMark: its own links are two steps from the layout's page.
 func fieldLabel(prev, id string) string {
 	switch {
 	case prev == dataDot && id == "Page":
@@ -506,9 +513,23 @@ func fieldLabel(prev, id string) string {
 		return ownSection
 	case prev == ownPage && id == "Term":
 		return ownTerm
+	case prev == ownTerm && id == "Profile":
+		return termProfile
+	case linked(prev):
+		return linkedMark + id
+	}
+	switch id {
+	case "Corrects", "CorrectedBy", "Successor", "Predecessors", "Profile":
+		return linkedMark + id
 	}
 	return id
 }
+
+// linkedMark starts the label of a value reached through a page's links.
+const linkedMark = "~"
+
+// linked reports whether label l is of a value reached through a link.
+func linked(l string) bool { return strings.HasPrefix(l, linkedMark) }
 
 // layoutReads walks layout name, base.html and the partials it reaches
 // for readsSite and readsSections. Each template is walked once per label
@@ -532,6 +553,13 @@ func layoutReads(ref layoutRef, own bool) reads {
 				}
 			case "Latest", "Listed", "Taxonomies", "Home", "BuildDate", "ListPage":
 				found.site = true // ListPage: a term's or taxonomy's node, dated by its pages
+			case "Corrects", "CorrectedBy", "Successor", "Predecessors", "Profile":
+				// A link of a page reached through a link: a fingerprint
+				// holds what a page shows of the pages it links to, not of
+				// theirs.
+				if linked(prev) {
+					found.site = true
+				}
 			}
 			if p == "Section" && id == "Page" || p == "Taxonomy" && id == "Terms" {
 				found.site = true
@@ -570,12 +598,25 @@ func layoutReads(ref layoutRef, own bool) reads {
 		}
 		// label returns the label of a pipeline that is one field chain, a
 		// variable or the dot ("" otherwise).
-		label := func(pipe *parse.PipeNode, dot string) string {
-			if pipe == nil || len(pipe.Cmds) != 1 || len(pipe.Cmds[0].Args) != 1 {
+		var label func(pipe *parse.PipeNode, dot string) string
+		label = func(pipe *parse.PipeNode, dot string) string {
+			if pipe == nil || len(pipe.Cmds) != 1 {
+				return ""
+			}
+			args := pipe.Cmds[0].Args
+			if id, ok := args[0].(*parse.IdentifierNode); ok && id.Ident == "index" && len(args) == 3 {
+				// One section: {{index .Site.Sections 2}}.
+				of := &parse.PipeNode{Cmds: []*parse.CommandNode{{Args: args[1:2]}}}
+				if plainLabel(label(of, dot)) == "Sections" {
+					return sectionElem
+				}
+				return ""
+			}
+			if len(args) != 1 {
 				return ""
 			}
 			l := ""
-			switch a := pipe.Cmds[0].Args[0].(type) {
+			switch a := args[0].(type) {
 			case *parse.FieldNode:
 				l = dot
 				for _, id := range a.Ident {
@@ -656,18 +697,29 @@ func layoutReads(ref layoutRef, own bool) reads {
 				idents(vars[n.Ident[0]], n.Ident[1:])
 			case *parse.ChainNode:
 				visit(n.Node, dot)
-				idents("", n.Field)
+				of := ""
+				if pipe, ok := n.Node.(*parse.PipeNode); ok {
+					of = label(pipe, dot)
+				}
+				idents(of, n.Field)
 			case *parse.IfNode:
 				branch(&n.BranchNode, dot, dot)
 			case *parse.WithNode:
 				branch(&n.BranchNode, dot, label(n.Pipe, dot))
 			case *parse.RangeNode:
 				inner := ""
-				if len(n.Pipe.Decl) == 0 && plainLabel(label(n.Pipe, dot)) == "Sections" {
+				if linked(label(n.Pipe, dot)) {
+					inner = linkedMark // an element of a linked page's list
+				}
+				over := plainLabel(label(n.Pipe, dot))
+				if len(n.Pipe.Decl) == 0 && over == "Sections" {
 					inner, ranged = sectionElem, true
 				}
 				visit(n.Pipe, dot)
 				ranged = false
+				if d := n.Pipe.Decl; len(d) > 0 && over == "Sections" && sets[d[len(d)-1].Ident[0]] == 1 {
+					vars[d[len(d)-1].Ident[0]] = sectionElem // {{range $s := .Site.Sections}}
+				}
 				visit(n.List, inner)
 				visit(n.ElseList, dot)
 			case *parse.TemplateNode:

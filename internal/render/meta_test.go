@@ -52,6 +52,17 @@ func TestReadsSite(t *testing.T) {
 			map[string]bool{"announcement.html": true}},
 		{fstest.MapFS{"announcement.html": {Data: []byte(`{{define "main"}}{{range .Site.Sections}}{{.Page.Lastmod}}{{end}}{{end}}`)}},
 			map[string]bool{"announcement.html": true}},
+		// Found in a third review: a link of a page reached through a
+		// link is two steps away, and a section by index is a section.
+		{announcementMain(`{{with .Page.Corrects}}{{range .CorrectedBy}}{{.Title}}{{end}}{{end}}`), map[string]bool{"announcement.html": true}},
+		{announcementMain(`{{with .Page.Successor}}{{with .Page}}{{range .Predecessors}}{{.Name}}{{end}}{{end}}{{end}}`), map[string]bool{"announcement.html": true}},
+		{announcementMain(`{{with .Page.Corrects}}{{range .Terms}}{{range .Terms}}{{with .Profile}}{{.Description}}{{end}}{{end}}{{end}}{{end}}`), map[string]bool{"announcement.html": true}},
+		{announcementMain(`{{range $s := .Site.Sections}}{{$s.Page.Lastmod}}{{end}}`), map[string]bool{"announcement.html": true}},
+		{announcementMain(`{{(index .Site.Sections 3).Page.Lastmod}}`), map[string]bool{"announcement.html": true}},
+		{announcementMain(`{{with index .Site.Sections 3}}{{.Page.Lastmod}}{{end}}`), map[string]bool{"announcement.html": true}},
+		// One step is in the page's fingerprint.
+		{announcementMain(`{{with .Page.Corrects}}{{.Title}}{{end}}{{range .Page.CorrectedBy}}{{.Title}}{{end}}`), map[string]bool{"announcement.html": false}},
+		{announcementMain(`{{range .Page.Terms}}{{range .Terms}}{{with .Profile}}{{.URL}}{{end}}{{end}}{{end}}`), map[string]bool{"announcement.html": false}},
 		// A partial it cannot name may read anything (home, here).
 		{fstest.MapFS{
 			"announcement.html":  {Data: []byte(`{{define "main"}}{{partialCached (print "partials/" "home.html") . "k"}}{{end}}`)},
@@ -69,6 +80,12 @@ func TestReadsSite(t *testing.T) {
 			}
 		}
 	}
+}
+
+// announcementMain is a site's own announcement.html with main as its
+// "main" block.
+func announcementMain(main string) fstest.MapFS {
+	return fstest.MapFS{"announcement.html": {Data: []byte(`{{define "main"}}` + main + `{{end}}`)}}
 }
 
 // themeWith loads the default theme with a site's own layouts over it
@@ -101,6 +118,9 @@ func TestReadsSiteOwnLists(t *testing.T) {
 		{"its term's pages", "term.html", `{{len .Page.Term.Pages}}`, false},
 		{"an item's section's pages", "term.html", `{{range .Pager.Items}}{{len .Section.Pages}}{{end}}`, true},
 		{"a section's pages", "home.html", `{{range .Site.Sections}}{{len .Pages}}{{end}}`, true},
+		{"an item's correction's corrections", "term.html", `{{range .Pager.Items}}{{with .Corrects}}{{range .CorrectedBy}}{{.Title}}{{end}}{{end}}{{end}}`, true},
+		{"its unit's successor's predecessors", "term.html", `{{with .Page.Term}}{{with .Profile}}{{with .Successor}}{{with .Page}}{{range .Predecessors}}{{.Name}}{{end}}{{end}}{{end}}{{end}}{{end}}`, true},
+		{"its unit's successor", "term.html", `{{with .Page.Term}}{{with .Profile}}{{with .Successor}}{{.Name}}{{end}}{{end}}{{end}}`, false},
 	} {
 		ts := themeWith(t, cfg, fstest.MapFS{tc.layout: {Data: []byte(`{{define "main"}}` + tc.main + `{{end}}`)}})
 		if got := readsSite(ts.layouts[tc.layout], true); got != tc.want {
@@ -117,9 +137,7 @@ func TestReadsSections(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	main := func(body string) fstest.MapFS {
-		return fstest.MapFS{"announcement.html": {Data: []byte(`{{define "main"}}` + body + `{{end}}`)}}
-	}
+	main := announcementMain
 	for _, tc := range []struct {
 		name string
 		site fstest.MapFS
