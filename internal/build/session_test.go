@@ -818,3 +818,29 @@ func portalWithLayouts(t *testing.T, files map[string]string) (*editor, *build.S
 	}
 	return e, sess
 }
+
+// TestBuildShowsOtherPagesResources: a layout that shows another page's
+// resources or summary gets them whatever order the pages render in (a
+// page sets them as it renders; such layouts render last). The
+// correction is newer than the page it corrects, so it would render
+// first; with one worker that showed none of them.
+func TestBuildShowsOtherPagesResources(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for _, workers := range []int{1, 4} {
+		runtime.GOMAXPROCS(workers) // a build renders on GOMAXPROCS workers
+		e, _ := portalWithLayouts(t, map[string]string{
+			"layouts/correction.html": `{{define "main"}}{{with .Page.Corrects}}{{range .Resources}}<p class="r">{{.Name}}</p>{{end}}<p class="s">{{.Summary}}</p>{{end}}{{end}}`,
+			"content/cai-chinh/cai-chinh-tong-ket.md": "---\ntitle: Cải chính thông cáo tổng kết\ndate: 2026-12-01T08:00:00+07:00\n" +
+				"kind: correction\ncorrects: \"/thong-cao-bao-chi/hoi-nghi-tong-ket-nam-2025/index.md\"\n" +
+				"false_content: Sai.\ncorrect_content: Đúng.\n---\nNội dung cải chính.\n",
+		})
+		w := &memOut{min: publish.NewMinifier(), files: map[string][]byte{}}
+		if _, err := build.RenderTo(build.Options{Source: e.dir, Now: e.now}, w); err != nil {
+			t.Fatal(err)
+		}
+		got := string(w.files["cai-chinh/cai-chinh-tong-ket/index.html"])
+		if !strings.Contains(got, "anh-hoi-nghi.svg") || !strings.Contains(got, "Hội nghị tổng kết năm 2025") {
+			t.Errorf("%d workers: the correction does not show the corrected page's resources and summary:\n%s", workers, got)
+		}
+	}
+}

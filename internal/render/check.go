@@ -164,14 +164,20 @@ func (r *Renderer) markdownDone(p *site.Page, res *markdown.Result, err error) *
 // front matter, else <type>.html, else single.html. A `layout:` that names
 // no template is an error, and ok is false.
 func (r *Renderer) layoutOf(p *site.Page) (layout string, ok bool) {
-	src := p.Source
-	if l, set := src.Params["layout"].(string); set && l != "" {
-		layout = l + ".html"
-		if !r.tmpl.Has(layout) {
-			r.errs.Addf(src.File, src.Line("layout"), 1, "layout %q not found (add layouts/%s or remove `layout:`)", l, layout)
-			return "", false
-		}
-		return layout, true
+	layout, ok = r.pickLayout(p)
+	if !ok {
+		src := p.Source
+		r.errs.Addf(src.File, src.Line("layout"), 1, "layout %q not found (add layouts/%s or remove `layout:`)", strings.TrimSuffix(layout, ".html"), layout)
+		return "", false
+	}
+	return layout, true
+}
+
+// pickLayout is layoutOf without reporting a missing layout, which it
+// returns with ok false.
+func (r *Renderer) pickLayout(p *site.Page) (layout string, ok bool) {
+	if l, set := p.Source.Params["layout"].(string); set && l != "" {
+		return l + ".html", r.tmpl.Has(l + ".html")
 	}
 	if layout = p.Type + ".html"; r.tmpl.Has(layout) {
 		return layout, true

@@ -471,7 +471,13 @@ func readsSite(ref layoutRef, own bool) bool { return layoutReads(ref, own).site
 func readsSections(ref layoutRef) bool { return layoutReads(ref, false).sections }
 
 // reads is what layoutReads found.
-type reads struct{ site, sections bool }
+type reads struct{ site, sections, others bool }
+
+// readsOthers reports whether layout name, with base.html and the
+// partials it reaches, may show the summary, resources or content of a
+// page other than its own. A page sets those as it renders, so a build
+// renders the pages with such a layout after all others (renderPages).
+func readsOthers(ref layoutRef) bool { return layoutReads(ref, false).others }
 
 // Labels of what a dot or variable holds, besides the name of the last
 // field it was read from ("" when unknown).
@@ -553,6 +559,10 @@ func layoutReads(ref layoutRef, own bool) reads {
 				}
 			case "Latest", "Listed", "Taxonomies", "Home", "BuildDate", "ListPage":
 				found.site = true // ListPage: a term's or taxonomy's node, dated by its pages
+			case "Summary", "Resources", "Content":
+				if prev != ownPage {
+					found.others = true
+				}
 			case "Corrects", "CorrectedBy", "Successor", "Predecessors", "Profile":
 				// A link of a page reached through a link: a fingerprint
 				// holds what a page shows of the pages it links to, not of

@@ -129,6 +129,34 @@ func TestReadsSiteOwnLists(t *testing.T) {
 	}
 }
 
+// TestReadsOthers: which layouts show another page's summary, resources
+// or content, and so render after the other pages.
+func TestReadsOthers(t *testing.T) {
+	cfg, err := config.Parse("site.yaml", []byte("title: T\nbaseURL: https://example.gov.vn/\norganization: {name: Bộ}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		site fstest.MapFS
+		want map[string]bool
+	}{
+		{"default theme", nil, map[string]bool{"single.html": false, "page.html": false, "press-release.html": false,
+			"announcement.html": false, "correction.html": false, "spokesperson.html": false, "unit.html": false,
+			"press-conference.html": false}},
+		{"its own", announcementMain(`{{.Page.Summary}}{{range .Page.Resources}}{{.Name}}{{end}}{{.Page.Content}}`), map[string]bool{"announcement.html": false}},
+		{"a correction's summary", announcementMain(`{{range .Page.CorrectedBy}}{{.Summary}}{{end}}`), map[string]bool{"announcement.html": true}},
+		{"a corrected page's resources", announcementMain(`{{with .Page.Corrects}}{{range .Resources}}{{.Name}}{{end}}{{end}}`), map[string]bool{"announcement.html": true}},
+	} {
+		ts := themeWith(t, cfg, tc.site)
+		for name, want := range tc.want {
+			if got := readsOthers(ts.layouts[name]); got != want {
+				t.Errorf("%s: readsOthers(%s) = %v, want %v", tc.name, name, got, want)
+			}
+		}
+	}
+}
+
 // TestReadsSections: which layouts show a section other than their page's
 // own beyond its Dir, Type and URL, and so are rendered again when any
 // section's _index.md changes (the others only when their own does).

@@ -235,11 +235,41 @@ func (r *Renderer) copyLoose(out Writer, files []string) {
 func (r *Renderer) renderPages() {
 	pages := r.g.Pages
 	var done atomic.Int64
-	r.parallel(len(pages), func(i int) {
-		r.renderPage(pages[i])
+	progress := func() {
 		if r.opts.Progress != nil {
 			r.opts.Progress(int(done.Add(1)), len(pages))
 		}
+	}
+	// A page sets its summary, resources and content as it renders, so a
+	// layout that shows another page's (readsOthers) would show them or
+	// not by the order pages render in: such pages render after all the
+	// others, once their own summaries and resources are set too.
+	first, later := pages, []*site.Page(nil)
+	others := map[string]bool{}
+	for name, ref := range r.tmpl.layouts {
+		if readsOthers(ref) {
+			others[name] = true
+		}
+	}
+	if len(others) > 0 {
+		first = make([]*site.Page, 0, len(pages))
+		for _, p := range pages {
+			if layout, ok := r.pickLayout(p); ok && others[layout] {
+				later = append(later, p)
+			} else {
+				first = append(first, p)
+			}
+		}
+	}
+	r.parallel(len(first), func(i int) {
+		r.renderPage(first[i])
+		progress()
+	})
+	results := make([]*markdown.Result, len(later))
+	r.parallel(len(later), func(i int) { results[i] = r.preparePage(later[i]) })
+	r.parallel(len(later), func(i int) {
+		r.finishPage(later[i], results[i])
+		progress()
 	})
 }
 
@@ -262,13 +292,24 @@ func (r *Renderer) parallel(n int, fn func(i int)) {
 }
 
 func (r *Renderer) renderPage(p *site.Page) {
+	r.finishPage(p, r.preparePage(p))
+}
+
+// preparePage copies p's bundle files, renders its Markdown and sets its
+// resources and summary; nil when its Markdown failed.
+func (r *Renderer) preparePage(p *site.Page) *markdown.Result {
 	r.writeResources(p)
 	res := r.markdownOf(p) // check.go: shared with congbo check
+	if res != nil && p.Summary == "" {
+		p.Summary = res.Summary
+	}
+	return res
+}
+
+// finishPage renders p's layout with its Markdown res and writes it.
+func (r *Renderer) finishPage(p *site.Page, res *markdown.Result) {
 	if res == nil {
 		return
-	}
-	if p.Summary == "" {
-		p.Summary = res.Summary
 	}
 	p.Content = htmlOf(res.HTML)
 	layout, ok := r.layoutOf(p)
