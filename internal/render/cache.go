@@ -406,10 +406,8 @@ func (c *Cache) setup(r *Renderer) error {
 			return err
 		}
 		c.tmpl, c.readsAny, c.listReadsAny, c.readsSections = tmpl, map[string]bool{}, map[string]bool{}, map[string]bool{}
-		for name, ref := range tmpl.layouts {
-			c.readsAny[name] = readsSite(ref, false)
-			c.listReadsAny[name] = readsSite(ref, true)
-			c.readsSections[name] = readsSections(ref)
+		for name, rd := range tmpl.layoutsRead() {
+			c.readsAny[name], c.listReadsAny[name], c.readsSections[name] = rd.site, rd.listSite, rd.sections
 		}
 	}
 	r.tmpl = c.tmpl

@@ -454,7 +454,12 @@ func (h *hasher) page(structure, meta, html uint64, layout string, readsSite boo
 // the site. With own set (list layouts), the list's own pages
 // (.Page.Section.Pages, .Page.Term.Pages) do not count: the list's
 // fingerprint covers them.
-func readsSite(ref layoutRef, own bool) bool { return layoutReads(ref, own).site }
+func readsSite(ref layoutRef, own bool) bool {
+	if own {
+		return layoutReads(ref).listSite
+	}
+	return layoutReads(ref).site
+}
 
 // readsSections reports whether layout name, with base.html and the
 // partials it reaches, may show a section other than its page's own
@@ -468,16 +473,17 @@ func readsSite(ref layoutRef, own bool) bool { return layoutReads(ref, own).site
 // other page shows only its own section's node (breadcrumb, feed links),
 // so editing a section's _index.md renders that section's pages, not the
 // whole site's.
-func readsSections(ref layoutRef) bool { return layoutReads(ref, false).sections }
+func readsSections(ref layoutRef) bool { return layoutReads(ref).sections }
 
-// reads is what layoutReads found.
-type reads struct{ site, sections, others bool }
+// reads is what layoutReads found: readsSite without and with own
+// (site, listSite), readsSections and readsOthers.
+type reads struct{ site, listSite, sections, others bool }
 
 // readsOthers reports whether layout name, with base.html and the
 // partials it reaches, may show the summary, resources or content of a
 // page other than its own. A page sets those as it renders, so a build
 // renders the pages with such a layout after all others (renderPages).
-func readsOthers(ref layoutRef) bool { return layoutReads(ref, false).others }
+func readsOthers(ref layoutRef) bool { return layoutReads(ref).others }
 
 // Labels of what a dot or variable holds, besides the name of the last
 // field it was read from ("" when unknown).
@@ -537,14 +543,16 @@ const linkedMark = "~"
 // linked reports whether label l is of a value reached through a link.
 func linked(l string) bool { return strings.HasPrefix(l, linkedMark) }
 
-// layoutReads walks layout name, base.html and the partials it reaches
-// for readsSite and readsSections. Each template is walked once per label
-// of the dot it is called with; its variables are its own, and one
-// declared or assigned more than once is unknown.
-func layoutReads(ref layoutRef, own bool) reads {
+// layoutReads walks layout name, base.html and the partials it reaches,
+// once, for readsSite (for pages and for lists), readsSections and
+// readsOthers. Each template is walked once per label of the dot it is
+// called with; its variables are its own, and one declared or assigned
+// more than once is unknown.
+func layoutReads(ref layoutRef) reads {
 	set, entry := ref.set, ref.entry
 	seen := map[string]bool{}
 	var found reads
+	readsSite := func() { found.site, found.listSite = true, true }
 	ranged := false // the next .Sections is the pipeline of a range over them
 	// idents checks a chain of fields read from a value labelled last,
 	// and returns the label of what it reads.
@@ -554,11 +562,12 @@ func layoutReads(ref layoutRef, own bool) reads {
 			p := plainLabel(prev)
 			switch id {
 			case "Pages":
-				if !own || prev != ownSection && prev != ownTerm {
-					found.site = true
+				found.site = true
+				if prev != ownSection && prev != ownTerm { // a list's own pages are in its fingerprint
+					found.listSite = true
 				}
 			case "Latest", "Listed", "Taxonomies", "Home", "BuildDate", "ListPage":
-				found.site = true // ListPage: a term's or taxonomy's node, dated by its pages
+				readsSite() // ListPage: a term's or taxonomy's node, dated by its pages
 			case "Summary", "Resources", "Content":
 				if prev != ownPage {
 					found.others = true
@@ -568,11 +577,11 @@ func layoutReads(ref layoutRef, own bool) reads {
 				// holds what a page shows of the pages it links to, not of
 				// theirs.
 				if linked(prev) {
-					found.site = true
+					readsSite()
 				}
 			}
 			if p == "Section" && id == "Page" || p == "Taxonomy" && id == "Terms" {
-				found.site = true
+				readsSite()
 			}
 			switch {
 			case prev == sectionElem && id != "Dir" && id != "Type" && id != "URL", p == "Sections":
@@ -684,7 +693,8 @@ func layoutReads(ref layoutRef, own bool) reads {
 								}
 								tmpl(s.Text, data)
 							} else {
-								found.site, found.sections = true, true // a partial it cannot name
+								readsSite() // a partial it cannot name
+								found.sections = true
 							}
 						}
 					} else {

@@ -245,16 +245,15 @@ func (r *Renderer) renderPages() {
 	// not by the order pages render in: such pages render after all the
 	// others, once their own summaries and resources are set too.
 	first, later := pages, []*site.Page(nil)
-	others := map[string]bool{}
-	for name, ref := range r.tmpl.layouts {
-		if readsOthers(ref) {
-			others[name] = true
-		}
+	read := r.tmpl.layoutsRead()
+	anyOthers := false
+	for _, rd := range read {
+		anyOthers = anyOthers || rd.others
 	}
-	if len(others) > 0 {
+	if anyOthers {
 		first = make([]*site.Page, 0, len(pages))
 		for _, p := range pages {
-			if layout, ok := r.pickLayout(p); ok && others[layout] {
+			if layout, ok := r.pickLayout(p); ok && read[layout].others {
 				later = append(later, p)
 			} else {
 				first = append(first, p)

@@ -90,6 +90,21 @@ type Templates struct {
 	// (value.html, unit-link.html) and that the site overrides: the
 	// blocks run the site's partial instead.
 	sitePartials map[string]bool
+
+	readsOnce sync.Once
+	reads     map[string]reads // layoutsRead
+}
+
+// layoutsRead returns what each layout reads beyond its page
+// (layoutReads), worked out once for the build or the watch cache.
+func (ts *Templates) layoutsRead() map[string]reads {
+	ts.readsOnce.Do(func() {
+		ts.reads = make(map[string]reads, len(ts.layouts))
+		for name, ref := range ts.layouts {
+			ts.reads[name] = layoutReads(ref)
+		}
+	})
+	return ts.reads
 }
 
 // partialCache holds partialCached results: partial name → keys → HTML.
