@@ -112,23 +112,18 @@ func (k *kept) replace(id int, old, d *Doc) {
 	newTitle, newOther := syllables(d)
 	touched := map[string]bool{}
 	move := func(from, to map[string]bool, list func(*posting) *idList) {
-		for tok := range from {
-			if !to[tok] {
-				list(k.postings[tok]).remove(id)
-				touched[tok] = true
+		changed(from, to, func(tok string) {
+			list(k.postings[tok]).remove(id)
+			touched[tok] = true
+		}, func(tok string) {
+			p := k.postings[tok]
+			if p == nil {
+				p = &posting{}
+				k.postings[tok] = p
 			}
-		}
-		for tok := range to {
-			if !from[tok] {
-				p := k.postings[tok]
-				if p == nil {
-					p = &posting{}
-					k.postings[tok] = p
-				}
-				list(p).insert(id)
-				touched[tok] = true
-			}
-		}
+			list(p).insert(id)
+			touched[tok] = true
+		})
 	}
 	move(oldTitle, newTitle, func(p *posting) *idList { return &p.title })
 	move(oldOther, newOther, func(p *posting) *idList { return &p.other })
@@ -138,23 +133,32 @@ func (k *kept) replace(id int, old, d *Doc) {
 			delete(k.postings, tok)
 		}
 	}
-	oldKeys, newKeys := facetKeys(old), facetKeys(d)
-	for key := range oldKeys {
-		if !newKeys[key] {
-			f := k.facets[key]
-			if f.remove(id); f.empty() {
-				delete(k.facets, key)
-			}
+	changed(facetKeys(old), facetKeys(d), func(key string) {
+		f := k.facets[key]
+		if f.remove(id); f.empty() {
+			delete(k.facets, key)
+		}
+	}, func(key string) {
+		f := k.facets[key]
+		if f == nil {
+			f = &idList{}
+			k.facets[key] = f
+		}
+		f.insert(id)
+	})
+}
+
+// changed calls gone with each key of from that to lacks, then came with
+// each key of to that from lacks.
+func changed(from, to map[string]bool, gone, came func(key string)) {
+	for key := range from {
+		if !to[key] {
+			gone(key)
 		}
 	}
-	for key := range newKeys {
-		if !oldKeys[key] {
-			f := k.facets[key]
-			if f == nil {
-				f = &idList{}
-				k.facets[key] = f
-			}
-			f.insert(id)
+	for key := range to {
+		if !from[key] {
+			came(key)
 		}
 	}
 }
