@@ -44,8 +44,9 @@ type Page struct {
 	Weight      int
 	Status      string // "published" (default) or "withdrawn"
 	// Terms holds taxonomy terms by taxonomy plural name (tags, categories,
-	// units, …), as written (NFC, trimmed, duplicates removed, order kept).
-	Terms map[string][]string
+	// units, …) in front matter order, each list as written (NFC, trimmed,
+	// duplicates removed, order kept). TermsOf looks one up.
+	Terms []Terms
 	// Params holds type fields (number, unit, signer, …) under their
 	// front matter key, and for generic pages every unknown key, as Hugo
 	// does. Values are string, bool, int, float64, time.Time, []any or
@@ -57,9 +58,10 @@ type Page struct {
 	// keeps it for home and section files only; use ReadBody for pages.
 	Body     []byte
 	BodyLine int // 1-based line of the file where Body starts
-	// FieldLines gives the 1-based file line of each front matter key, so
-	// later stages (links, duplicate URLs) can point at the right line.
-	FieldLines map[string]int
+	// FieldLines gives the 1-based file line of each front matter key, in
+	// front matter order, so later stages (links, duplicate URLs) can point
+	// at the right line (Line).
+	FieldLines []FieldLine
 
 	readPath string // where Load read the file in its fs.FS (symlinks resolved)
 	// fileSize and bodyAt, when fileSize > 0, say that the file needed no
@@ -67,10 +69,43 @@ type Page struct {
 	fileSize, bodyAt int
 }
 
+// Terms are a page's terms of one taxonomy. Terms and FieldLines are
+// slices searched in order, not maps: a page has a few, and two maps per
+// page were a sixth of a 100,000-page build's live heap.
+type Terms struct {
+	Taxonomy string // plural name, e.g. "tags"
+	Names    []string
+}
+
+// FieldLine is the file line of one front matter key.
+type FieldLine struct {
+	Key  string
+	Line int
+}
+
+// TermsOf returns p's terms of the taxonomy named plural, nil for none.
+func (p *Page) TermsOf(plural string) []string {
+	for _, t := range p.Terms {
+		if t.Taxonomy == plural {
+			return t.Names
+		}
+	}
+	return nil
+}
+
 // Line returns the file line of front matter key, or 1 if unknown.
 func (p *Page) Line(key string) int {
-	if l, ok := p.FieldLines[key]; ok {
+	if l, ok := p.fieldLine(key); ok {
 		return l
 	}
 	return 1
+}
+
+func (p *Page) fieldLine(key string) (int, bool) {
+	for _, f := range p.FieldLines {
+		if f.Key == key {
+			return f.Line, true
+		}
+	}
+	return 0, false
 }

@@ -79,7 +79,7 @@ func (ps *parser) parse(rel string, data []byte) (*Page, error) {
 func (ps *parser) parseReusing(rel string, data []byte, nodes *[]yaml.Node) (*Page, error) {
 	f := &fileState{parser: ps, p: &Page{
 		Path: rel, File: "content/" + rel, Status: "published",
-		Terms: map[string][]string{}, Params: map[string]any{}, FieldLines: map[string]int{},
+		Params: map[string]any{},
 	}}
 	p := f.p
 	fail := func(err error) (*Page, error) {
@@ -203,7 +203,7 @@ func (f *fileState) decode(root *yaml.Node) {
 		}
 	}
 
-	if _, seen := p.FieldLines["title"]; !seen && p.Kind != KindHome {
+	if _, seen := p.fieldLine("title"); !seen && p.Kind != KindHome {
 		f.errs.Addf(p.File, 1, 1, "missing title (add `title: …` to the front matter)")
 	}
 	if schema == nil {
@@ -243,11 +243,11 @@ func (f *fileState) field(k, v *yaml.Node, schema *typeSchema) string {
 	if isCommon && !typed {
 		key = common
 	}
-	if _, seen := p.FieldLines[key]; seen {
+	if _, seen := p.fieldLine(key); seen {
 		f.errorf(k, "%s is set twice (remove one)", key)
 		return key
 	}
-	p.FieldLines[key] = k.Line + f.offset
+	p.FieldLines = append(p.FieldLines, FieldLine{key, k.Line + f.offset})
 	switch {
 	case typed:
 		if val, ok := f.value(key, v, schema.fields[key]); ok && val != nil {
@@ -416,7 +416,7 @@ func (f *fileState) terms(key string, v *yaml.Node) {
 		}
 	}
 	if len(out) > 0 {
-		f.p.Terms[key] = out
+		f.p.Terms = append(f.p.Terms, Terms{key, out})
 	}
 }
 

@@ -73,7 +73,7 @@ func TestParsePressRelease(t *testing.T) {
 		{"Aliases", fmt.Sprint(p.Aliases), "[/tin/cu/]"},
 		{"Weight", p.Weight, 3},
 		{"Status", p.Status, "withdrawn"},
-		{"Terms", fmt.Sprint(p.Terms), "map[tags:[chuyển đổi số dữ liệu] units:[Bộ Kết nối số]]"},
+		{"Terms", fmt.Sprint(p.Terms), "[{tags [chuyển đổi số dữ liệu]} {units [Bộ Kết nối số]}]"},
 		{"number", p.Params["number"], "12/TCBC-BKNS"},
 		{"attachments", fmt.Sprint(p.Params["attachments"]), "[tcbc.pdf]"},
 		{"layout", p.Params["layout"], "special"},
@@ -171,8 +171,8 @@ func TestParseNFC(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Title != "Thông báo" || string(p.Body) != "Thêm\n" || len(p.Terms["tags"]) != 1 {
-		t.Errorf("got title %q body %q tags %q, want NFC and one tag", p.Title, p.Body, p.Terms["tags"])
+	if p.Title != "Thông báo" || string(p.Body) != "Thêm\n" || len(p.TermsOf("tags")) != 1 {
+		t.Errorf("got title %q body %q tags %q, want NFC and one tag", p.Title, p.Body, p.TermsOf("tags"))
 	}
 }
 
@@ -434,7 +434,7 @@ func TestParseTermsDuplicates(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := p.Terms["tags"]; !slices.Equal(got, want) {
+		if got := p.TermsOf("tags"); !slices.Equal(got, want) {
 			t.Errorf("%d tags: got %q, want %q", n, got, want)
 		}
 	}

@@ -155,13 +155,15 @@ func (c *Cache) source(cp *content.Page) *sourceInfo {
 		h.time(t)
 		si.times = append(si.times, t)
 	}
-	for _, k := range sortedKeys(cp.Terms) {
-		h.str(k)
-		h.value(cp.Terms[k])
+	h.int(int64(len(cp.Terms)))
+	for _, t := range cp.Terms {
+		h.str(t.Taxonomy)
+		h.value(t.Names)
 	}
-	for _, k := range sortedKeys(cp.FieldLines) {
-		h.str(k)
-		h.int(int64(cp.FieldLines[k]))
+	h.int(int64(len(cp.FieldLines)))
+	for _, f := range cp.FieldLines {
+		h.str(f.Key)
+		h.int(int64(f.Line))
 	}
 	h.value(cp.Params)
 	collectTimes(cp.Params, &si.times)

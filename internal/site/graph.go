@@ -408,7 +408,7 @@ func (g *Graph) buildTaxonomies(errs *diag.List, claim func(string, *content.Pag
 		}
 		for i := range all {
 			b := &all[i]
-			names := src.Terms[b.tc.Plural]
+			names := src.TermsOf(b.tc.Plural)
 			if len(names) == 0 {
 				continue
 			}

@@ -101,7 +101,7 @@ func TestListsAndTerms(t *testing.T) {
 	draft.Draft = true
 	future := page("thong-bao/f.md", "F", "2099-05-01T08:00:00+07:00")
 	for _, p := range []*content.Page{a, b, expired, withdrawn} {
-		p.Terms = map[string][]string{"units": {"Sở Y tế", "Bộ Công an"}}
+		p.Terms = []content.Terms{{Taxonomy: "units", Names: []string{"Sở Y tế", "Bộ Công an"}}}
 	}
 	g, err := New(testConfig(), []*content.Page{a, b, expired, withdrawn, draft, future}, Options{Now: now})
 	if err != nil {
@@ -190,7 +190,7 @@ func TestOutputPath(t *testing.T) {
 // slug) list the term once and the page once in it.
 func TestTermSpelledTwice(t *testing.T) {
 	a := page("thong-bao/a.md", "A", "2026-01-01T08:00:00+07:00")
-	a.Terms = map[string][]string{"units": {"Sở Y tế", "Sở Y Tế"}}
+	a.Terms = []content.Terms{{Taxonomy: "units", Names: []string{"Sở Y tế", "Sở Y Tế"}}}
 	g, err := New(testConfig(), []*content.Page{a}, Options{Now: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)})
 	if err != nil {
 		t.Fatal(err)
