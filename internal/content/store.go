@@ -122,7 +122,13 @@ func (s *Store) reparseBody(rel string, size int64, prev *stored) *Page {
 		return nil
 	}
 	p := *prev.page
-	p.Body = body
+	if p.Kind == KindPage {
+		// As parseOne: ReadBody reads it again, normalised and split
+		// afresh (fileSize 0): this file's body may start elsewhere.
+		p.Body, p.fileSize = nil, 0
+	} else {
+		p.Body = body
+	}
 	s.parsed[rel] = &stored{page: &p, front: prev.front, frontLine: frontLine, lines: bodyLine}
 	return &p
 }
