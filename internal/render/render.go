@@ -114,6 +114,9 @@ func Run(g *site.Graph, files []string, out Writer, opts Options) error {
 		}
 	}
 	stage("static files", func() { r.copyFiles(files) })
+	// Home's and the sections' Markdown text first: a page's layout may
+	// show it (.Page.Section.Page.Content), as RunCached renders it first.
+	stage("list texts", r.renderListTexts)
 	stage("pages", r.renderPages)
 	// Everything after the pages reads what rendering them set (summaries)
 	// and writes its own files: the stages run side by side, so the serial
@@ -121,7 +124,7 @@ func Run(g *site.Graph, files []string, out Writer, opts Options) error {
 	// Their times overlap.
 	var wg sync.WaitGroup
 	for _, st := range append([]siteStage{
-		{"lists", r.renderLists},
+		{"lists", r.writeLists},
 		{"feeds", r.renderFeeds},
 		{"sitemap", r.renderMeta}, // sitemap, robots.txt, security.txt
 	}, r.siteStages()...) {
@@ -388,14 +391,8 @@ func (r *Renderer) renderListTexts() {
 	}
 }
 
-// renderLists writes home, section and taxonomy lists, term pages, 404 and
-// aliases, in parallel. Their Markdown text is rendered first.
-func (r *Renderer) renderLists() {
-	r.renderListTexts()
-	r.writeLists()
-}
-
-// writeLists writes the lists once renderListTexts has run.
+// writeLists writes home, section and taxonomy lists, term pages, 404 and
+// aliases, in parallel, once renderListTexts has run.
 func (r *Renderer) writeLists() {
 	jobs := r.listJobs()
 	r.parallel(len(jobs), func(i int) {
