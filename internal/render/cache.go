@@ -68,8 +68,13 @@ type Cache struct {
 	readsAny      map[string]bool // layout → a page with it reads other pages (readsSite)
 	listReadsAny  map[string]bool // layout → a list with it reads more than its own pages
 	readsSections map[string]bool // layout → it shows other sections than its own (readsSections)
-	css           Asset
-	cssFile       outFile
+	// readsOthers: layout → it may show another page's summary, resources
+	// or content (readsOthers). Its pages render on every build, after
+	// the others, as in Run: what it shows of another page is in no
+	// fingerprint (a bundle file of a page it links to, say).
+	readsOthers map[string]bool
+	css         Asset
+	cssFile     outFile
 
 	mdMu  sync.Mutex
 	md    map[string]*mdEntry // content path → last Markdown result
@@ -273,12 +278,26 @@ func RunCached(g *site.Graph, files []string, c *Cache, opts Options) (map[strin
 	}
 	c.structure, c.siteHash = structure, siteHash
 	own := c.ownStructures(g)
+	planned := make(map[int]bool, len(todo))
 	for _, i := range todo {
+		planned[i] = true
 		p, ps := pages[i], c.states[i]
 		ps.fp = c.newHasher().page(c.structureFor(ps.layout, p.Section, structure, own), ps.meta, ps.html, ps.layout, c.readsAny[ps.layout], siteHash)
-		if ps.ok {
+		if ps.ok && !c.readsOthers[ps.layout] {
 			plan(ps.key, ps.fp, func(w Writer) { r.writePage(w, p, ps.layout) })
 		}
+	}
+	var laterKeys []string // pages whose layout readsOthers: every build, last
+	for i, ps := range c.states {
+		if !ps.ok || !c.readsOthers[ps.layout] {
+			continue
+		}
+		p := pages[i]
+		if !planned[i] { // its fingerprint as the others' (the job's key)
+			ps.fp = c.newHasher().page(c.structureFor(ps.layout, p.Section, structure, own), ps.meta, ps.html, ps.layout, c.readsAny[ps.layout], siteHash)
+		}
+		runs[ps.key], fps[ps.key] = func(w Writer) { r.writePage(w, p, ps.layout) }, ps.fp
+		laterKeys = append(laterKeys, ps.key)
 	}
 	var timingsMu sync.Mutex // the site's files render beside the lists
 	plan("site", siteHash, func(w Writer) {
@@ -333,7 +352,7 @@ func RunCached(g *site.Graph, files []string, c *Cache, opts Options) (map[strin
 	var pageKeys, listKeys []string
 	for key := range runs {
 		written[key] = c.newJobWriter()
-		if strings.HasPrefix(key, "page:") {
+		if strings.HasPrefix(key, "page:") && !slices.Contains(laterKeys, key) {
 			pageKeys = append(pageKeys, key)
 		}
 		if strings.HasPrefix(key, "list:") {
@@ -341,8 +360,10 @@ func RunCached(g *site.Graph, files []string, c *Cache, opts Options) (map[strin
 		}
 	}
 	slices.Sort(pageKeys)
-	st.Pages, st.Lists = len(pageKeys), len(listKeys)
+	slices.Sort(laterKeys)
+	st.Pages, st.Lists = len(pageKeys)+len(laterKeys), len(listKeys)
 	r.parallel(len(pageKeys), func(i int) { runs[pageKeys[i]](written[pageKeys[i]]) })
+	r.parallel(len(laterKeys), func(i int) { runs[laterKeys[i]](written[laterKeys[i]]) })
 	stage("render pages")
 	// The site's files (feeds, search index, sitemap…) and the lists read
 	// what the pages set and write their own files: they run side by side,
@@ -405,9 +426,9 @@ func (c *Cache) setup(r *Renderer) error {
 		if err != nil {
 			return err
 		}
-		c.tmpl, c.readsAny, c.listReadsAny, c.readsSections = tmpl, map[string]bool{}, map[string]bool{}, map[string]bool{}
+		c.tmpl, c.readsAny, c.listReadsAny, c.readsSections, c.readsOthers = tmpl, map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
 		for name, rd := range tmpl.layoutsRead() {
-			c.readsAny[name], c.listReadsAny[name], c.readsSections[name] = rd.site, rd.listSite, rd.sections
+			c.readsAny[name], c.listReadsAny[name], c.readsSections[name], c.readsOthers[name] = rd.site, rd.listSite, rd.sections, rd.others
 		}
 	}
 	r.tmpl = c.tmpl
