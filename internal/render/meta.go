@@ -529,6 +529,8 @@ func fieldLabel(prev, id string) string {
 		return ownTerm
 	case prev == ownTerm && id == "Profile":
 		return termProfile
+	case prev == unknownMark:
+		return unknownMark
 	case linked(prev):
 		return linkedMark + id
 	}
@@ -542,8 +544,21 @@ func fieldLabel(prev, id string) string {
 // linkedMark starts the label of a value reached through a page's links.
 const linkedMark = "~"
 
-// linked reports whether label l is of a value reached through a link.
+// unknownMark labels a value the analysis cannot follow: a function's or
+// index's result, a pipeline of several commands, a variable set twice.
+// It may be a page reached through links, so it counts as one.
+const unknownMark = "~?"
+
+// linked reports whether label l is of a value reached through a link,
+// or of an unknown one.
 func linked(l string) bool { return strings.HasPrefix(l, linkedMark) }
+
+// pageFuncs are the Go functions that print a page passed to them: its
+// units linked to their profiles (pageMeta, termLists) or a list card
+// with its summary (listItem, itemList). Given a page reached through
+// links, they read two links away (the site); listItem and itemList show
+// another page's summary (readsOthers).
+var pageFuncs = map[string]bool{"pageMeta": true, "termLists": true, "listItem": true, "itemList": true}
 
 // layoutReads walks layout name, base.html and the partials it reaches,
 // once, for readsSite (for pages and for lists), readsSections and
@@ -615,14 +630,14 @@ func layoutReads(ref layoutRef) reads {
 		countSets(t.Tree.Root, sets)
 		vars := map[string]string{"$": dot}
 		if sets["$"] > 1 {
-			vars["$"] = ""
+			vars["$"] = unknownMark
 		}
 		// label returns the label of a pipeline that is one field chain, a
 		// variable or the dot ("" otherwise).
 		var label func(pipe *parse.PipeNode, dot string) string
 		label = func(pipe *parse.PipeNode, dot string) string {
 			if pipe == nil || len(pipe.Cmds) != 1 {
-				return ""
+				return unknownMark
 			}
 			args := pipe.Cmds[0].Args
 			if id, ok := args[0].(*parse.IdentifierNode); ok && id.Ident == "index" && len(args) == 3 {
@@ -631,13 +646,15 @@ func layoutReads(ref layoutRef) reads {
 				if plainLabel(label(of, dot)) == "Sections" {
 					return sectionElem
 				}
-				return ""
+				return unknownMark
 			}
 			if len(args) != 1 {
-				return ""
+				return unknownMark
 			}
-			l := ""
+			l := unknownMark // a function, a parenthesised pipeline, a chain
 			switch a := args[0].(type) {
+			case *parse.StringNode, *parse.NumberNode, *parse.BoolNode, *parse.NilNode:
+				l = "" // a constant
 			case *parse.FieldNode:
 				l = dot
 				for _, id := range a.Ident {
@@ -681,7 +698,7 @@ func layoutReads(ref layoutRef) reads {
 					if sets[v] == 1 {
 						vars[v] = label(n, dot)
 					} else {
-						vars[v] = ""
+						vars[v] = unknownMark
 					}
 				}
 			case *parse.CommandNode:
@@ -702,6 +719,20 @@ func layoutReads(ref layoutRef) reads {
 					} else {
 						for _, name := range partialsCalled(n.Args, i) {
 							tmpl(name, "") // run from Go, on other data
+						}
+						if id, ok := a.(*parse.IdentifierNode); ok && pageFuncs[id.Ident] {
+							of := unknownMark // the page is the previous command's result
+							if i+1 < len(n.Args) {
+								of = label(&parse.PipeNode{Cmds: []*parse.CommandNode{{Args: n.Args[i+1 : i+2]}}}, dot)
+							}
+							if of != ownPage {
+								if linked(of) {
+									readsSite()
+								}
+								if id.Ident == "listItem" || id.Ident == "itemList" {
+									found.others = true
+								}
+							}
 						}
 					}
 					visit(a, dot)
@@ -730,7 +761,9 @@ func layoutReads(ref layoutRef) reads {
 				branch(&n.BranchNode, dot, label(n.Pipe, dot))
 			case *parse.RangeNode:
 				inner := ""
-				if linked(label(n.Pipe, dot)) {
+				if l := label(n.Pipe, dot); l == unknownMark {
+					inner = unknownMark
+				} else if linked(l) {
 					inner = linkedMark // an element of a linked page's list
 				}
 				over := plainLabel(label(n.Pipe, dot))
