@@ -445,11 +445,14 @@ func (h *hasher) page(structure, meta, html uint64, layout string, readsSite boo
 // changes; any other only when its own meta or Markdown does.
 //
 // Fields are followed through {{with}} and variables ({{with
-// .Page.Section}}{{.Page.Lastmod}} reads the section's list node), not
-// through range elements or functions: a layout that reaches other pages
-// another way must say so with one of the names above (e.g. {{if
-// false}}{{.Site.Home}}{{end}}). A partialCached call whose name is not a
-// constant counts as reading the site.
+// .Page.Section}}{{.Page.Lastmod}} reads the section's list node). A
+// value it cannot follow (a function's or index's result, a pipeline of
+// several commands, a variable set twice) counts as a page reached
+// through links, so its own links read the site; pageMeta, termLists,
+// listItem and itemList of such a page do too. A layout that reaches
+// other pages another way must say so with one of the names above (e.g.
+// {{if false}}{{.Site.Home}}{{end}}). A partialCached call whose name is
+// not a constant counts as reading the site.
 //
 // A section of {{range .Site.Sections}} counts as a .Section, and
 // .ListPage (a term's or taxonomy's node, dated by its pages) as reading
