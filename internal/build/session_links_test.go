@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -96,6 +97,43 @@ func TestSessionIndexOfLinkedPages(t *testing.T) {
 	f := "content/don-vi/cuc-ha-tang-so.md"
 	desc, paths := e.write("url", f, titleRE.ReplaceAllFunc(e.read(f), func(b []byte) []byte { return slices.Concat(b, []byte("\nurl: /don-vi/cuc-hts/")) }))
 	checkShow(t, e, sess, paths, false, desc)
+}
+
+// A layout that compares .Site.Now with a time no page has (a date plus
+// 30 days) or prints it renders again whenever the clock moves: the
+// site's own times (timePassed) do not say when it changes.
+func TestSessionClockInLayouts(t *testing.T) {
+	for _, tc := range []struct {
+		name, file, layout string
+		days               []string
+	}{
+		{"older than 30 days", "announcement.html", `{{define "main"}}<h1>{{.Page.Title}}</h1>{{if .Site.Now.After (.Page.Date.AddDate 0 0 30)}}<p class="old">Tin cũ</p>{{end}}{{end}}`,
+			[]string{"2026-03-10", "2026-04-10"}},
+		{"the year", "announcement.html", `{{define "main"}}<h1>{{.Page.Title}}</h1><p>© {{.Site.Now.Year}}</p>{{end}}`,
+			[]string{"2030-12-31", "2031-01-02"}},
+		{"the year on a list", "section.html", `{{define "main"}}<h1>{{.Page.Title}}</h1><p>© {{.Site.Now.Year}}</p>{{end}}`,
+			[]string{"2030-12-31", "2031-01-02"}},
+		{"the year in the footer", "partials/footer.html", `<footer>© {{.Site.Now.Year}}</footer>`,
+			[]string{"2030-12-31", "2031-01-02"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := writeSite(t, siteYAML+"-- layouts/"+tc.file+" --\n"+tc.layout+`
+-- content/thong-bao/a.md --
+---
+title: Thông báo A
+date: 2026-03-01T08:00:00+07:00
+---
+Nội dung.
+`)
+			e := &editor{t: t, dir: dir}
+			sess := build.NewSession(build.Options{Source: dir})
+			for i, day := range tc.days {
+				at, _ := time.Parse(time.DateOnly, day)
+				t.Setenv("SOURCE_DATE_EPOCH", strconv.FormatInt(at.Unix(), 10))
+				checkShow(t, e, sess, []string{}, i == 0, "at "+day)
+			}
+		})
+	}
 }
 
 // .Page.Source is the parsed file: the Session's content.Store drops a

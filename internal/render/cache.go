@@ -73,8 +73,13 @@ type Cache struct {
 	// the others, as in Run: what it shows of another page is in no
 	// fingerprint (a bundle file of a page it links to, say).
 	readsOthers map[string]bool
-	css         Asset
-	cssFile     outFile
+	// readsClock: layout → it shows .Site.Now other than compared with a
+	// time of the site (layoutReads' clock): its outputs render again
+	// whenever the clock moves. anyClock: some layout does.
+	readsClock map[string]bool
+	anyClock   bool
+	css        Asset
+	cssFile    outFile
 
 	mdMu  sync.Mutex
 	md    map[string]*mdEntry // content path → last Markdown result
@@ -256,6 +261,11 @@ func RunCached(g *site.Graph, files []string, c *Cache, opts Options) (map[strin
 		ps.meta = c.newHasher().meta(p, g.Now)
 	})
 	siteHash := h.site(g, structure, c.states)
+	if c.anyClock {
+		// A layout shows the clock: the lists, the site's files and the
+		// pages that read the site hold for this instant only.
+		siteHash = c.newHasher().clock(siteHash, g.Now)
+	}
 	// partialCached results are keyed on what a layout chose (a page's
 	// URL, the menu), not on all they show (a page's body, say): they
 	// hold for one build. Rendering again the header or a list item that a
@@ -270,7 +280,7 @@ func RunCached(g *site.Graph, files []string, c *Cache, opts Options) (map[strin
 			}
 			todo = todo[:0]
 			for i, ps := range c.states {
-				if changed[i] || c.readsAny[ps.layout] {
+				if changed[i] || c.readsAny[ps.layout] || c.readsClock[ps.layout] {
 					todo = append(todo, i)
 				}
 			}
@@ -278,11 +288,18 @@ func RunCached(g *site.Graph, files []string, c *Cache, opts Options) (map[strin
 	}
 	c.structure, c.siteHash = structure, siteHash
 	own := c.ownStructures(g)
+	pageFP := func(p *site.Page, ps *pageState) uint64 {
+		fp := c.newHasher().page(c.structureFor(ps.layout, p.Section, structure, own), ps.meta, ps.html, ps.layout, c.readsAny[ps.layout], siteHash)
+		if c.readsClock[ps.layout] {
+			fp = c.newHasher().clock(fp, g.Now)
+		}
+		return fp
+	}
 	planned := make(map[int]bool, len(todo))
 	for _, i := range todo {
 		planned[i] = true
 		p, ps := pages[i], c.states[i]
-		ps.fp = c.newHasher().page(c.structureFor(ps.layout, p.Section, structure, own), ps.meta, ps.html, ps.layout, c.readsAny[ps.layout], siteHash)
+		ps.fp = pageFP(p, ps)
 		if ps.ok && !c.readsOthers[ps.layout] {
 			plan(ps.key, ps.fp, func(w Writer) { r.writePage(w, p, ps.layout) })
 		}
@@ -294,7 +311,7 @@ func RunCached(g *site.Graph, files []string, c *Cache, opts Options) (map[strin
 		}
 		p := pages[i]
 		if !planned[i] { // its fingerprint as the others' (the job's key)
-			ps.fp = c.newHasher().page(c.structureFor(ps.layout, p.Section, structure, own), ps.meta, ps.html, ps.layout, c.readsAny[ps.layout], siteHash)
+			ps.fp = pageFP(p, ps)
 		}
 		runs[ps.key], fps[ps.key] = func(w Writer) { r.writePage(w, p, ps.layout) }, ps.fp
 		laterKeys = append(laterKeys, ps.key)
@@ -337,7 +354,11 @@ func RunCached(g *site.Graph, files []string, c *Cache, opts Options) (map[strin
 			j := &jobs[i]
 			key := "list:" + j.rel
 			lists[key] = true
-			plan(key, c.newHasher().list(j, c.structureFor(j.layout, j.data.Page.Section, structure, own), siteHash, g.Now, ownPages), func(w Writer) {
+			fp := c.newHasher().list(j, c.structureFor(j.layout, j.data.Page.Section, structure, own), siteHash, g.Now, ownPages)
+			if c.readsClock[j.layout] {
+				fp = c.newHasher().clock(fp, g.Now)
+			}
+			plan(key, fp, func(w Writer) {
 				if err := r.execute(w, j.layout, j.rel, j.data); err != nil {
 					r.errs.Add(err)
 				}
@@ -426,9 +447,10 @@ func (c *Cache) setup(r *Renderer) error {
 		if err != nil {
 			return err
 		}
-		c.tmpl, c.readsAny, c.listReadsAny, c.readsSections, c.readsOthers = tmpl, map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
+		c.tmpl, c.readsAny, c.listReadsAny, c.readsSections, c.readsOthers, c.readsClock = tmpl, map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
 		for name, rd := range tmpl.layoutsRead() {
-			c.readsAny[name], c.listReadsAny[name], c.readsSections[name], c.readsOthers[name] = rd.site, rd.listSite, rd.sections, rd.others
+			c.readsAny[name], c.listReadsAny[name], c.readsSections[name], c.readsOthers[name], c.readsClock[name] = rd.site, rd.listSite, rd.sections, rd.others, rd.clock
+			c.anyClock = c.anyClock || rd.clock
 		}
 	}
 	r.tmpl = c.tmpl

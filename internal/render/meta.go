@@ -190,6 +190,14 @@ func collectTimes(v any, out *[]time.Time) {
 	}
 }
 
+// clock mixes the exact time now into fingerprint fp, for an output that
+// shows the clock (layoutReads' clock).
+func (h *hasher) clock(fp uint64, now time.Time) uint64 {
+	h.u64(fp)
+	h.time(now)
+	return h.sum()
+}
+
 // nowBits hashes how each time compares with now: layouts see .Site.Now
 // only to tell current from past (a spokesperson's term, a press
 // conference), so an output changes with the clock only when a time of
@@ -482,7 +490,7 @@ func readsSections(ref layoutRef) bool { return layoutReads(ref).sections }
 
 // reads is what layoutReads found: readsSite without and with own
 // (site, listSite), readsSections and readsOthers.
-type reads struct{ site, listSite, sections, others bool }
+type reads struct{ site, listSite, sections, others, clock bool }
 
 // readsOthers reports whether layout name, with base.html and the
 // partials it reaches, may show the summary, resources or content of a
@@ -499,7 +507,23 @@ const (
 	ownTerm     = "$term"      // that page's .Term (a term's list)
 	termProfile = "$profile"   // that term's .Profile: its meta is in the list's fingerprint
 	sectionElem = "Sections[]" // the dot of {{range .Site.Sections}}
+	clockNow    = "$now"       // .Site.Now
+	paramValue  = "$param"     // a front matter value (.Params.x, index .Params "x")
 )
+
+// siteTime reports whether a value labelled l is a time of the site, one
+// render.Cache's timePassed watches: a page's dates or a front matter
+// value.
+func siteTime(l string) bool {
+	switch plainLabel(l) {
+	case paramValue, "Date", "Lastmod", "PublishDate", "ExpiryDate":
+		return true
+	}
+	return false
+}
+
+// timeCompare are the time.Time methods that compare two times.
+var timeCompare = map[string]bool{"Before": true, "After": true, "Equal": true, "Compare": true}
 
 // plainLabel is the field name a label stands for, as readsSite compares.
 func plainLabel(l string) string {
@@ -523,7 +547,20 @@ func plainLabel(l string) string {
 // What is read through a page's links (or from what was) is marked
 // linkedMark: its own links are two steps from the layout's page.
 func fieldLabel(prev, id string) string {
-	switch {
+	switch p := plainLabel(prev); {
+	case p == "Site" && id == "Now":
+		return clockNow
+	case p == "Site" && id == "Params":
+		return "Site.Params" // site.yaml's: no time of it is watched
+	case id == "Params" && prev == unknownMark:
+		// The Params of a value it cannot follow: a page's (whose times
+		// timePassed watches), as only pages have Params besides the site.
+		return linkedMark + id
+	case p == "Params" && prev != unknownMark:
+		if linked(prev) {
+			return linkedMark + paramValue
+		}
+		return paramValue
 	case prev == dataDot && id == "Page":
 		return ownPage
 	case prev == ownPage && id == "Section":
@@ -574,11 +611,18 @@ func layoutReads(ref layoutRef) reads {
 	var found reads
 	readsSite := func() { found.site, found.listSite = true, true }
 	ranged := false // the next .Sections is the pipeline of a range over them
+	// clockSafe is set while the analysis visits a use of .Site.Now that
+	// timePassed covers: compared with a time of the site, kept in a
+	// variable, or tested by if or with.
+	clockSafe := false
 	// idents checks a chain of fields read from a value labelled last,
 	// and returns the label of what it reads.
 	idents := func(last string, ids []string) string {
 		prev := last
 		for i, id := range ids {
+			if prev == clockNow && !clockSafe {
+				found.clock = true // .Site.Now.Year, .Site.Now.After x
+			}
 			p := plainLabel(prev)
 			switch id {
 			case "Pages":
@@ -616,6 +660,9 @@ func layoutReads(ref layoutRef) reads {
 			}
 			prev = fieldLabel(prev, id)
 		}
+		if prev == clockNow && !clockSafe {
+			found.clock = true // .Site.Now printed or passed on
+		}
 		return prev
 	}
 	var tmpl func(name, dot string)
@@ -646,8 +693,11 @@ func layoutReads(ref layoutRef) reads {
 			if id, ok := args[0].(*parse.IdentifierNode); ok && id.Ident == "index" && len(args) == 3 {
 				// One section: {{index .Site.Sections 2}}.
 				of := &parse.PipeNode{Cmds: []*parse.CommandNode{{Args: args[1:2]}}}
-				if plainLabel(label(of, dot)) == "Sections" {
+				switch l := label(of, dot); {
+				case plainLabel(l) == "Sections":
 					return sectionElem
+				case plainLabel(l) == "Params" && l != unknownMark:
+					return fieldLabel(l, "x") // a front matter value
 				}
 				return unknownMark
 			}
@@ -674,8 +724,51 @@ func layoutReads(ref layoutRef) reads {
 			return l
 		}
 		var visit func(n parse.Node, dot string)
+		// safely visits n with clockSafe set when safe is.
+		safely := func(n parse.Node, dot string, safe bool) {
+			was := clockSafe
+			clockSafe = clockSafe || safe
+			visit(n, dot)
+			clockSafe = was
+		}
+		// bare reports whether pipe is one value (tested, or kept in a
+		// variable), not an output or a call.
+		bare := func(pipe *parse.PipeNode) bool {
+			return pipe != nil && len(pipe.Cmds) == 1 && len(pipe.Cmds[0].Args) == 1
+		}
+		// comparesClock reports whether cmd compares .Site.Now with a
+		// time of the site ({{.Page.Date.Before $.Site.Now}}, {{$now.After
+		// (index .Params "start")}} …), which timePassed covers.
+		comparesClock := func(cmd *parse.CommandNode, dot string) bool {
+			if len(cmd.Args) != 2 {
+				return false
+			}
+			var recv string
+			var chain []string
+			switch a := cmd.Args[0].(type) {
+			case *parse.FieldNode:
+				recv, chain = dot, a.Ident
+			case *parse.VariableNode:
+				recv, chain = vars[a.Ident[0]], a.Ident[1:]
+			case *parse.ChainNode:
+				recv, chain = unknownMark, a.Field
+				if pipe, ok := a.Node.(*parse.PipeNode); ok {
+					recv = label(pipe, dot)
+				}
+			default:
+				return false
+			}
+			if len(chain) == 0 || !timeCompare[chain[len(chain)-1]] {
+				return false
+			}
+			for _, id := range chain[:len(chain)-1] {
+				recv = fieldLabel(recv, id)
+			}
+			arg := label(&parse.PipeNode{Cmds: []*parse.CommandNode{{Args: cmd.Args[1:2]}}}, dot)
+			return recv == clockNow && siteTime(arg) || siteTime(recv) && arg == clockNow
+		}
 		branch := func(b *parse.BranchNode, dot, inner string) {
-			visit(b.Pipe, dot)
+			safely(b.Pipe, dot, bare(b.Pipe))
 			visit(b.List, inner)
 			visit(b.ElseList, dot)
 		}
@@ -694,7 +787,7 @@ func layoutReads(ref layoutRef) reads {
 					return
 				}
 				for _, c := range n.Cmds {
-					visit(c, dot)
+					safely(c, dot, len(n.Decl) > 0 && bare(n))
 				}
 				if len(n.Decl) > 0 {
 					v := n.Decl[len(n.Decl)-1].Ident[0]
@@ -705,6 +798,7 @@ func layoutReads(ref layoutRef) reads {
 					}
 				}
 			case *parse.CommandNode:
+				compares := comparesClock(n, dot)
 				for i, a := range n.Args {
 					if id, ok := a.(*parse.IdentifierNode); ok && id.Ident == "partialCached" {
 						if i+1 < len(n.Args) {
@@ -738,11 +832,14 @@ func layoutReads(ref layoutRef) reads {
 							}
 						}
 					}
-					visit(a, dot)
+					safely(a, dot, compares)
 				}
 			case *parse.DotNode:
 				if dot == sectionElem { // a whole section, to a template or a function
 					found.sections = true
+				}
+				if dot == clockNow && !clockSafe {
+					found.clock = true
 				}
 			case *parse.FieldNode:
 				idents(dot, n.Ident)

@@ -157,6 +157,50 @@ func TestReadsOthers(t *testing.T) {
 	}
 }
 
+// TestReadsClock: which layouts show the clock other than compared with
+// a time of the site (a page's dates, a front matter time), and so render
+// again whenever it moves; the others when a time of the site passes.
+func TestReadsClock(t *testing.T) {
+	cfg, err := config.Parse("site.yaml", []byte("title: T\nbaseURL: https://example.gov.vn/\norganization: {name: Bộ}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	main := announcementMain
+	all := map[string]bool{}
+	for name := range themeWith(t, cfg, nil).layouts {
+		all[name] = false
+	}
+	for _, tc := range []struct {
+		name string
+		site fstest.MapFS
+		want map[string]bool
+	}{
+		{"default theme", nil, all},
+		{"a param before now", main(`{{with index .Page.Params "valid_to"}}{{if .Before $.Site.Now}}x{{end}}{{end}}`), map[string]bool{"announcement.html": false}},
+		{"now in a variable", main(`{{$now := $.Site.Now}}{{range .Page.CorrectedBy}}{{with index .Params "start"}}{{if not (.After $now)}}x{{end}}{{end}}{{end}}`), map[string]bool{"announcement.html": false}},
+		{"a date after now", main(`{{if .Page.Date.After .Site.Now}}x{{end}}`), map[string]bool{"announcement.html": false}},
+		{"now after a date", main(`{{if .Site.Now.After .Page.Lastmod}}x{{end}}`), map[string]bool{"announcement.html": false}},
+		{"now after a computed time", main(`{{if .Site.Now.After (.Page.Date.AddDate 0 0 30)}}x{{end}}`), map[string]bool{"announcement.html": true}},
+		{"a computed time before now", main(`{{with .Page.Date.AddDate 0 0 7}}{{if .Before $.Site.Now}}x{{end}}{{end}}`), map[string]bool{"announcement.html": true}},
+		{"the year", main(`{{.Site.Now.Year}}`), map[string]bool{"announcement.html": true}},
+		{"printed", main(`{{.Site.Now}}`), map[string]bool{"announcement.html": true}},
+		{"formatted from a variable", main(`{{$n := .Site.Now}}{{$n.Format "2006"}}`), map[string]bool{"announcement.html": true}},
+		{"with now", main(`{{with .Site.Now}}{{.Year}}{{end}}`), map[string]bool{"announcement.html": true}},
+		{"to a function", main(`{{printf "%v" .Site.Now}}`), map[string]bool{"announcement.html": true}},
+		{"in a partial", fstest.MapFS{
+			"announcement.html": {Data: []byte(`{{define "main"}}{{template "partials/x.html" .Site}}{{end}}`)},
+			"partials/x.html":   {Data: []byte(`{{.Now.Year}}`)},
+		}, map[string]bool{"announcement.html": true}},
+	} {
+		ts := themeWith(t, cfg, tc.site)
+		for name, want := range tc.want {
+			if got := layoutReads(ts.layouts[name]).clock; got != want {
+				t.Errorf("%s: clock of %s = %v, want %v", tc.name, name, got, want)
+			}
+		}
+	}
+}
+
 // TestReadsSections: which layouts show a section other than their page's
 // own beyond its Dir, Type and URL, and so are rendered again when any
 // section's _index.md changes (the others only when their own does).
