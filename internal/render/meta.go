@@ -548,14 +548,10 @@ func plainLabel(l string) string {
 // linkedMark: its own links are two steps from the layout's page.
 func fieldLabel(prev, id string) string {
 	switch p := plainLabel(prev); {
-	case p == "Site" && id == "Now":
-		return clockNow
-	case p == "Site" && id == "Params":
-		return "Site.Params" // site.yaml's: no time of it is watched
-	case id == "Params" && prev == unknownMark:
-		// The Params of a value it cannot follow: a page's (whose times
-		// timePassed watches), as only pages have Params besides the site.
-		return linkedMark + id
+	case id == "Now" && (p == "Site" || prev == unknownMark):
+		return clockNow // what it cannot follow may be the site
+	case p == "Config" && id == "Params":
+		return "Config.Params" // site.yaml's: no time of it is watched
 	case p == "Params" && prev != unknownMark:
 		if linked(prev) {
 			return linkedMark + paramValue
@@ -611,16 +607,24 @@ func layoutReads(ref layoutRef) reads {
 	var found reads
 	readsSite := func() { found.site, found.listSite = true, true }
 	ranged := false // the next .Sections is the pipeline of a range over them
-	// clockSafe is set while the analysis visits a use of .Site.Now that
-	// timePassed covers: compared with a time of the site, kept in a
-	// variable, or tested by if or with.
-	clockSafe := false
+	// clockUse says how the node being visited may hold .Site.Now without
+	// showing the clock (timePassed covers it): as a value compared with a
+	// time of the site, kept in a variable or tested by if or with
+	// (useValue), or as the receiver of such a comparison, reading only
+	// its Before, After, Equal or Compare (useReceiver). It holds for that
+	// node only, not for what is nested in it.
+	const (
+		useNone = iota
+		useValue
+		useReceiver
+	)
+	clockUse := useNone
 	// idents checks a chain of fields read from a value labelled last,
 	// and returns the label of what it reads.
-	idents := func(last string, ids []string) string {
+	idents := func(last string, ids []string, use int) string {
 		prev := last
 		for i, id := range ids {
-			if prev == clockNow && !clockSafe {
+			if prev == clockNow && !(use == useReceiver && i == len(ids)-1 && timeCompare[id]) {
 				found.clock = true // .Site.Now.Year, .Site.Now.After x
 			}
 			p := plainLabel(prev)
@@ -647,6 +651,9 @@ func layoutReads(ref layoutRef) reads {
 			if p == "Section" && id == "Page" || p == "Taxonomy" && id == "Terms" {
 				readsSite()
 			}
+			if prev == unknownMark && (id == "Page" || id == "Terms") {
+				readsSite() // it may be a section's or a taxonomy's
+			}
 			switch {
 			case prev == sectionElem && id != "Dir" && id != "Type" && id != "URL", p == "Sections":
 				found.sections = true
@@ -660,7 +667,7 @@ func layoutReads(ref layoutRef) reads {
 			}
 			prev = fieldLabel(prev, id)
 		}
-		if prev == clockNow && !clockSafe {
+		if prev == clockNow && use == useNone {
 			found.clock = true // .Site.Now printed or passed on
 		}
 		return prev
@@ -701,6 +708,10 @@ func layoutReads(ref layoutRef) reads {
 				}
 				return unknownMark
 			}
+			if id, ok := args[0].(*parse.IdentifierNode); ok && id.Ident == "byWeight" && len(args) == 2 {
+				// The same pages in another order.
+				return label(&parse.PipeNode{Cmds: []*parse.CommandNode{{Args: args[1:2]}}}, dot)
+			}
 			if len(args) != 1 {
 				return unknownMark
 			}
@@ -724,12 +735,10 @@ func layoutReads(ref layoutRef) reads {
 			return l
 		}
 		var visit func(n parse.Node, dot string)
-		// safely visits n with clockSafe set when safe is.
-		safely := func(n parse.Node, dot string, safe bool) {
-			was := clockSafe
-			clockSafe = clockSafe || safe
+		// visitAs visits n, which may hold .Site.Now as use says.
+		visitAs := func(n parse.Node, dot string, use int) {
+			clockUse = use
 			visit(n, dot)
-			clockSafe = was
 		}
 		// bare reports whether pipe is one value (tested, or kept in a
 		// variable), not an output or a call.
@@ -738,7 +747,7 @@ func layoutReads(ref layoutRef) reads {
 		}
 		// comparesClock reports whether cmd compares .Site.Now with a
 		// time of the site ({{.Page.Date.Before $.Site.Now}}, {{$now.After
-		// (index .Params "start")}} …), which timePassed covers.
+		// .Page.Date}} …), which timePassed covers.
 		comparesClock := func(cmd *parse.CommandNode, dot string) bool {
 			if len(cmd.Args) != 2 {
 				return false
@@ -768,11 +777,17 @@ func layoutReads(ref layoutRef) reads {
 			return recv == clockNow && siteTime(arg) || siteTime(recv) && arg == clockNow
 		}
 		branch := func(b *parse.BranchNode, dot, inner string) {
-			safely(b.Pipe, dot, bare(b.Pipe))
+			use := useNone
+			if bare(b.Pipe) {
+				use = useValue
+			}
+			visitAs(b.Pipe, dot, use)
 			visit(b.List, inner)
 			visit(b.ElseList, dot)
 		}
 		visit = func(n parse.Node, dot string) {
+			use := clockUse
+			clockUse = useNone
 			switch n := n.(type) {
 			case *parse.ListNode:
 				if n != nil {
@@ -787,18 +802,27 @@ func layoutReads(ref layoutRef) reads {
 					return
 				}
 				for _, c := range n.Cmds {
-					safely(c, dot, len(n.Decl) > 0 && bare(n))
+					cu := useNone
+					if (len(n.Decl) > 0 || use == useValue) && bare(n) {
+						cu = useValue
+					}
+					visitAs(c, dot, cu)
 				}
 				if len(n.Decl) > 0 {
 					v := n.Decl[len(n.Decl)-1].Ident[0]
+					l := label(n, dot)
 					if sets[v] == 1 {
-						vars[v] = label(n, dot)
+						vars[v] = l
 					} else {
 						vars[v] = unknownMark
+						if l == clockNow {
+							found.clock = true // the clock in a variable it cannot follow
+						}
 					}
 				}
 			case *parse.CommandNode:
 				compares := comparesClock(n, dot)
+				cmdUse := use
 				for i, a := range n.Args {
 					if id, ok := a.(*parse.IdentifierNode); ok && id.Ident == "partialCached" {
 						if i+1 < len(n.Args) {
@@ -832,29 +856,36 @@ func layoutReads(ref layoutRef) reads {
 							}
 						}
 					}
-					safely(a, dot, compares)
+					au := useNone
+					switch {
+					case compares && i == 0:
+						au = useReceiver
+					case compares && i == 1, cmdUse == useValue && len(n.Args) == 1:
+						au = useValue
+					}
+					visitAs(a, dot, au)
 				}
 			case *parse.DotNode:
 				if dot == sectionElem { // a whole section, to a template or a function
 					found.sections = true
 				}
-				if dot == clockNow && !clockSafe {
+				if dot == clockNow && use == useNone {
 					found.clock = true
 				}
 			case *parse.FieldNode:
-				idents(dot, n.Ident)
+				idents(dot, n.Ident, use)
 			case *parse.VariableNode:
 				if len(n.Ident) == 1 && vars[n.Ident[0]] == sectionElem {
 					found.sections = true
 				}
-				idents(vars[n.Ident[0]], n.Ident[1:])
+				idents(vars[n.Ident[0]], n.Ident[1:], use)
 			case *parse.ChainNode:
 				visit(n.Node, dot)
-				of := ""
+				of := unknownMark
 				if pipe, ok := n.Node.(*parse.PipeNode); ok {
 					of = label(pipe, dot)
 				}
-				idents(of, n.Field)
+				idents(of, n.Field, use)
 			case *parse.IfNode:
 				branch(&n.BranchNode, dot, dot)
 			case *parse.WithNode:
