@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -162,6 +163,10 @@ func RenderTo(opts Options, w render.Writer) (*Result, error) {
 	if err := render.Run(g, files, rec, ropts); err != nil {
 		return nil, err
 	}
+	written := rec.Paths()
+	if err := configClash(opts.Source, func(name string) bool { return slices.Contains(written, name) }); err != nil {
+		return nil, err
+	}
 	if err := headers.Write(w, headers.FromGraph(g, rec.Paths())); err != nil {
 		return nil, fmt.Errorf("server configs: %w", err)
 	}
@@ -290,4 +295,21 @@ func inBackground(load func() (*render.Templates, error)) (wait func() (*render.
 		l := <-c
 		return l.t, l.err
 	}
+}
+
+// configClash reports each file of the site (in static/ or content/) that
+// written says was written where congbo writes a server config.
+func configClash(source string, written func(name string) bool) error {
+	var errs diag.List
+	for _, name := range headers.Names {
+		if !written(name) {
+			continue
+		}
+		from := "static/" + name
+		if _, err := os.Stat(filepath.Join(source, "static", filepath.FromSlash(name))); err != nil {
+			from = "content/" + name
+		}
+		errs.Addf(from, 0, 0, "congbo writes %s itself, with the site's security headers and redirects (remove this file)", name)
+	}
+	return errs.Err()
 }

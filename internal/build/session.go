@@ -53,8 +53,9 @@ type Session struct {
 
 	pages   []*content.Page // as store.Pages returned them, sorted by Path
 	files   []string
-	loadErr error       // and the problems it reported
-	g       *site.Graph // built from pages without error; nil when it must be built again
+	loadErr error             // and the problems it reported
+	g       *site.Graph       // built from pages without error; nil when it must be built again
+	conf    map[string][]byte // the server configs last put in the output
 }
 
 // NewSession returns a Session for the site opts describe. Destination,
@@ -157,6 +158,15 @@ func (s *Session) Build(ctx context.Context, paths []string, full bool) (map[str
 	}
 	start = time.Now()
 	defer s.opts.timing("server configs", start)
+	// A file of the site where a config goes: an error, as for RenderTo.
+	// The configs of an earlier build are still in out (the Cache's map).
+	if err := configClash(s.opts.Source, func(name string) bool {
+		b, ok := out[name]
+		ours := s.conf[name]
+		return ok && !(len(b) > 0 && len(ours) > 0 && &b[0] == &ours[0])
+	}); err != nil {
+		return nil, nil, stats, err
+	}
 	if !stats.PathsSame || stats.Site {
 		// The server configs name fingerprinted files and aliases: made
 		// again when the files or the lists may have changed.
@@ -169,6 +179,7 @@ func (s *Session) Build(ctx context.Context, paths []string, full bool) (map[str
 			return nil, nil, stats, fmt.Errorf("server configs: %w", err)
 		}
 		maps.Copy(out, conf)
+		s.conf = conf
 	}
 	return out, &Result{Pages: len(s.g.Pages), Files: len(out), BaseURL: s.cfg.BaseURL}, stats, nil
 }

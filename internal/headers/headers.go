@@ -34,6 +34,9 @@ const (
 	RedirectsFile = "_redirects"
 )
 
+// Names are the paths of every config Files returns.
+var Names = []string{NginxFile, CaddyFile, HtaccessFile, HeadersFile, RedirectsFile}
+
 // Cache-Control values by kind of file.
 const (
 	CacheShort     = "public, max-age=300"                 // HTML, feeds, everything not fingerprinted
