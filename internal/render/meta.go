@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/maphash"
+	"html/template"
 	"math"
 	"slices"
 	"strings"
@@ -319,6 +320,16 @@ func (h *hasher) section(s *site.Section) {
 	h.structureNode(s.Page)
 }
 
+// nodeBody hashes the Markdown of home's or a section's _index.md as
+// written (.Page.Source.Body): an edit of its white space alone leaves
+// its HTML as it was. Not in the source hash, which the structure holds:
+// a section's pages do not render again for an edit of its text.
+func (h *hasher) nodeBody(p *site.Page) {
+	if p.Source != nil {
+		h.str(string(p.Source.Body))
+	}
+}
+
 // structureNode hashes what pages show of home or a section's list node.
 func (h *hasher) structureNode(p *site.Page) {
 	h.str(p.Title)
@@ -374,6 +385,7 @@ func (h *hasher) site(g *site.Graph, structure uint64, states []*pageState) uint
 	node := func(p *site.Page) {
 		h.core(p, g.Now)
 		h.str(string(p.Content))
+		h.nodeBody(p)
 	}
 	node(g.Home)
 	for _, s := range g.Sections {
@@ -640,10 +652,11 @@ func layoutReads(ref layoutRef) reads {
 				if prev != ownPage {
 					found.others = true
 				}
-			case "Corrects", "CorrectedBy", "Successor", "Predecessors", "Profile":
+			case "Corrects", "CorrectedBy", "Successor", "Predecessors", "Profile", "Terms":
 				// A link of a page reached through a link: a fingerprint
 				// holds what a page shows of the pages it links to, not of
-				// theirs.
+				// theirs. Nor their terms: a term's name is its first
+				// spelling on the site (hà nội, Hà Nội).
 				if linked(prev) {
 					readsSite()
 				}
@@ -672,13 +685,23 @@ func layoutReads(ref layoutRef) reads {
 		}
 		return prev
 	}
-	var tmpl func(name, dot string)
-	tmpl = func(name, dot string) {
-		if seen[name+"\x00"+dot] {
+	partials := ref.partials
+	if partials == nil {
+		partials = set
+	}
+	// tmpl walks template name of namespace ns; {{template}} calls stay in
+	// it, partialCached and Go blocks run the shared partials.
+	var tmpl func(ns *template.Template, name, dot string)
+	tmpl = func(ns *template.Template, name, dot string) {
+		key := name + "\x00" + dot
+		if ns != set {
+			key = "partials\x00" + key
+		}
+		if seen[key] {
 			return
 		}
-		seen[name+"\x00"+dot] = true
-		t := set.Lookup(name)
+		seen[key] = true
+		t := ns.Lookup(name)
 		if t == nil || t.Tree == nil || t.Tree.Root == nil {
 			return
 		}
@@ -831,7 +854,7 @@ func layoutReads(ref layoutRef) reads {
 								if i+2 < len(n.Args) {
 									data = label(&parse.PipeNode{Cmds: []*parse.CommandNode{{Args: n.Args[i+2 : i+3]}}}, dot)
 								}
-								tmpl(s.Text, data)
+								tmpl(partials, s.Text, data)
 							} else {
 								readsSite() // a partial it cannot name
 								found.sections = true
@@ -839,7 +862,7 @@ func layoutReads(ref layoutRef) reads {
 						}
 					} else {
 						for _, name := range partialsCalled(n.Args, i) {
-							tmpl(name, "") // run from Go, on other data
+							tmpl(partials, name, "") // run from Go, on other data
 						}
 						if id, ok := a.(*parse.IdentifierNode); ok && pageFuncs[id.Ident] {
 							of := unknownMark // the page is the previous command's result
@@ -898,8 +921,8 @@ func layoutReads(ref layoutRef) reads {
 					inner = linkedMark // an element of a linked page's list
 				}
 				over := plainLabel(label(n.Pipe, dot))
-				if len(n.Pipe.Decl) == 0 && over == "Sections" {
-					inner, ranged = sectionElem, true
+				if over == "Sections" { // the dot is each section, with or without $s :=
+					inner, ranged = sectionElem, len(n.Pipe.Decl) == 0
 				}
 				visit(n.Pipe, dot)
 				ranged = false
@@ -910,12 +933,12 @@ func layoutReads(ref layoutRef) reads {
 				visit(n.ElseList, dot)
 			case *parse.TemplateNode:
 				visit(n.Pipe, dot)
-				tmpl(n.Name, label(n.Pipe, dot))
+				tmpl(ns, n.Name, label(n.Pipe, dot))
 			}
 		}
 		visit(t.Tree.Root, dot)
 	}
-	tmpl(entry, dataDot)
+	tmpl(set, entry, dataDot)
 	return found
 }
 
@@ -956,6 +979,8 @@ func countSets(n parse.Node, sets map[string]int) {
 		countSets(n.ElseList, sets)
 	case *parse.TemplateNode:
 		countSets(n.Pipe, sets)
+	case *parse.ChainNode:
+		countSets(n.Node, sets) // {{($x = .Page).Kind}}
 	}
 }
 
@@ -976,6 +1001,7 @@ func (h *hasher) list(j *listJob, structure, siteHash uint64, now time.Time, own
 	} else {
 		h.core(node, now)
 		h.str(string(node.Content))
+		h.nodeBody(node)
 		if t := node.Term; t != nil {
 			h.str(t.Name)
 			h.str(t.Slug)

@@ -147,6 +147,9 @@ func (c *partialCache) Clear() {
 type layoutRef struct {
 	set   *template.Template
 	entry string // "<layout>/base.html" for a layout defining "main", else the layout's name
+	// partials is where partialCached and the Go blocks run partials: the
+	// shared namespace, even for a layout with a namespace of its own.
+	partials *template.Template
 }
 
 // layoutNames are the layouts every site can render with; single pages
@@ -263,7 +266,7 @@ func LoadTemplates(l Layouts, cfg *config.Config) (*Templates, error) {
 			if own["main"] != nil {
 				entry = "base.html"
 			}
-			ts.layouts[name] = layoutRef{set: set, entry: entry}
+			ts.layouts[name] = layoutRef{set: set, entry: entry, partials: shared}
 			continue
 		}
 		rename := func(n string) string {
@@ -284,7 +287,7 @@ func LoadTemplates(l Layouts, cfg *config.Config) (*Templates, error) {
 			renameCalls(tree.Root, rename)
 			add(shared, entry, tree)
 		}
-		ts.layouts[name] = layoutRef{set: shared, entry: entry}
+		ts.layouts[name] = layoutRef{set: shared, entry: entry, partials: shared}
 	}
 	ts.partials = shared
 	return ts, errs.Err()
