@@ -44,6 +44,12 @@ type Options struct {
 	// it reads everything again: `congbo build` and `congbo serve` size
 	// the heap's huge pages by it.
 	Loaded func(pages int)
+	// Workers renders on that many goroutines (default GOMAXPROCS), and
+	// Stop, when closed, stops RenderTo between pages with ErrStopped:
+	// congbo serve's background check renders on one core and gives way
+	// to the editor's next change.
+	Workers int
+	Stop    <-chan struct{}
 
 	// Sign is the path of a minisign secret key. When set, the build also
 	// writes .well-known/congbo-manifest.txt and its signature.
@@ -146,6 +152,8 @@ func RenderTo(opts Options, w render.Writer) (*Result, error) {
 		return nil, errs.Err()
 	}
 	ropts := render.Options{
+		Workers:  opts.Workers,
+		Stop:     opts.Stop,
 		Source:   src,
 		Layouts:  lay,
 		Markdown: markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe}),

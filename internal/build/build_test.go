@@ -15,6 +15,8 @@ import (
 
 	"github.com/congbo/congbo/internal/build"
 	"github.com/congbo/congbo/internal/diag"
+	"github.com/congbo/congbo/internal/publish"
+	"github.com/congbo/congbo/internal/render"
 )
 
 // now is the fixed "now" of every test build.
@@ -589,4 +591,21 @@ func keys(m map[string]string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// A closed Stop ends RenderTo between pages with render.ErrStopped: congbo
+// serve's background check gives way to the next change.
+func TestRenderToStops(t *testing.T) {
+	stop := make(chan struct{})
+	close(stop)
+	w := &memOut{min: publish.NewMinifier(), files: map[string][]byte{}}
+	_, err := build.RenderTo(build.Options{Source: samplePortal(t), Stop: stop}, w)
+	if !errors.Is(err, render.ErrStopped) {
+		t.Fatalf("RenderTo = %v, want render.ErrStopped", err)
+	}
+	for name := range w.files { // the stylesheet and static files come first
+		if strings.HasSuffix(name, ".html") || strings.HasSuffix(name, ".xml") {
+			t.Errorf("wrote %s after Stop", name)
+		}
+	}
 }

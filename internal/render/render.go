@@ -6,6 +6,7 @@ import (
 	"crypto/sha512"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -47,6 +48,9 @@ type Options struct {
 	Markdown *markdown.Renderer
 	Minifier Minifier // nil: the stylesheet is not minified
 	Workers  int      // default GOMAXPROCS
+	// Stop, when closed, makes Run stop between pages and outputs and
+	// return ErrStopped.
+	Stop <-chan struct{}
 	// Progress, if set, is called after each page is rendered.
 	Progress func(done, total int)
 	// Timings, if set, is called with the wall time of each stage.
@@ -118,6 +122,9 @@ func Run(g *site.Graph, files []string, out Writer, opts Options) error {
 	// show it (.Page.Section.Page.Content), as RunCached renders it first.
 	stage("list texts", r.renderListTexts)
 	stage("pages", r.renderPages)
+	if r.stopped() {
+		return ErrStopped
+	}
 	// Everything after the pages reads what rendering them set (summaries)
 	// and writes its own files: the stages run side by side, so the serial
 	// ones (the search index, the sitemap) use the core the others leave.
@@ -131,8 +138,24 @@ func Run(g *site.Graph, files []string, out Writer, opts Options) error {
 		wg.Go(func() { stage(st.name, st.run) })
 	}
 	wg.Wait()
+	if r.stopped() {
+		return ErrStopped // what was rendered is not the whole site
+	}
 	stage("anchors", func() { r.anchors.check(&r.errs) }) // check.go: after every page and list text is rendered
 	return r.errs.Err()
+}
+
+// ErrStopped is Run's error when Options.Stop was closed before it ended.
+var ErrStopped = errors.New("render stopped")
+
+// stopped reports whether opts.Stop is closed.
+func (r *Renderer) stopped() bool {
+	select {
+	case <-r.opts.Stop:
+		return true
+	default:
+		return false
+	}
 }
 
 // siteStage is a stage that writes files of the whole site.
@@ -275,7 +298,8 @@ func (r *Renderer) renderPages() {
 	})
 }
 
-// parallel calls fn(0) … fn(n-1) on opts.Workers goroutines and waits.
+// parallel calls fn(0) … fn(n-1) on opts.Workers goroutines and waits,
+// or calls no more of them once opts.Stop is closed.
 func (r *Renderer) parallel(n int, fn func(i int)) {
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -283,7 +307,7 @@ func (r *Renderer) parallel(n int, fn func(i int)) {
 		wg.Go(func() {
 			for {
 				i := int(next.Add(1) - 1)
-				if i >= n {
+				if i >= n || r.stopped() {
 					return
 				}
 				fn(i)
