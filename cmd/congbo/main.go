@@ -36,7 +36,7 @@ Usage:
   congbo new     site DIR
   congbo new     TYPE "Tiêu đề" [--source DIR]
   congbo check   [--source DIR] [--drafts] [--future]
-  congbo serve   [--source DIR] [--bind 127.0.0.1] [--port 1313] [--drafts] [--future]
+  congbo serve   [--source DIR] [--bind 127.0.0.1] [--port 1313] [--drafts] [--future] [--check-rebuilds=false]
   congbo keygen  [--out DIR] [--no-password]
   congbo sign    DIR --key SECRETKEY [--serial N] [--expires 30d]
   congbo verify  DIR --pubkey FILE

@@ -12,11 +12,16 @@ import (
 	"strconv"
 	"sync"
 	"syscall"
+	"time"
 
 	"github.com/congbo/congbo/internal/build"
 	"github.com/congbo/congbo/internal/server"
 	"github.com/congbo/congbo/internal/watch"
 )
+
+// checkAfter is how long the source must be quiet after a change before
+// congbo serve checks its rebuild against a full build.
+const checkAfter = 2 * time.Second
 
 // runServe is `congbo serve`: build into memory, serve on loopback, watch
 // the source and rebuild on every change until SIGINT or SIGTERM.
@@ -29,6 +34,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	port := fl.Int("port", 1313, "port to listen on (0 picks a free one)")
 	fl.BoolVar(&opts.Drafts, "drafts", false, "include pages with draft: true")
 	fl.BoolVar(&opts.Future, "future", false, "include pages whose publishDate is in the future")
+	check := fl.Bool("check-rebuilds", true, "once the source has been quiet for 2 s after a change, render the whole site on one core and compare it with the rebuilt one (a safety net: a difference is logged and the full build served)")
 	if err := fl.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -78,10 +84,29 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	srv := server.New(server.Options{Builder: server.NewIncrementalBuilder(opts), Logf: logf})
 	srv.Rebuild(ctx, server.Change{Full: true}) // errors are logged and shown in the browser
 
+	// The safety net: after a change and 2 s of quiet, a full build on one
+	// core compared with the rebuilt site (Server.Verify). A new change
+	// stops it first, so it never slows the editor down.
+	fullOpts := opts
+	fullOpts.Loaded, fullOpts.Workers = nil, 1
+	full := server.NewFullBuilder(fullOpts)
+	var checkMu sync.Mutex
+	stopCheck := func() {}
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		w.Run(ctx, func(b watch.Batch) {
+			checkMu.Lock()
+			stopCheck()
+			checkMu.Unlock()
 			srv.Rebuild(ctx, server.Change{Paths: b.Paths, Full: b.Full})
+			if !*check || b.Full {
+				return
+			}
+			checkMu.Lock()
+			cctx, cancel := context.WithCancel(ctx)
+			t := time.AfterFunc(checkAfter, func() { srv.Verify(cctx, full) })
+			stopCheck = func() { t.Stop(); cancel() }
+			checkMu.Unlock()
 		})
 	})
 	fmt.Fprintf(stdout, "congbo: serving %s at http://%s/ (Ctrl+C to stop)\n", opts.Source, ln.Addr())

@@ -13,12 +13,14 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"embed"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -26,6 +28,7 @@ import (
 	"time"
 
 	"github.com/congbo/congbo/internal/diag"
+	"github.com/congbo/congbo/internal/render"
 )
 
 //go:embed assets
@@ -125,6 +128,77 @@ func (s *Server) Rebuild(ctx context.Context, ch Change) error {
 		s.logf("congbo: rebuilt %d pages, %d files in %s%s", site.Pages, len(site.Files), ms(took), describe(ch))
 	}
 	return err
+}
+
+// Verify renders the whole site afresh with full (a FullBuilder) and
+// compares it with the site being served: congbo serve's safety net for
+// the incremental builder, whose analysis of what a layout reads is
+// conservative but not a proof. When they differ it logs the files that
+// did, serves the fresh site (browsers reload) and, when the builder has
+// a Reset method, has it start over on its next build. It gives up,
+// returning 0, when nothing good is served, when ctx ends, or when a
+// build ran meanwhile (the fresh site may then be the older one). It
+// returns how many files differed.
+func (s *Server) Verify(ctx context.Context, full Builder) int {
+	before := s.state.Load()
+	if before.site == nil || len(before.errs) > 0 {
+		return 0
+	}
+	start := time.Now()
+	fresh, err := full.Build(ctx, Change{Full: true})
+	if ctx.Err() != nil || errors.Is(err, render.ErrStopped) {
+		return 0
+	}
+	s.buildMu.Lock()
+	defer s.buildMu.Unlock()
+	if s.state.Load() != before {
+		return 0
+	}
+	var differ []string
+	if err == nil {
+		differ = differing(before.site.Files, fresh.Files)
+		if len(differ) == 0 {
+			return 0
+		}
+	}
+	if r, ok := s.builder.(interface{ Reset() }); ok {
+		r.Reset()
+	}
+	next := &state{site: before.site, gen: nextGen(before.gen)}
+	if err != nil {
+		next.errs = errorLines(err)
+		if len(next.errs) == 0 {
+			next.errs = []string{err.Error()}
+		}
+		s.logf("congbo: check: a full build fails where the last rebuild did not (%s); please report this, it is a bug in congbo's rebuilds:\n%s",
+			ms(time.Since(start)), strings.Join(next.errs, "\n"))
+	} else {
+		next.site = fresh
+		shown := differ[:min(len(differ), 5)]
+		s.logf("congbo: check: %d file(s) differed from a full build (%s); serving the full build's. Please report this, it is a bug in congbo's rebuilds: %s",
+			len(differ), ms(time.Since(start)), strings.Join(shown, ", "))
+	}
+	s.state.Store(next)
+	s.hub.publish(next.gen)
+	return max(len(differ), 1)
+}
+
+// differing returns, sorted, the paths whose bytes differ between a and
+// b, or that only one has.
+func differing(a, b map[string][]byte) []string {
+	var out []string
+	for p, x := range a {
+		if y, ok := b[p]; !ok || !bytes.Equal(x, y) {
+			out = append(out, p)
+		}
+	}
+	for p := range b {
+		if _, ok := a[p]; !ok {
+			out = append(out, p)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // Errors returns the errors of the last build, nil when it succeeded.

@@ -64,13 +64,16 @@ func NewFullBuilder(opts build.Options) *FullBuilder {
 	return b
 }
 
-// Build renders the whole site into memory.
+// Build renders the whole site into memory; when ctx ends it stops
+// between pages (render.ErrStopped).
 func (b *FullBuilder) Build(ctx context.Context, _ Change) (*Site, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	w := &memWriter{min: b.min, files: map[string][]byte{}}
-	res, err := build.RenderTo(b.opts, w)
+	opts := b.opts
+	opts.Stop = ctx.Done()
+	res, err := build.RenderTo(opts, w)
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +85,8 @@ func (b *FullBuilder) Build(ctx context.Context, _ Change) (*Site, error) {
 // renders again only what Change.Paths affect: a body edit renders one
 // page. Its Site equals FullBuilder's (build.TestSessionMatchesBuild).
 type IncrementalBuilder struct {
-	s *build.Session
+	s     *build.Session
+	reset bool // the next Build reads everything again (Reset)
 }
 
 // NewIncrementalBuilder returns an IncrementalBuilder for the site opts
@@ -93,12 +97,19 @@ func NewIncrementalBuilder(opts build.Options) *IncrementalBuilder {
 
 // Build renders what ch changed and returns the whole site.
 func (b *IncrementalBuilder) Build(ctx context.Context, ch Change) (*Site, error) {
-	files, res, _, err := b.s.Build(ctx, ch.Paths, ch.Full)
+	full := ch.Full || b.reset
+	b.reset = false
+	files, res, _, err := b.s.Build(ctx, ch.Paths, full)
 	if err != nil {
 		return nil, err
 	}
 	return &Site{Files: files, Pages: res.Pages}, nil
 }
+
+// Reset makes the next Build read and render everything again, as the
+// first: Server.Verify found the kept state wrong. Not safe to call
+// during Build (the server calls both holding its build lock).
+func (b *IncrementalBuilder) Reset() { b.reset = true }
 
 // memWriter is a render.Writer that keeps every file in a map, minifying
 // what Write receives exactly as publish.Stager does. Safe for concurrent
