@@ -34,7 +34,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	port := fl.Int("port", 1313, "port to listen on (0 picks a free one)")
 	fl.BoolVar(&opts.Drafts, "drafts", false, "include pages with draft: true")
 	fl.BoolVar(&opts.Future, "future", false, "include pages whose publishDate is in the future")
-	check := fl.Bool("check-rebuilds", true, "once the source has been quiet for 2 s after a change, render the whole site on one core and compare it with the rebuilt one (a safety net: a difference is logged and the full build served)")
+	checkRebuilds := fl.Bool("check-rebuilds", true, "once the source has been quiet for 2 s after a change, render the whole site on one core and compare it with the rebuilt one (a safety net: a difference is logged and everything built again)")
 	if err := fl.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -89,7 +89,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	// stops it first, so it never slows the editor down.
 	fullOpts := opts
 	fullOpts.Loaded, fullOpts.Workers = nil, 1
-	full := server.NewFullBuilder(fullOpts)
+	check := server.NewChecker(fullOpts)
 	var checkMu sync.Mutex
 	stopCheck := func() {}
 	var wg sync.WaitGroup
@@ -99,12 +99,12 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 			stopCheck()
 			checkMu.Unlock()
 			srv.Rebuild(ctx, server.Change{Paths: b.Paths, Full: b.Full})
-			if !*check || b.Full {
+			if !*checkRebuilds || b.Full {
 				return
 			}
 			checkMu.Lock()
 			cctx, cancel := context.WithCancel(ctx)
-			t := time.AfterFunc(checkAfter, func() { srv.Verify(cctx, full) })
+			t := time.AfterFunc(checkAfter, func() { srv.Verify(cctx, check) })
 			stopCheck = func() { t.Stop(); cancel() }
 			checkMu.Unlock()
 		})

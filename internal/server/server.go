@@ -13,14 +13,12 @@
 package server
 
 import (
-	"bytes"
 	"context"
 	"embed"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -93,6 +91,11 @@ func New(opts Options) *Server {
 func (s *Server) Rebuild(ctx context.Context, ch Change) error {
 	s.buildMu.Lock()
 	defer s.buildMu.Unlock()
+	return s.rebuild(ctx, ch)
+}
+
+// rebuild is Rebuild with the build lock held.
+func (s *Server) rebuild(ctx context.Context, ch Change) error {
 	start := time.Now()
 	site, err := s.builder.Build(ctx, ch)
 	if err != nil && ctx.Err() != nil {
@@ -130,75 +133,45 @@ func (s *Server) Rebuild(ctx context.Context, ch Change) error {
 	return err
 }
 
-// Verify renders the whole site afresh with full (a FullBuilder) and
-// compares it with the site being served: congbo serve's safety net for
-// the incremental builder, whose analysis of what a layout reads is
-// conservative but not a proof. When they differ it logs the files that
-// did, serves the fresh site (browsers reload) and, when the builder has
-// a Reset method, has it start over on its next build. It gives up,
-// returning 0, when nothing good is served, when ctx ends, or when a
-// build ran meanwhile (the fresh site may then be the older one). It
-// returns how many files differed.
-func (s *Server) Verify(ctx context.Context, full Builder) int {
+// Checker renders the whole site afresh and returns, sorted, the paths
+// where it differs from files (NewChecker).
+type Checker func(ctx context.Context, files map[string][]byte) (differ []string, err error)
+
+// Verify checks the site being served with check: congbo serve's safety
+// net for the incremental builder, whose analysis of what a layout reads
+// is conservative but not a proof. When they differ (or a full build
+// fails where the rebuild did not) it logs the files, has the builder
+// start over when it has a Reset method, and rebuilds everything. It
+// gives up, returning 0, when nothing good is served, when ctx ends, or
+// when a build ran meanwhile (what it checked is gone). It returns how
+// many files differed.
+func (s *Server) Verify(ctx context.Context, check Checker) int {
 	before := s.state.Load()
 	if before.site == nil || len(before.errs) > 0 {
 		return 0
 	}
 	start := time.Now()
-	fresh, err := full.Build(ctx, Change{Full: true})
+	differ, err := check(ctx, before.site.Files)
 	if ctx.Err() != nil || errors.Is(err, render.ErrStopped) {
 		return 0
 	}
 	s.buildMu.Lock()
 	defer s.buildMu.Unlock()
-	if s.state.Load() != before {
+	if s.state.Load() != before || (err == nil && len(differ) == 0) {
 		return 0
 	}
-	var differ []string
-	if err == nil {
-		differ = differing(before.site.Files, fresh.Files)
-		if len(differ) == 0 {
-			return 0
-		}
+	if err != nil {
+		s.logf("congbo: check: a full build fails where the last rebuild did not (%s); please report this, it is a bug in congbo's rebuilds; building everything again:\n%s",
+			ms(time.Since(start)), err)
+	} else {
+		s.logf("congbo: check: %d file(s) differed from a full build (%s); please report this, it is a bug in congbo's rebuilds; building everything again: %s",
+			len(differ), ms(time.Since(start)), strings.Join(differ[:min(len(differ), 5)], ", "))
 	}
 	if r, ok := s.builder.(interface{ Reset() }); ok {
 		r.Reset()
 	}
-	next := &state{site: before.site, gen: nextGen(before.gen)}
-	if err != nil {
-		next.errs = errorLines(err)
-		if len(next.errs) == 0 {
-			next.errs = []string{err.Error()}
-		}
-		s.logf("congbo: check: a full build fails where the last rebuild did not (%s); please report this, it is a bug in congbo's rebuilds:\n%s",
-			ms(time.Since(start)), strings.Join(next.errs, "\n"))
-	} else {
-		next.site = fresh
-		shown := differ[:min(len(differ), 5)]
-		s.logf("congbo: check: %d file(s) differed from a full build (%s); serving the full build's. Please report this, it is a bug in congbo's rebuilds: %s",
-			len(differ), ms(time.Since(start)), strings.Join(shown, ", "))
-	}
-	s.state.Store(next)
-	s.hub.publish(next.gen)
+	s.rebuild(ctx, Change{Full: true})
 	return max(len(differ), 1)
-}
-
-// differing returns, sorted, the paths whose bytes differ between a and
-// b, or that only one has.
-func differing(a, b map[string][]byte) []string {
-	var out []string
-	for p, x := range a {
-		if y, ok := b[p]; !ok || !bytes.Equal(x, y) {
-			out = append(out, p)
-		}
-	}
-	for p := range b {
-		if _, ok := a[p]; !ok {
-			out = append(out, p)
-		}
-	}
-	slices.Sort(out)
-	return out
 }
 
 // Errors returns the errors of the last build, nil when it succeeded.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 
@@ -111,6 +112,63 @@ func (b *IncrementalBuilder) Build(ctx context.Context, ch Change) (*Site, error
 // during Build (the server calls both holding its build lock).
 func (b *IncrementalBuilder) Reset() { b.reset = true }
 
+// NewChecker returns a Checker that renders the site opts describe with
+// build.RenderTo, minified as `congbo build` minifies, comparing each file
+// as it is written: it holds no second copy of the site. It stops between
+// pages when ctx ends (render.ErrStopped).
+func NewChecker(opts build.Options) Checker {
+	var min *publish.Minifier
+	if !opts.NoMinify {
+		min = publish.NewMinifier()
+	}
+	return func(ctx context.Context, files map[string][]byte) ([]string, error) {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		w := &checkWriter{mem: memWriter{min: min}, files: files, seen: map[string]bool{}}
+		w.mem.store = w.compare
+		opts.Stop = ctx.Done()
+		if _, err := build.RenderTo(opts, w); err != nil {
+			return nil, err
+		}
+		for p := range files {
+			if !w.seen[p] {
+				w.differ = append(w.differ, p)
+			}
+		}
+		slices.Sort(w.differ)
+		return w.differ, nil
+	}
+}
+
+// checkWriter is a render.Writer that compares each file with files.
+type checkWriter struct {
+	mem    memWriter // minifies as the server's builders do; stores with compare
+	files  map[string][]byte
+	mu     sync.Mutex
+	seen   map[string]bool
+	differ []string
+}
+
+func (c *checkWriter) Write(rel string, data []byte) error    { return c.mem.Write(rel, data) }
+func (c *checkWriter) WriteRaw(rel string, data []byte) error { return c.mem.WriteRaw(rel, data) }
+func (c *checkWriter) Copy(rel string, src fs.FS, name string) error {
+	return c.mem.Copy(rel, src, name)
+}
+
+func (c *checkWriter) compare(rel string, data []byte) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.seen[rel] {
+		return fmt.Errorf("write %s: file written twice", rel)
+	}
+	c.seen[rel] = true
+	if old, ok := c.files[rel]; !ok || !bytes.Equal(old, data) {
+		c.differ = append(c.differ, rel)
+	}
+	return nil
+}
+
 // memWriter is a render.Writer that keeps every file in a map, minifying
 // what Write receives exactly as publish.Stager does. Safe for concurrent
 // use.
@@ -118,6 +176,7 @@ type memWriter struct {
 	min   *publish.Minifier
 	mu    sync.Mutex
 	files map[string][]byte
+	store func(rel string, data []byte) error // instead of keeping the file (checkWriter)
 }
 
 func (m *memWriter) Write(rel string, data []byte) error {
@@ -148,6 +207,9 @@ func (m *memWriter) Copy(rel string, src fs.FS, name string) error {
 func (m *memWriter) put(rel string, data []byte) error {
 	if rel == "" || path.Clean(rel) != rel || path.IsAbs(rel) || rel == ".." || strings.HasPrefix(rel, "../") {
 		return fmt.Errorf("output path %q escapes the output directory", rel)
+	}
+	if m.store != nil {
+		return m.store(rel, data)
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
