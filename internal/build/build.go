@@ -66,6 +66,8 @@ type Result struct {
 	Bytes int64 // bytes written in all
 	// BaseURL is the site's base URL after --baseURL, for the manifest.
 	BaseURL string
+	// Now is the time the build judged future and expired pages by.
+	Now time.Time
 }
 
 // Run builds the site into opts.Destination. On any error nothing is
@@ -178,7 +180,7 @@ func RenderTo(opts Options, w render.Writer) (*Result, error) {
 	if err := headers.Write(w, headers.FromGraph(g, rec.Paths())); err != nil {
 		return nil, fmt.Errorf("server configs: %w", err)
 	}
-	return &Result{Pages: len(g.Pages), BaseURL: cfg.BaseURL}, nil
+	return &Result{Pages: len(g.Pages), BaseURL: cfg.BaseURL, Now: now}, nil
 }
 
 // writeManifest signs the staged output: a manifest of every file, and

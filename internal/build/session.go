@@ -181,7 +181,7 @@ func (s *Session) Build(ctx context.Context, paths []string, full bool) (map[str
 		maps.Copy(out, conf)
 		s.conf = conf
 	}
-	return out, &Result{Pages: len(s.g.Pages), Files: len(out), BaseURL: s.cfg.BaseURL}, stats, nil
+	return out, &Result{Pages: len(s.g.Pages), Files: len(out), BaseURL: s.cfg.BaseURL, Now: s.g.Now}, stats, nil
 }
 
 // reset forgets everything and reads the configuration and layouts again.

@@ -134,8 +134,8 @@ func (s *Server) rebuild(ctx context.Context, ch Change) error {
 }
 
 // Checker renders the whole site afresh and returns, sorted, the paths
-// where it differs from files (NewChecker).
-type Checker func(ctx context.Context, files map[string][]byte) (differ []string, err error)
+// where it differs from site (NewChecker).
+type Checker func(ctx context.Context, site *Site) (differ []string, err error)
 
 // Verify checks the site being served with check: congbo serve's safety
 // net for the incremental builder, whose analysis of what a layout reads
@@ -151,7 +151,7 @@ func (s *Server) Verify(ctx context.Context, check Checker) int {
 		return 0
 	}
 	start := time.Now()
-	differ, err := check(ctx, before.site.Files)
+	differ, err := check(ctx, before.site)
 	if ctx.Err() != nil || errors.Is(err, render.ErrStopped) {
 		return 0
 	}

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/congbo/congbo/internal/build"
 	"github.com/congbo/congbo/internal/publish"
@@ -27,6 +28,7 @@ type Change struct {
 type Site struct {
 	Files map[string][]byte // output path (slash, relative, as in public/) → bytes
 	Pages int               // regular pages, for the log line
+	Now   time.Time         // the build time it was rendered with (Checker renders with it too)
 }
 
 // Builder renders the site after a change. The server calls Build one call
@@ -78,7 +80,7 @@ func (b *FullBuilder) Build(ctx context.Context, _ Change) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Site{Files: w.files, Pages: res.Pages}, nil
+	return &Site{Files: w.files, Pages: res.Pages, Now: res.Now}, nil
 }
 
 // IncrementalBuilder renders the site with a build.Session, which keeps
@@ -104,7 +106,7 @@ func (b *IncrementalBuilder) Build(ctx context.Context, ch Change) (*Site, error
 	if err != nil {
 		return nil, err
 	}
-	return &Site{Files: files, Pages: res.Pages}, nil
+	return &Site{Files: files, Pages: res.Pages, Now: res.Now}, nil
 }
 
 // Reset makes the next Build read and render everything again, as the
@@ -113,21 +115,25 @@ func (b *IncrementalBuilder) Build(ctx context.Context, ch Change) (*Site, error
 func (b *IncrementalBuilder) Reset() { b.reset = true }
 
 // NewChecker returns a Checker that renders the site opts describe with
-// build.RenderTo, minified as `congbo build` minifies, comparing each file
-// as it is written: it holds no second copy of the site. It stops between
-// pages when ctx ends (render.ErrStopped).
+// build.RenderTo at the site's own build time, minified as `congbo build`
+// minifies, comparing each file as it is written: it holds no second copy
+// of the site. It stops between pages when ctx ends (render.ErrStopped).
 func NewChecker(opts build.Options) Checker {
 	var min *publish.Minifier
 	if !opts.NoMinify {
 		min = publish.NewMinifier()
 	}
-	return func(ctx context.Context, files map[string][]byte) ([]string, error) {
+	return func(ctx context.Context, site *Site) ([]string, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
+		files := site.Files
 		w := &checkWriter{mem: memWriter{min: min}, files: files, seen: map[string]bool{}}
 		w.mem.store = w.compare
 		opts.Stop = ctx.Done()
+		if !site.Now.IsZero() {
+			opts.Now = site.Now // the same clock: expired pages, past press conferences
+		}
 		if _, err := build.RenderTo(opts, w); err != nil {
 			return nil, err
 		}

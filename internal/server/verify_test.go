@@ -29,7 +29,7 @@ func (b *resettable) Build(context.Context, server.Change) (*server.Site, error)
 func (b *resettable) Reset() { b.reset = true; b.resets++ }
 
 func checker(differ []string, err error) server.Checker {
-	return func(context.Context, map[string][]byte) ([]string, error) { return differ, err }
+	return func(context.Context, *server.Site) ([]string, error) { return differ, err }
 }
 
 // Verify checks the served site: the same as a full build, nothing
@@ -77,7 +77,7 @@ func TestVerifyGivesWayToBuilds(t *testing.T) {
 	if err := srv.Rebuild(t.Context(), server.Change{Full: true}); err != nil {
 		t.Fatal(err)
 	}
-	during := func(ctx context.Context, _ map[string][]byte) ([]string, error) {
+	during := func(ctx context.Context, _ *server.Site) ([]string, error) {
 		srv.Rebuild(ctx, server.Change{Paths: []string{"content/a.md"}})
 		return []string{"index.html"}, nil
 	}
@@ -92,10 +92,14 @@ func TestVerifyGivesWayToBuilds(t *testing.T) {
 }
 
 // On a small portal NewChecker finds the incremental builder's site equal
-// to a full build's, after a body edit too, and each changed byte, added
-// or missing file when it is not; it stops when its context ends.
+// to a full build's, after a body edit too, rendering at the site's own
+// build time; it finds each changed byte, added or missing file; it stops
+// when its context ends.
 func TestChecker(t *testing.T) {
 	dir := writeSite(t, portal)
+	// Current at the builds' time (now), expired by the wall clock: a
+	// check at the wall clock would differ.
+	writeFile(t, dir, "content/thong-bao/het-han.md", "---\ntitle: Hết hạn\ndate: 2026-11-01T08:00:00+07:00\nexpiryDate: 2026-12-03T00:00:00+07:00\n---\nSắp hết hạn.\n")
 	opts := build.Options{Source: dir, Now: now}
 	b := server.NewIncrementalBuilder(opts)
 	if _, err := b.Build(t.Context(), server.Change{Full: true}); err != nil {
@@ -106,8 +110,8 @@ func TestChecker(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	check := server.NewChecker(build.Options{Source: dir, Now: now, Workers: 1})
-	if differ, err := check(t.Context(), site.Files); err != nil || len(differ) != 0 {
+	check := server.NewChecker(build.Options{Source: dir, Workers: 1}) // the site's own time
+	if differ, err := check(t.Context(), site); err != nil || len(differ) != 0 {
 		t.Fatalf("check = %v, %v; want nothing", differ, err)
 	}
 	files := map[string][]byte{"extra.html": []byte("x")}
@@ -117,12 +121,12 @@ func TestChecker(t *testing.T) {
 	delete(files, "index.xml")
 	files["index.html"] = append([]byte(nil), files["index.html"]...)
 	files["index.html"][len(files["index.html"])-1] ^= 1
-	if differ, err := check(t.Context(), files); err != nil || strings.Join(differ, " ") != "extra.html index.html index.xml" {
+	if differ, err := check(t.Context(), &server.Site{Files: files, Now: site.Now}); err != nil || strings.Join(differ, " ") != "extra.html index.html index.xml" {
 		t.Errorf("check = %v, %v; want extra.html index.html index.xml", differ, err)
 	}
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	if _, err := check(ctx, site.Files); err == nil {
+	if _, err := check(ctx, site); err == nil {
 		t.Error("a cancelled check ran")
 	}
 }
