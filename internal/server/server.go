@@ -133,6 +133,10 @@ func (s *Server) rebuild(ctx context.Context, ch Change) error {
 	return err
 }
 
+// settle is how long Verify waits before it acts on a difference: many
+// times the watcher's debounce (watch.DefaultDebounce).
+var settle = 300 * time.Millisecond
+
 // Checker renders the whole site afresh and returns, sorted, the paths
 // where it differs from site (NewChecker).
 type Checker func(ctx context.Context, site *Site) (differ []string, err error)
@@ -154,6 +158,16 @@ func (s *Server) Verify(ctx context.Context, check Checker) int {
 	differ, err := check(ctx, before.site)
 	if ctx.Err() != nil || errors.Is(err, render.ErrStopped) {
 		return 0
+	}
+	if err != nil || len(differ) > 0 {
+		// The check may have read a file saved since the last build, whose
+		// change the watcher is about to hand over: give it time to, so
+		// the change's rebuild (which cancels ctx) is not taken for a bug.
+		select {
+		case <-ctx.Done():
+			return 0
+		case <-time.After(settle):
+		}
 	}
 	s.buildMu.Lock()
 	defer s.buildMu.Unlock()

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/congbo/congbo/internal/build"
 	"github.com/congbo/congbo/internal/render"
@@ -88,6 +89,17 @@ func TestVerifyGivesWayToBuilds(t *testing.T) {
 	cancel()
 	if got := srv.Verify(ctx, checker([]string{"index.html"}, nil)); got != 0 {
 		t.Errorf("Verify after cancel = %d, want 0", got)
+	}
+	// A file saved while the check ran, which the watcher hands over just
+	// after it found the difference: the change's stop comes first.
+	ctx, cancel = context.WithCancel(t.Context())
+	defer cancel()
+	saved := func(context.Context, *server.Site) ([]string, error) {
+		time.AfterFunc(20*time.Millisecond, cancel) // the watcher's batch stops the check
+		return []string{"index.html"}, nil
+	}
+	if got := srv.Verify(ctx, saved); got != 0 || b.resets != 0 {
+		t.Errorf("Verify with a change just after = %d with %d resets, want 0 and 0", got, b.resets)
 	}
 }
 
