@@ -101,8 +101,10 @@ func NewIncrementalBuilder(opts build.Options) *IncrementalBuilder {
 // Build renders what ch changed and returns the whole site.
 func (b *IncrementalBuilder) Build(ctx context.Context, ch Change) (*Site, error) {
 	full := ch.Full || b.reset
-	b.reset = false
 	files, res, _, err := b.s.Build(ctx, ch.Paths, full)
+	if ctx.Err() == nil {
+		b.reset = false // else the Session may have stopped before reading everything again
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -130,11 +132,12 @@ func NewChecker(opts build.Options) Checker {
 		files := site.Files
 		w := &checkWriter{mem: memWriter{min: min}, files: files, seen: map[string]bool{}}
 		w.mem.store = w.compare
-		opts.Stop = ctx.Done()
+		o := opts // checks may overlap: one stopping while the next starts
+		o.Stop = ctx.Done()
 		if !site.Now.IsZero() {
-			opts.Now = site.Now // the same clock: expired pages, past press conferences
+			o.Now = site.Now // the same clock: expired pages, past press conferences
 		}
-		if _, err := build.RenderTo(opts, w); err != nil {
+		if _, err := build.RenderTo(o, w); err != nil {
 			return nil, err
 		}
 		for p := range files {
