@@ -384,7 +384,9 @@ func RunCached(g *site.Graph, files []string, c *Cache, opts Options) (map[strin
 	slices.Sort(laterKeys)
 	st.Pages, st.Lists = len(pageKeys)+len(laterKeys), len(listKeys)
 	r.parallel(len(pageKeys), func(i int) { runs[pageKeys[i]](written[pageKeys[i]]) })
-	r.parallel(len(laterKeys), func(i int) { runs[laterKeys[i]](written[laterKeys[i]]) })
+	for _, key := range laterKeys { // one at a time, as in Run
+		runs[key](written[key])
+	}
 	stage("render pages")
 	// The site's files (feeds, search index, sitemap…) and the lists read
 	// what the pages set and write their own files: they run side by side,
@@ -504,6 +506,7 @@ func (c *Cache) assemble(g *site.Graph, written map[string]*jobWriter, fps map[s
 		}
 	}
 	var errs diag.List
+	now := map[string]bool{} // paths written by this build's jobs
 	owned := make(map[string][]string, len(keys))
 	for _, key := range keys {
 		w := written[key]
@@ -512,11 +515,14 @@ func (c *Cache) assemble(g *site.Graph, written map[string]*jobWriter, fps map[s
 			st.PathsSame = false
 		}
 		for _, f := range w.files {
-			if _, dup := out[f.rel]; dup {
+			if _, dup := out[f.rel]; dup && (now[f.rel] || c.ownedBy(f.rel, written)) {
 				errs.Add(fmt.Errorf("write %s: file written twice", f.rel))
 				continue
 			}
+			// Not a job's: a file the caller put in the output (the
+			// Session's server configs), which it checks itself.
 			out[f.rel] = f.data
+			now[f.rel] = true
 		}
 	}
 	if err := errs.Err(); err != nil {
@@ -531,6 +537,17 @@ func (c *Cache) assemble(g *site.Graph, written map[string]*jobWriter, fps map[s
 	}
 	c.files, c.committed = out, g
 	return out, nil
+}
+
+// ownedBy reports whether a job kept from an earlier build (not one of
+// written) owns rel.
+func (c *Cache) ownedBy(rel string, written map[string]*jobWriter) bool {
+	for key, paths := range c.owned {
+		if _, again := written[key]; !again && slices.Contains(paths, rel) {
+			return true
+		}
+	}
+	return false
 }
 
 // pageState is what the Cache knows of one regular page of its graph.

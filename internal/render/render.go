@@ -292,10 +292,15 @@ func (r *Renderer) renderPages() {
 	})
 	results := make([]*markdown.Result, len(later))
 	r.parallel(len(later), func(i int) { results[i] = r.preparePage(later[i]) })
-	r.parallel(len(later), func(i int) {
-		r.finishPage(later[i], results[i])
+	// One at a time: each sets its own .Content while it renders, which
+	// another of them would show or not by timing.
+	for i, p := range later {
+		if r.stopped() {
+			return
+		}
+		r.finishPage(p, results[i])
 		progress()
-	})
+	}
 }
 
 // parallel calls fn(0) … fn(n-1) on opts.Workers goroutines and waits,
