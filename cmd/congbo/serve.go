@@ -34,7 +34,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	port := fl.Int("port", 1313, "port to listen on (0 picks a free one)")
 	fl.BoolVar(&opts.Drafts, "drafts", false, "include pages with draft: true")
 	fl.BoolVar(&opts.Future, "future", false, "include pages whose publishDate is in the future")
-	checkRebuilds := fl.Bool("check-rebuilds", true, "once the source has been quiet for 2 s after a change, render the whole site on one core and compare it with the rebuilt one (a safety net: a difference is logged and everything built again)")
+	checkRebuilds := fl.Bool("check-rebuilds", true, "once the source has been quiet for 2 s after a change, render the whole site again with one render worker and compare it with the rebuilt one (a safety net: a difference is logged and everything built again)")
 	if err := fl.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0

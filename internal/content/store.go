@@ -18,7 +18,7 @@ import (
 // again only the files it is told changed, and Pages returns what Load
 // would return for the tree as it now is. Pages are parsed with Parse; as
 // with Load, regular pages do not keep their Body (ReadBody reads it
-// again), except a page whose body alone changed. A page whose file did
+// again), even one whose body alone changed. A page whose file did
 // not change is the same *Page from one call to the next, so callers may
 // key caches on the pointer.
 //
@@ -288,8 +288,8 @@ func (s *Store) parseOne(f file) *stored {
 		if p.Kind == KindPage {
 			// As Load does: bodies are most of a site's bytes (at 10,000
 			// pages 94 MB of a preview server's 540 MB heap), and a page's
-			// is read again when it renders (ReadBody). A body edit's
-			// page (reparseBody) keeps its own.
+			// is read again when it renders (ReadBody); a body edit's page
+			// too (reparseBody).
 			p.readPath, p.Body = f.read, nil
 		}
 	}
