@@ -8,7 +8,7 @@ import (
 
 // AccessibilityURL is the accessibility statement, generated from the
 // accessibility block of site.yaml and linked from every footer.
-const AccessibilityURL = "/kha-nang-tiep-can/"
+const AccessibilityURL = site.AccessibilityURL
 
 // KindAccessibility is the .Page.Kind of the accessibility statement.
 const KindAccessibility = "accessibility"

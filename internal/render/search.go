@@ -19,7 +19,7 @@ import (
 // SearchURL is the search page. The header's search form submits to it
 // with GET, so it works without JavaScript too: the page then lists the
 // sections and units to browse.
-const SearchURL = "/tim-kiem/"
+const SearchURL = site.SearchURL
 
 // searchIndexDir holds the index files (see package search).
 const searchIndexDir = "search/"

@@ -47,6 +47,15 @@ type Graph struct {
 func (g *Graph) AllSources() []*content.Page { return g.sources }
 
 // New builds the site graph from parsed content. The error is a *diag.List
+// URLs of pages congbo writes itself, which no page, alias, section or
+// term may take (a page may be the accessibility statement: then congbo
+// writes none).
+const (
+	SearchURL        = "/tim-kiem/"
+	AccessibilityURL = "/kha-nang-tiep-can/"
+	NotFoundURL      = "/404.html"
+)
+
 // naming every page whose URL is invalid or claimed twice.
 func New(cfg *config.Config, pages []*content.Page, opts Options) (*Graph, error) {
 	g := &Graph{
@@ -65,6 +74,12 @@ func New(cfg *config.Config, pages []*content.Page, opts Options) (*Graph, error
 		}
 		owners[url] = src
 		return true
+	}
+	// The pages congbo writes itself come first: a page, alias, section or
+	// term at their URL is an error here (and in congbo check), not a file
+	// written twice.
+	for _, u := range []struct{ url, what string }{{SearchURL, "the search page congbo writes"}, {NotFoundURL, "the not-found page congbo writes"}} {
+		owners[u.url] = &content.Page{File: u.what}
 	}
 
 	sections := map[string]*Section{}
@@ -144,6 +159,10 @@ func New(cfg *config.Config, pages []*content.Page, opts Options) (*Graph, error
 		}
 		g.byPath[cp.Path] = p
 		g.Pages = append(g.Pages, p)
+	}
+	// The accessibility statement, unless a page of the site is it.
+	if owners[AccessibilityURL] == nil {
+		owners[AccessibilityURL] = &content.Page{File: "the accessibility statement congbo writes"}
 	}
 	// Lists claim their URLs too, so a page cannot shadow a section.
 	for _, s := range sections {
@@ -422,6 +441,7 @@ func (g *Graph) buildTaxonomies(errs *diag.List, claim func(string, *content.Pag
 							t.page = &Page{Kind: KindTerm, Title: name, URL: t.URL, Permalink: absURL(g.Config.BaseURL, t.URL), Term: t, Taxonomy: b.tx}
 							b.terms[s] = t
 							b.tx.Terms = append(b.tx.Terms, t)
+							claim(t.URL, src, b.tc.Plural) // a page or alias may have taken it
 						}
 					}
 					b.byName[name] = t
