@@ -353,6 +353,11 @@ func RunCached(g *site.Graph, files []string, c *Cache, opts Options) (map[strin
 		for i := range jobs {
 			j := &jobs[i]
 			key := "list:" + j.rel
+			if j.layout == "alias.html" {
+				// Its own job, so one at a list's URL is a file written
+				// twice, as in Run, not a job that replaces the list's.
+				key = "list:alias:" + j.rel
+			}
 			lists[key] = true
 			fp := c.newHasher().list(j, c.structureFor(j.layout, j.data.Page.Section, structure, own), siteHash, g.Now, ownPages)
 			if c.readsClock[j.layout] {
