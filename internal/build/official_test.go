@@ -532,6 +532,7 @@ func TestCorrectsErrors(t *testing.T) {
 	tests := []struct{ name, file, corrects, want string }{
 		{"missing", "content/cai-chinh/sai.md", "thong-cao/khong-co.md", "content/cai-chinh/sai.md:5:1: corrects: no such page content/thong-cao/khong-co.md"},
 		{"draft", "content/cai-chinh/sai.md", "thong-cao/nhap.md", "content/cai-chinh/sai.md:5:1: corrects: content/thong-cao/nhap.md is a draft and is not published"},
+		{"future", "content/cai-chinh/sai.md", "thong-cao/sap-toi.md", "content/cai-chinh/sai.md:5:1: corrects: content/thong-cao/sap-toi.md is dated in the future and is not published"},
 		{"section", "content/cai-chinh/sai.md", "thong-cao/_index.md", "content/cai-chinh/sai.md:5:1: corrects: content/thong-cao/_index.md is a list, not a page"},
 	}
 	for _, tt := range tests {
@@ -555,6 +556,11 @@ title: Thông cáo
 title: Nháp
 date: 2026-05-01
 draft: true
+---
+-- content/thong-cao/sap-toi.md --
+---
+title: Sắp tới
+date: 2099-05-01
 ---
 -- `+tt.file+` --
 ---

@@ -218,6 +218,15 @@ func hiddenReason(cp *content.Page, opts Options) string {
 	return ""
 }
 
+// hiddenPhrase says why a page is not published, for messages: "a draft",
+// "dated in the future".
+func hiddenPhrase(why string) string {
+	if why == "future" {
+		return "dated in the future"
+	}
+	return "a " + why
+}
+
 func newPage(cfg *config.Config, cp *content.Page, now time.Time) *Page {
 	p := &Page{
 		Kind:        KindPage,
@@ -567,7 +576,7 @@ func (g *Graph) Target(p *Page, dest string) (*Page, string, error) {
 	tp, ok := g.byPath[target]
 	if !ok {
 		if why, hidden := g.hidden[target]; hidden {
-			return nil, "", fmt.Errorf("that page is a %s and is not published (link to a published page, or publish it)", why)
+			return nil, "", fmt.Errorf("that page is %s and is not published (link to a published page, or publish it)", hiddenPhrase(why))
 		}
 		return nil, "", fmt.Errorf("no such page content/%s (check the file name)", target)
 	}

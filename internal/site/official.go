@@ -28,7 +28,7 @@ func (g *Graph) linkCorrections(errs *diag.List) {
 		tp, ok := g.byPath[target]
 		switch {
 		case !ok && g.hidden[target] != "":
-			errs.Addf(src.File, line, 1, "corrects: content/%s is a %s and is not published (a correction must name a published page)", target, g.hidden[target])
+			errs.Addf(src.File, line, 1, "corrects: content/%s is %s and is not published (a correction must name a published page)", target, hiddenPhrase(g.hidden[target]))
 			continue
 		case !ok:
 			errs.Addf(src.File, line, 1, "corrects: no such page content/%s (write the corrected file's path under content/, e.g. thong-cao-bao-chi/ten-tep.md)", target)
