@@ -20,7 +20,8 @@ import (
 )
 
 // checkAfter is how long the source must be quiet after a change before
-// congbo serve checks its rebuild against a full build.
+// congbo serve checks its rebuild against a full build, at least (a big
+// site waits as long as its first build took).
 const checkAfter = 2 * time.Second
 
 // runServe is `congbo serve`: build into memory, serve on loopback, watch
@@ -34,7 +35,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	port := fl.Int("port", 1313, "port to listen on (0 picks a free one)")
 	fl.BoolVar(&opts.Drafts, "drafts", false, "include pages with draft: true")
 	fl.BoolVar(&opts.Future, "future", false, "include pages whose publishDate is in the future")
-	checkRebuilds := fl.Bool("check-rebuilds", true, "once the source has been quiet for 2 s after a change, render the whole site again with one render worker and compare it with the rebuilt one (a safety net: a difference is logged and everything built again)")
+	checkRebuilds := fl.Bool("check-rebuilds", true, "once the source has been quiet after a change for 2 s (or as long as the first build took), render the whole site again with one render worker and compare it with the rebuilt one (a safety net: a difference is logged and everything built again)")
 	if err := fl.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
@@ -82,7 +83,12 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	}
 	opts.Loaded = hugePagesFor(serveHeapPerPage)
 	srv := server.New(server.Options{Builder: server.NewIncrementalBuilder(opts), Logf: logf})
+	started := time.Now()
 	srv.Rebuild(ctx, server.Change{Full: true}) // errors are logged and shown in the browser
+	// The check waits for a pause as long as a full build takes, and at
+	// least checkAfter: on a big site it would otherwise run, and be
+	// stopped, at every pause of the editor.
+	quiet := max(checkAfter, time.Since(started))
 
 	// The safety net: after a change and 2 s of quiet, a full build on one
 	// core compared with the rebuilt site (Server.Verify). A new change
@@ -104,7 +110,7 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 			}
 			checkMu.Lock()
 			cctx, cancel := context.WithCancel(ctx)
-			t := time.AfterFunc(checkAfter, func() { srv.Verify(cctx, check) })
+			t := time.AfterFunc(quiet, func() { srv.Verify(cctx, check) })
 			stopCheck = func() { t.Stop(); cancel() }
 			checkMu.Unlock()
 		})
