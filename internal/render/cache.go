@@ -64,22 +64,16 @@ type Cache struct {
 	enc  func(rel string, data []byte) ([]byte, error)
 	seed maphash.Seed
 
-	tmpl          *Templates
-	readsAny      map[string]bool // layout → a page with it reads other pages (readsSite)
-	listReadsAny  map[string]bool // layout → a list with it reads more than its own pages
-	readsSections map[string]bool // layout → it shows other sections than its own (readsSections)
-	// readsOthers: layout → it may show another page's summary, resources
-	// or content (readsOthers). Its pages render on every build, after
-	// the others, as in Run: what it shows of another page is in no
-	// fingerprint (a bundle file of a page it links to, say).
-	readsOthers map[string]bool
-	// readsClock: layout → it shows .Site.Now other than compared with a
-	// time of the site (layoutReads' clock): its outputs render again
-	// whenever the clock moves. anyClock: some layout does.
-	readsClock map[string]bool
-	anyClock   bool
-	css        Asset
-	cssFile    outFile
+	tmpl *Templates
+	// reads: layout → what it reads beyond its page (layoutReads). A page
+	// whose layout reads others' summaries, resources or content renders
+	// on every build, after the others, as in Run: what it shows of
+	// another page is in no fingerprint (a bundle file of a page it links
+	// to, say). One that reads the clock renders whenever it moves.
+	reads              map[string]reads
+	anyClock, anyOther bool // some layout reads the clock, others' content
+	css                Asset
+	cssFile            outFile
 
 	mdMu  sync.Mutex
 	md    map[string]*mdEntry // content path → last Markdown result
@@ -280,7 +274,7 @@ func RunCached(g *site.Graph, files []string, c *Cache, opts Options) (map[strin
 			}
 			todo = todo[:0]
 			for i, ps := range c.states {
-				if changed[i] || c.readsAny[ps.layout] || c.readsClock[ps.layout] {
+				if changed[i] || c.reads[ps.layout].site || c.reads[ps.layout].clock {
 					todo = append(todo, i)
 				}
 			}
@@ -289,8 +283,8 @@ func RunCached(g *site.Graph, files []string, c *Cache, opts Options) (map[strin
 	c.structure, c.siteHash = structure, siteHash
 	own := c.ownStructures(g)
 	pageFP := func(p *site.Page, ps *pageState) uint64 {
-		fp := c.newHasher().page(c.structureFor(ps.layout, p.Section, structure, own), ps.meta, ps.html, ps.layout, c.readsAny[ps.layout], siteHash)
-		if c.readsClock[ps.layout] {
+		fp := c.newHasher().page(c.structureFor(ps.layout, p.Section, structure, own), ps.meta, ps.html, ps.layout, c.reads[ps.layout].site, siteHash)
+		if c.reads[ps.layout].clock {
 			fp = c.newHasher().clock(fp, g.Now)
 		}
 		return fp
@@ -300,13 +294,14 @@ func RunCached(g *site.Graph, files []string, c *Cache, opts Options) (map[strin
 		planned[i] = true
 		p, ps := pages[i], c.states[i]
 		ps.fp = pageFP(p, ps)
-		if ps.ok && !c.readsOthers[ps.layout] {
+		if ps.ok && !c.reads[ps.layout].others {
 			plan(ps.key, ps.fp, func(w Writer) { r.writePage(w, p, ps.layout) })
 		}
 	}
 	var laterKeys []string // pages whose layout readsOthers: every build, last
+	later := map[string]bool{}
 	for i, ps := range c.states {
-		if !ps.ok || !c.readsOthers[ps.layout] {
+		if !c.anyOther || !ps.ok || !c.reads[ps.layout].others {
 			continue
 		}
 		p := pages[i]
@@ -315,6 +310,7 @@ func RunCached(g *site.Graph, files []string, c *Cache, opts Options) (map[strin
 		}
 		runs[ps.key], fps[ps.key] = func(w Writer) { r.writePage(w, p, ps.layout) }, ps.fp
 		laterKeys = append(laterKeys, ps.key)
+		later[ps.key] = true
 	}
 	var timingsMu sync.Mutex // the site's files render beside the lists
 	plan("site", siteHash, func(w Writer) {
@@ -360,7 +356,7 @@ func RunCached(g *site.Graph, files []string, c *Cache, opts Options) (map[strin
 			}
 			lists[key] = true
 			fp := c.newHasher().list(j, c.structureFor(j.layout, j.data.Page.Section, structure, own), siteHash, g.Now, ownPages)
-			if c.readsClock[j.layout] {
+			if c.reads[j.layout].clock {
 				fp = c.newHasher().clock(fp, g.Now)
 			}
 			plan(key, fp, func(w Writer) {
@@ -378,7 +374,7 @@ func RunCached(g *site.Graph, files []string, c *Cache, opts Options) (map[strin
 	var pageKeys, listKeys []string
 	for key := range runs {
 		written[key] = c.newJobWriter()
-		if strings.HasPrefix(key, "page:") && !slices.Contains(laterKeys, key) {
+		if strings.HasPrefix(key, "page:") && !later[key] {
 			pageKeys = append(pageKeys, key)
 		}
 		if strings.HasPrefix(key, "list:") {
@@ -454,10 +450,10 @@ func (c *Cache) setup(r *Renderer) error {
 		if err != nil {
 			return err
 		}
-		c.tmpl, c.readsAny, c.listReadsAny, c.readsSections, c.readsOthers, c.readsClock = tmpl, map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}, map[string]bool{}
-		for name, rd := range tmpl.layoutsRead() {
-			c.readsAny[name], c.listReadsAny[name], c.readsSections[name], c.readsOthers[name], c.readsClock[name] = rd.site, rd.listSite, rd.sections, rd.others, rd.clock
+		c.tmpl, c.reads = tmpl, tmpl.layoutsRead()
+		for _, rd := range c.reads {
 			c.anyClock = c.anyClock || rd.clock
+			c.anyOther = c.anyOther || rd.others
 		}
 	}
 	r.tmpl = c.tmpl

@@ -366,7 +366,7 @@ func (c *Cache) ownStructures(g *site.Graph) map[*site.Section]uint64 {
 // structureFor returns what stands for the structure in the fingerprint
 // of a page or list of section s made with layout.
 func (c *Cache) structureFor(layout string, s *site.Section, structure uint64, own map[*site.Section]uint64) uint64 {
-	if sum, ok := own[s]; ok && !c.readsSections[layout] {
+	if sum, ok := own[s]; ok && !c.reads[layout].sections {
 		return sum
 	}
 	return structure
@@ -564,7 +564,7 @@ func fieldLabel(prev, id string) string {
 		return clockNow // what it cannot follow may be the site
 	case p == "Config" && id == "Params":
 		return "Config.Params" // site.yaml's: no time of it is watched
-	case p == "Params" && prev != unknownMark:
+	case p == "Params":
 		if linked(prev) {
 			return linkedMark + paramValue
 		}
@@ -712,9 +712,13 @@ func layoutReads(ref layoutRef) reads {
 		if sets["$"] > 1 {
 			vars["$"] = unknownMark
 		}
-		// label returns the label of a pipeline that is one field chain, a
-		// variable or the dot ("" otherwise).
+		// label returns the label of a pipeline: of the field chain, the
+		// variable or the dot it is, "" for a constant, else unknownMark.
 		var label func(pipe *parse.PipeNode, dot string) string
+		// argLabel is the label of one argument of a command.
+		argLabel := func(arg parse.Node, dot string) string {
+			return label(&parse.PipeNode{Cmds: []*parse.CommandNode{{Args: []parse.Node{arg}}}}, dot)
+		}
 		label = func(pipe *parse.PipeNode, dot string) string {
 			if pipe == nil || len(pipe.Cmds) != 1 {
 				return unknownMark
@@ -722,18 +726,16 @@ func layoutReads(ref layoutRef) reads {
 			args := pipe.Cmds[0].Args
 			if id, ok := args[0].(*parse.IdentifierNode); ok && id.Ident == "index" && len(args) == 3 {
 				// One section: {{index .Site.Sections 2}}.
-				of := &parse.PipeNode{Cmds: []*parse.CommandNode{{Args: args[1:2]}}}
-				switch l := label(of, dot); {
-				case plainLabel(l) == "Sections":
+				switch l := argLabel(args[1], dot); plainLabel(l) {
+				case "Sections":
 					return sectionElem
-				case plainLabel(l) == "Params" && l != unknownMark:
+				case "Params":
 					return fieldLabel(l, "x") // a front matter value
 				}
 				return unknownMark
 			}
 			if id, ok := args[0].(*parse.IdentifierNode); ok && id.Ident == "byWeight" && len(args) == 2 {
-				// The same pages in another order.
-				return label(&parse.PipeNode{Cmds: []*parse.CommandNode{{Args: args[1:2]}}}, dot)
+				return argLabel(args[1], dot) // the same pages in another order
 			}
 			if len(args) != 1 {
 				return unknownMark
@@ -796,7 +798,7 @@ func layoutReads(ref layoutRef) reads {
 			for _, id := range chain[:len(chain)-1] {
 				recv = fieldLabel(recv, id)
 			}
-			arg := label(&parse.PipeNode{Cmds: []*parse.CommandNode{{Args: cmd.Args[1:2]}}}, dot)
+			arg := argLabel(cmd.Args[1], dot)
 			return recv == clockNow && siteTime(arg) || siteTime(recv) && arg == clockNow
 		}
 		branch := func(b *parse.BranchNode, dot, inner string) {
@@ -852,7 +854,7 @@ func layoutReads(ref layoutRef) reads {
 							if s, ok := n.Args[i+1].(*parse.StringNode); ok {
 								data := ""
 								if i+2 < len(n.Args) {
-									data = label(&parse.PipeNode{Cmds: []*parse.CommandNode{{Args: n.Args[i+2 : i+3]}}}, dot)
+									data = argLabel(n.Args[i+2], dot)
 								}
 								tmpl(partials, s.Text, data)
 							} else {
@@ -867,7 +869,7 @@ func layoutReads(ref layoutRef) reads {
 						if id, ok := a.(*parse.IdentifierNode); ok && pageFuncs[id.Ident] {
 							of := unknownMark // the page is the previous command's result
 							if i+1 < len(n.Args) {
-								of = label(&parse.PipeNode{Cmds: []*parse.CommandNode{{Args: n.Args[i+1 : i+2]}}}, dot)
+								of = argLabel(n.Args[i+1], dot)
 							}
 							if of != ownPage {
 								if linked(of) {
@@ -914,13 +916,14 @@ func layoutReads(ref layoutRef) reads {
 			case *parse.WithNode:
 				branch(&n.BranchNode, dot, label(n.Pipe, dot))
 			case *parse.RangeNode:
+				l := label(n.Pipe, dot)
 				inner := ""
-				if l := label(n.Pipe, dot); l == unknownMark {
+				if l == unknownMark {
 					inner = unknownMark
 				} else if linked(l) {
 					inner = linkedMark // an element of a linked page's list
 				}
-				over := plainLabel(label(n.Pipe, dot))
+				over := plainLabel(l)
 				if over == "Sections" { // the dot is each section, with or without $s :=
 					inner, ranged = sectionElem, len(n.Pipe.Decl) == 0
 				}
@@ -997,7 +1000,7 @@ func (h *hasher) list(j *listJob, structure, siteHash uint64, now time.Time, own
 	h.str(d.Target)
 	if node.Kind == site.KindPage { // an alias: the page it points to
 		h.u64(c.metaOf(node))
-		h.bool(c.readsAny[j.layout])
+		h.bool(c.reads[j.layout].site)
 	} else {
 		h.core(node, now)
 		h.str(string(node.Content))
@@ -1011,7 +1014,7 @@ func (h *hasher) list(j *listJob, structure, siteHash uint64, now time.Time, own
 		if tx := node.Taxonomy; tx != nil {
 			h.str(tx.Plural)
 		}
-		h.bool(c.listReadsAny[j.layout])
+		h.bool(c.reads[j.layout].listSite)
 	}
 	if pg := d.Pager; pg != nil {
 		h.int(int64(pg.Number))
@@ -1029,7 +1032,7 @@ func (h *hasher) list(j *listJob, structure, siteHash uint64, now time.Time, own
 			h.u64(c.metaOf(p))
 		}
 	}
-	if j.own != nil && c.readsAny[j.layout] { // the layout may read the list's pages, not only the pager's
+	if j.own != nil && c.reads[j.layout].site { // the layout may read the list's pages, not only the pager's
 		sum, ok := own[node]
 		if !ok {
 			ho := c.newHasher()
@@ -1042,7 +1045,7 @@ func (h *hasher) list(j *listJob, structure, siteHash uint64, now time.Time, own
 		}
 		h.u64(sum)
 	}
-	if node.Kind == site.KindPage && c.readsAny[j.layout] || node.Kind != site.KindPage && c.listReadsAny[j.layout] {
+	if node.Kind == site.KindPage && c.reads[j.layout].site || node.Kind != site.KindPage && c.reads[j.layout].listSite {
 		h.u64(siteHash)
 	}
 	return h.sum()
