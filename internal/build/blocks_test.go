@@ -18,7 +18,9 @@ import (
 // listItem), and with those files overridden by the same blocks written
 // as template actions (testdata/template-theme). Every output file must be
 // the same byte for byte, unminified: the Go code is a faster copy of the
-// templates, not a different design.
+// templates, not a different design. Both themes are also built with
+// html/template alone (CONGBO_TEXEC=off): the layouts texec runs must print
+// what html/template prints.
 func TestBlocksMatchTemplates(t *testing.T) {
 	theme := os.DirFS("testdata/template-theme")
 	archive, err := os.ReadFile("testdata/portal.txtar")
@@ -50,39 +52,26 @@ func TestBlocksMatchTemplates(t *testing.T) {
 		{"edge cases", writeSite(t, blockEdges()), now},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			builtIn := filepath.Join(t.TempDir(), "public")
-			if _, err := build.Run(build.Options{Source: tc.dir, Destination: builtIn, Now: tc.now, NoMinify: true}); err != nil {
-				t.Fatal(err)
+			// Each theme also runs with html/template alone
+			// (CONGBO_TEXEC=off): texec must print the same.
+			run := func(texec string) string {
+				t.Setenv("CONGBO_TEXEC", texec)
+				out := filepath.Join(t.TempDir(), "public")
+				if _, err := build.Run(build.Options{Source: tc.dir, Destination: out, Now: tc.now, NoMinify: true}); err != nil {
+					t.Fatal(err)
+				}
+				return out
 			}
+			builtIn, builtInHTML := run(""), run("off")
 			if err := os.CopyFS(filepath.Join(tc.dir, "layouts"), theme); err != nil {
 				t.Fatal(err)
 			}
 			defer os.RemoveAll(filepath.Join(tc.dir, "layouts"))
-			templated := filepath.Join(t.TempDir(), "public")
-			if _, err := build.Run(build.Options{Source: tc.dir, Destination: templated, Now: tc.now, NoMinify: true}); err != nil {
-				t.Fatal(err)
-			}
+			templated, templatedHTML := run(""), run("off")
 			got, want := tree(t, builtIn), tree(t, templated)
-			if len(got) != len(want) {
-				t.Errorf("%d files with the Go blocks, %d with the templates", len(got), len(want))
-			}
-			diffs := 0
-			for name, w := range want {
-				if g := got[name]; g != w {
-					diffs++
-					if diffs <= 3 {
-						at := 0
-						for at < len(g) && at < len(w) && g[at] == w[at] {
-							at++
-						}
-						from := max(at-200, 0)
-						t.Errorf("%s differs at byte %d:\nGo blocks: %.400s\ntemplates: %.400s", name, at, g[from:], w[from:])
-					}
-				}
-			}
-			if diffs > 0 {
-				t.Errorf("%d of %d files differ", diffs, len(want))
-			}
+			sameFiles(t, "the Go blocks", got, "the templates", want)
+			sameFiles(t, "the Go blocks with texec", got, "with html/template", tree(t, builtInHTML))
+			sameFiles(t, "the templates with texec", want, "with html/template", tree(t, templatedHTML))
 			for _, page := range got {
 				for _, mark := range blockMarks {
 					if strings.Contains(page, mark) {
@@ -99,6 +88,31 @@ func TestBlocksMatchTemplates(t *testing.T) {
 		if !seen[mark] {
 			t.Errorf("no page has %q: the comparison did not cover its block", mark)
 		}
+	}
+}
+
+// sameFiles reports the files that differ between two builds' outputs.
+func sameFiles(t *testing.T, gotName string, got map[string]string, wantName string, want map[string]string) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Errorf("%d files with %s, %d with %s", len(got), gotName, len(want), wantName)
+	}
+	diffs := 0
+	for name, w := range want {
+		if g := got[name]; g != w {
+			diffs++
+			if diffs <= 3 {
+				at := 0
+				for at < len(g) && at < len(w) && g[at] == w[at] {
+					at++
+				}
+				from := max(at-200, 0)
+				t.Errorf("%s differs at byte %d:\n%s: %.400s\n%s: %.400s", name, at, gotName, g[from:], wantName, w[from:])
+			}
+		}
+	}
+	if diffs > 0 {
+		t.Errorf("%d of %d files differ between %s and %s", diffs, len(want), gotName, wantName)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"maps"
 	"math"
+	"os"
 	"regexp"
 	"slices"
 	"strconv"
@@ -23,6 +24,7 @@ import (
 	"github.com/congbo/congbo/internal/diag"
 	"github.com/congbo/congbo/internal/site"
 	"github.com/congbo/congbo/internal/slug"
+	"github.com/congbo/congbo/internal/texec"
 	"github.com/congbo/congbo/internal/vcard"
 )
 
@@ -84,8 +86,9 @@ type Templates struct {
 	t       translations
 	lang    string // the language of t, for errors
 	// partials executes partialCached calls: the shared namespace.
-	partials *template.Template
-	cached   partialCache
+	partials     *template.Template
+	fastPartials *texec.Executor
+	cached       partialCache
 	// sitePartials holds the partials that Go blocks print themselves
 	// (value.html, unit-link.html) and that the site overrides: the
 	// blocks run the site's partial instead.
@@ -150,6 +153,48 @@ type layoutRef struct {
 	// partials is where partialCached and the Go blocks run partials: the
 	// shared namespace, even for a layout with a namespace of its own.
 	partials *template.Template
+	// fast runs the namespace's escaped templates (nil when
+	// CONGBO_TEXEC=off).
+	fast *texec.Executor
+}
+
+// newExecutors returns a function giving the texec.Executor of a
+// namespace, one per namespace; it gives nil when the environment turns
+// them off (CONGBO_TEXEC=off: every template runs with html/template, to
+// compare output and speed).
+func newExecutors(funcs template.FuncMap) func(set *template.Template) *texec.Executor {
+	if os.Getenv("CONGBO_TEXEC") == "off" {
+		return func(*template.Template) *texec.Executor { return nil }
+	}
+	execs := map[*template.Template]*texec.Executor{}
+	return func(set *template.Template) *texec.Executor {
+		if ex, ok := execs[set]; ok {
+			return ex
+		}
+		ex := texec.ForHTML(set, funcs)
+		execs[set] = ex
+		return ex
+	}
+}
+
+// execute runs template name of set into buf: with texec once
+// html/template has run it, else (and when texec falls back) with
+// html/template. The output is the same; texec is faster.
+func execute(ex *texec.Executor, set *template.Template, buf *bytes.Buffer, name string, data any) error {
+	if ex != nil {
+		start := buf.Len()
+		if ex.Execute(buf, name, data) == nil {
+			return nil
+		}
+		buf.Truncate(start)
+	}
+	if err := set.ExecuteTemplate(buf, name, data); err != nil {
+		return err
+	}
+	if ex != nil {
+		ex.Escaped(name)
+	}
+	return nil
 }
 
 // layoutNames are the layouts every site can render with; single pages
@@ -171,6 +216,7 @@ func LoadTemplates(l Layouts, cfg *config.Config) (*Templates, error) {
 		}
 	}
 	funcs := ts.funcs(cfg)
+	fast := newExecutors(funcs)
 
 	read := func(name string) string {
 		b, err := l.ReadFile(name)
@@ -266,7 +312,7 @@ func LoadTemplates(l Layouts, cfg *config.Config) (*Templates, error) {
 			if own["main"] != nil {
 				entry = "base.html"
 			}
-			ts.layouts[name] = layoutRef{set: set, entry: entry, partials: shared}
+			ts.layouts[name] = layoutRef{set: set, entry: entry, partials: shared, fast: fast(set)}
 			continue
 		}
 		rename := func(n string) string {
@@ -287,9 +333,10 @@ func LoadTemplates(l Layouts, cfg *config.Config) (*Templates, error) {
 			renameCalls(tree.Root, rename)
 			add(shared, entry, tree)
 		}
-		ts.layouts[name] = layoutRef{set: shared, entry: entry, partials: shared}
+		ts.layouts[name] = layoutRef{set: shared, entry: entry, partials: shared, fast: fast(shared)}
 	}
 	ts.partials = shared
+	ts.fastPartials = fast(shared)
 	return ts, errs.Err()
 }
 
@@ -537,8 +584,8 @@ func (ts *Templates) partialCached(name string, data any, keys ...any) (template
 		return html, nil
 	}
 	var buf bytes.Buffer
-	if err := ts.executePartial(&buf, name, data); err != nil {
-		return "", err
+	if err := execute(ts.fastPartials, ts.partials, &buf, name, data); err != nil {
+		return "", templateError(err)
 	}
 	html := template.HTML(buf.String())
 	ts.cached.store(name, key, html)
@@ -555,7 +602,7 @@ func (ts *Templates) Execute(buf *bytes.Buffer, name string, data any) error {
 	if !ok {
 		return diag.Errorf("layouts/"+name, 0, 0, "layout is missing (add layouts/%s)", name)
 	}
-	if err := ref.set.ExecuteTemplate(buf, ref.entry, data); err != nil {
+	if err := execute(ref.fast, ref.set, buf, ref.entry, data); err != nil {
 		return templateError(err)
 	}
 	return nil

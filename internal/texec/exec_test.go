@@ -1,0 +1,257 @@
+package texec_test
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/congbo/congbo/internal/texec"
+)
+
+type item struct {
+	Name  string
+	Count int
+	Tags  []string
+	Next  *item
+	Any   any
+	Attrs map[string]any
+	when  time.Time
+}
+
+func (i item) Upper() string                        { return strings.ToUpper(i.Name) }
+func (i *item) Label(prefix string) string          { return prefix + i.Name }
+func (i item) Add(a, b int) int                     { return a + b + i.Count }
+func (i item) Fail() (string, error)                { return "", errors.New("failed") }
+func (i item) Join(sep string, xs ...string) string { return strings.Join(xs, sep) }
+func (i item) When() time.Time                      { return i.when }
+
+type stringer struct{ s string }
+
+func (s stringer) String() string { return "<" + s.s + ">" }
+
+type named string
+
+var funcs = template.FuncMap{
+	"blk": func(dot any) (template.HTML, error) {
+		return template.HTML(fmt.Sprintf("<b>%v</b>", dot)), nil
+	},
+	"T": func(key string, args ...any) (string, error) {
+		if key == "missing" {
+			return "", errors.New("no translation")
+		}
+		return key + fmt.Sprint(args...), nil
+	},
+	"day":   func(t time.Time) string { return t.Format("02/01/2006") },
+	"boom":  func() bool { panic("boom") },
+	"twice": func(n int) int { return 2 * n },
+	"named": func(s named) string { return "named:" + string(s) },
+	"pair":  func(a string, b ...any) string { return a + fmt.Sprint(b...) },
+	"raw":   func(s string) template.HTML { return template.HTML(s) },
+	"url":   func(s string) template.URL { return template.URL(s) },
+	"nilf":  func() *item { return nil },
+	"err":   func() (string, error) { return "", errors.New("func error") },
+}
+
+func data() map[string]any {
+	when := time.Date(2025, 7, 1, 8, 30, 0, 0, time.UTC)
+	leaf := &item{Name: "lá", Count: 2}
+	return map[string]any{
+		"Title":  `Thông cáo "báo chí" <số 5> & 'tin' +1`,
+		"URL":    "javascript:alert(1)",
+		"Safe":   "/tin-tuc/bai viết?q=a&b=ç#x",
+		"Item":   &item{Name: "gốc", Count: 3, Tags: []string{"a", "b", "c"}, Next: leaf, Any: leaf, Attrs: map[string]any{"k": "v", "n": 7, "nil": nil}, when: when},
+		"Items":  []item{{Name: "một", Count: 1}, {Name: "hai", Count: 2}},
+		"Ptrs":   []*item{leaf, nil},
+		"Map":    map[string]int{"b": 2, "a": 1, "c": 3},
+		"IntMap": map[int]string{3: "ba", 1: "một", 2: "hai"},
+		"Empty":  []string{},
+		"Nil":    nil,
+		"Zero":   0,
+		"Uint":   uint(3),
+		"Float":  2.5,
+		"True":   true,
+		"HTML":   template.HTML(`<em>đậm</em> & "x"`),
+		"Plain":  template.HTML(`chữ & "x"`),
+		"Str":    stringer{"s"},
+		"When":   when,
+		"Named":  named("tên"),
+		"JSON":   map[string]any{"a": []int{1, 2}, "b": "</script>\u2028"},
+		"Num":    12,
+		"Neg":    -1,
+		"Slice":  []any{"x", 2, nil, map[string]any{"k": 1}},
+	}
+}
+
+// run executes text with html/template (twice: the first run escapes
+// it) and with texec, and reports both outputs and whether texec ran.
+func run(t *testing.T, text string) (want, got string, wantErr error, ran bool) {
+	t.Helper()
+	set, err := template.New("page").Funcs(funcs).Option("missingkey=error").Parse(text)
+	if err != nil {
+		t.Fatalf("parse %q: %v", text, err)
+	}
+	ex := texec.ForHTML(set, funcs)
+	if ex == nil {
+		t.Fatal("ForHTML: this Go's html/template has no text field")
+	}
+	var buf bytes.Buffer
+	wantErr = set.Execute(&buf, data())
+	want = buf.String()
+	if wantErr != nil {
+		// An error still escapes; texec must fall back all the same.
+		ex.Escaped("page")
+	} else {
+		ex.Escaped("page")
+	}
+	buf.Reset()
+	buf.WriteString("kept|")
+	err = ex.Execute(&buf, "page", data())
+	if err != nil {
+		if !errors.Is(err, texec.ErrFallback) {
+			t.Fatalf("Execute: %v, want nil or ErrFallback", err)
+		}
+		return want, "", wantErr, false
+	}
+	got, ok := strings.CutPrefix(buf.String(), "kept|")
+	if !ok {
+		t.Fatalf("Execute overwrote what buf held: %q", buf.String())
+	}
+	return want, got, wantErr, true
+}
+
+// TestExecuteMatchesHTMLTemplate runs templates covering what text/template
+// evaluates (fields, methods, maps, variables, control structures,
+// builtins, constants, function signatures) in every escaping context
+// html/template has escapers for here, and checks that texec prints what
+// html/template prints, or falls back where it must.
+func TestExecuteMatchesHTMLTemplate(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		fast bool // texec runs it (else it falls back: an error, or unsupported)
+	}{
+		{`<h1>{{.Title}}</h1><p title="{{.Title}}">{{.Safe}}</p>`, true},
+		{`<a href="{{.URL}}">x</a><a href="{{.Safe}}">y</a><a href="/q?x={{.Title}}&y={{.Safe}}">z</a>`, true},
+		{`<a href="{{url .URL}}">{{raw "<i>i</i>"}}</a>`, true},
+		{`{{.HTML}}<p title="{{.Plain}}">{{.Plain}}</p>`, true},
+		{`<p title="{{.HTML}}">x</p>`, false}, // tags to strip: html/template's stripper
+		{`<textarea>{{.Title}}{{.HTML}}</textarea><title>{{.Title}}</title>`, true},
+		{`<script type="application/ld+json">{{.JSON}}</script><script>var n = {{.Num}}, s = {{.Title}};</script>`, true},
+		{`<style>p { color: {{.Title}} }</style>`, false}, // CSS escapers are not copied
+		{`{{.Item.Name}} {{.Item.Upper}} {{.Item.Label "nhãn: "}} {{.Item.Add 1 2}} {{.Item.Next.Name}} {{.Item.Any.Name}}`, true},
+		{`{{.Item.Join ", " "a" "b" "c"}} {{.Item.Join "-"}} {{"x" | .Item.Join "+" "y"}}`, true},
+		{`{{range .Items}}{{.Upper}} {{.Label "·"}} {{end}}`, true},
+		{`{{range $i, $e := .Items}}{{$i}}={{$e.Name}}/{{$.Num}};{{end}}`, true},
+		{`{{range $k, $v := .Map}}{{$k}}:{{$v}} {{end}}{{range .IntMap}}{{.}} {{end}}{{range $k, $v := .IntMap}}{{$k}}{{end}}`, true},
+		{`{{range .Empty}}x{{else}}rỗng{{end}}{{range .Nil}}x{{else}}nil{{end}}`, true},
+		{`{{range $x := .Item.Tags}}{{$x}}{{end}}{{range $i, $x := .Slice}}[{{$i}} {{$x}}]{{end}}`, true},
+		{`{{range .Num}}{{.}}{{end}}`, false}, // range over an integer
+		{`{{range .Items}}{{if eq .Count 1}}{{continue}}{{end}}{{.Name}}{{end}}`, false},
+		{`{{if .True}}có{{else}}không{{end}}{{if .Zero}}x{{else if .Empty}}y{{else}}z{{end}}`, true},
+		{`{{with .Item}}{{.Name}}{{end}}{{with .Nil}}x{{else with .Item.Next}}{{.Name}}{{end}}`, true},
+		{`{{if $x := .Item.Name}}{{$x}}{{end}}{{$y := 1}}{{if true}}{{$y = 2}}{{$z := 3}}{{$z}}{{end}}{{$y}}`, true},
+		{`{{and .True .Num}} {{and .Zero (boom)}} {{or .Zero .Empty .Title}} {{or .Num (boom)}} {{or .Zero}} {{and 1 0 2}}`, true},
+		{`{{not .True}} {{not .Empty}} {{not .Nil}} {{.Num | not}}`, true},
+		{`{{eq .Num 12}} {{eq .Title "x" "y"}} {{eq .Uint 3}} {{eq 3 .Uint}} {{eq .Float 2.5}} {{eq .Nil .Nil}} {{ne .Num 1}}`, true},
+		{`{{lt .Num 13}} {{le .Num 12}} {{gt .Title "A"}} {{ge .Float 3.0}} {{lt .Neg .Uint}} {{gt .Uint .Neg}}`, true},
+		{`{{eq .Num "12"}}`, false},   // incomparable: an error
+		{`{{lt .True .True}}`, false}, // bools do not order
+		{`{{index .Map "b"}} {{index .Map "none"}} {{index .Item.Tags 1}} {{index .Item.Attrs "n"}} {{index .Slice 3 "k"}} {{index .Title 0}}`, true},
+		{`{{index .Item.Tags 5}}`, false},
+		{`{{slice .Item.Tags 1}} {{slice .Item.Tags 1 2}} {{slice .Title 0 3}} {{len .Item.Tags}} {{len .Map}} {{len .Title}}`, true},
+		{`{{printf "%T %d %s %v" .Map .Num .Title .Nil}} {{print 1 2 "a" "b"}} {{println .Num}} {{html .Title}} {{urlquery .Safe}} {{js .Title}}`, true},
+		{`{{1}} {{1.5}} {{0x10}} {{'a'}} {{1e3}} {{-2}} {{true}} {{"chuỗi"}} {{.Str}} {{.When}} {{.Named}}`, true},
+		{`{{block "b" .Item}}[{{.Name}}]{{end}}{{template "b" .Item.Next}}{{define "c"}}{{.}}{{end}}{{template "c"}}{{template "c" .Num}}`, true},
+		{`{{define "r"}}{{if .}}{{.Name}}>{{template "r" .Next}}{{end}}{{end}}{{template "r" .Item}}`, true},
+		{`{{blk .Item.Name}} {{blk .Num}} {{T "key" 1 "a"}} {{T "key"}} {{day .When}} {{.When | day}} {{.Item.When | day}} {{twice 21}} {{named "x"}} {{pair "a" 1 .Num}} {{.Num | pair "b"}}`, true},
+		{`{{blk .HTML}}{{T "k" .Title}}`, true},
+		{`{{T "missing"}}`, false},
+		{`{{err}}`, false},
+		{`{{boom}}`, false},
+		{`{{.Item.Fail}}`, false},
+		{`{{.Missing}}`, false},
+		{`{{.Item.Attrs.missing}}`, false},
+		{`{{.Item.Attrs.nil}}|{{.Item.Attrs.k}}`, true},
+		{`{{(nilf).Name}}`, false},
+		{`{{with index .Ptrs 1}}{{.Name}}{{else}}nil{{end}}{{with index .Ptrs 0}}{{.Name}}{{end}}`, true},
+		{`{{(index .Ptrs 0).Name}}`, false}, // a chain: not supported
+		{`{{(index .Ptrs 1).Name}}`, false},
+		{`{{.Item.Next.Next.Name}}`, false},
+		{`{{/* a comment */}}{{- .Num -}} {{ .Num }}`, true},
+		{`<a onclick="f({{.Title}})">x</a>`, true},
+		{`<a onclick="f('{{.Title}}')">x</a>`, false}, // a JS string: escaper not copied
+	} {
+		t.Run(tc.text, func(t *testing.T) {
+			want, got, wantErr, ran := run(t, tc.text)
+			if ran != tc.fast {
+				t.Fatalf("texec ran: %v, want %v (html/template: %q, %v)", ran, tc.fast, want, wantErr)
+			}
+			if ran && wantErr != nil {
+				t.Fatalf("texec ran a template html/template fails: %v", wantErr)
+			}
+			if ran && got != want {
+				t.Errorf("texec printed\n%s\nhtml/template printed\n%s", got, want)
+			}
+		})
+	}
+}
+
+// TestExecuteBeforeEscaped checks that a template html/template has not
+// run yet (and so not escaped) falls back, and runs once Escaped.
+func TestExecuteBeforeEscaped(t *testing.T) {
+	set := template.Must(template.New("page").Parse(`<a href="{{.}}">{{.}}</a>`))
+	ex := texec.ForHTML(set, nil)
+	var buf bytes.Buffer
+	if err := ex.Execute(&buf, "page", "javascript:x"); !errors.Is(err, texec.ErrFallback) {
+		t.Fatalf("before Escaped: %v, want ErrFallback", err)
+	}
+	if err := set.Execute(&buf, "javascript:x"); err != nil {
+		t.Fatal(err)
+	}
+	ex.Escaped("page")
+	want := buf.String()
+	buf.Reset()
+	if err := ex.Execute(&buf, "page", "javascript:x"); err != nil || buf.String() != want {
+		t.Fatalf("after Escaped: %q, %v; want %q", buf.String(), err, want)
+	}
+	if n := ex.Fallbacks(); n != 0 {
+		t.Errorf("Fallbacks() = %d, want 0", n)
+	}
+}
+
+// FuzzEscapers runs any text, as a string and as template.HTML, through
+// every context whose escaper texec copies, and compares with
+// html/template.
+func FuzzEscapers(f *testing.F) {
+	for _, s := range []string{"", "a", `"'<>&+`, "javascript:alert(1)", "/a b?c=d&e#f", "%zz%41", "\x00\u2028\ufdd0", "<b>x</b>", "mailto:x@y", "HTTP://x"} {
+		f.Add(s)
+	}
+	text := `<p title="{{.S}}">{{.S}}</p><a href="{{.S}}">x</a><a href="/q?x={{.S}}">y</a><textarea>{{.S}}</textarea><script>var s = {{.S}};</script>` +
+		`{{.H}}<a href="{{.H}}">h</a><textarea>{{.H}}</textarea>`
+	attr := `<p title="{{.H}}">x</p>`
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, text := range []string{text, attr} {
+			set := template.Must(template.New("page").Parse(text))
+			ex := texec.ForHTML(set, nil)
+			d := map[string]any{"S": s, "H": template.HTML(s)}
+			var want bytes.Buffer
+			if err := set.Execute(&want, d); err != nil {
+				t.Fatal(err)
+			}
+			ex.Escaped("page")
+			var got bytes.Buffer
+			if err := ex.Execute(&got, "page", d); err != nil {
+				if text == attr && strings.Contains(s, "<") {
+					continue // html/template strips tags here; texec falls back
+				}
+				t.Fatalf("Execute(%q): %v", s, err)
+			}
+			if got.String() != want.String() {
+				t.Fatalf("texec printed\n%q\nhtml/template printed\n%q", got.String(), want.String())
+			}
+		}
+	})
+}
