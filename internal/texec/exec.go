@@ -15,7 +15,9 @@
 // caller executes the template with html/template instead, which prints
 // the same page or reports the error in its own words. So an Executor
 // never changes what a build prints, only how fast; the tests run both
-// and compare.
+// and compare. A fallback calls again the functions Execute had called:
+// the FuncMap's functions must print the same when called twice (congbo's
+// are pure, or caches).
 package texec
 
 import (
@@ -227,7 +229,10 @@ func (e *Executor) Execute(buf *bytes.Buffer, name string, data any) (err error)
 			err = ErrFallback
 		}
 	}()
-	dot := reflect.ValueOf(data)
+	dot, ok := data.(reflect.Value) // as text/template: data may be a reflect.Value
+	if !ok {
+		dot = reflect.ValueOf(data)
+	}
 	s := &state{e: e, w: buf, vars: make([]variable, 1, 8)}
 	s.vars[0] = variable{"$", dot}
 	s.walk(dot, tree.Root)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -196,6 +197,30 @@ func TestExecuteMatchesHTMLTemplate(t *testing.T) {
 				t.Errorf("texec printed\n%s\nhtml/template printed\n%s", got, want)
 			}
 		})
+	}
+}
+
+// TestExecuteReflectValueData checks that data passed as a reflect.Value
+// is the value it holds, as text/template takes it.
+func TestExecuteReflectValueData(t *testing.T) {
+	for _, tc := range []struct {
+		text string
+		data reflect.Value
+	}{
+		{`{{if .}}có{{else}}không{{end}}`, reflect.ValueOf("")},
+		{`[{{.}}]`, reflect.Value{}},
+		{`{{.Name}} {{.Upper}}`, reflect.ValueOf(item{Name: "x"})},
+	} {
+		set := template.Must(template.New("page").Parse(tc.text))
+		var want, got bytes.Buffer
+		if err := set.Execute(&want, tc.data); err != nil {
+			t.Fatal(err)
+		}
+		ex := texec.ForHTML(set, nil)
+		ex.Escaped("page")
+		if err := ex.Execute(&got, "page", tc.data); err != nil || got.String() != want.String() {
+			t.Errorf("%s: texec printed %q, %v; html/template %q", tc.text, got.String(), err, want.String())
+		}
 	}
 }
 
