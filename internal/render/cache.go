@@ -39,9 +39,9 @@ import (
 //     field a layout reads, and the titles and URLs of the pages it links
 //     to), its Markdown HTML and the site's structure (ownStructures: the
 //     sections' skeleton and its own section's title and node, or every
-//     section's when its layout shows them, see readsSections: editing a
+//     section's when its layout shows them, see reads.sections: editing a
 //     section's _index.md renders that section). A layout that reads
-//     other pages (.Pages, .Latest, .Site.Taxonomies…, see readsSite) adds
+//     other pages (.Pages, .Latest, .Site.Taxonomies…, see reads.site) adds
 //     the site hash;
 //   - each list output (home, a section or term pager page, a taxonomy,
 //     404, an alias): its node, its pager's items and every page of its
@@ -298,7 +298,7 @@ func RunCached(g *site.Graph, files []string, c *Cache, opts Options) (map[strin
 			plan(ps.key, ps.fp, func(w Writer) { r.writePage(w, p, ps.layout) })
 		}
 	}
-	var laterKeys []string // pages whose layout readsOthers: every build, last
+	var laterKeys []string // pages whose layout reads others: every build, last
 	later := map[string]bool{}
 	for i, ps := range c.states {
 		if !c.anyOther || !ps.ok || !c.reads[ps.layout].others {

@@ -296,7 +296,7 @@ func (h *hasher) structure(g *site.Graph, css Asset) uint64 {
 // skeleton hashes the part of the structure every page may show: the
 // stylesheet, each section's Dir, Type and URL in the site's order, the
 // taxonomies. Home's node is not in it: a layout reaches it as .Site.Home,
-// which makes it read the site (readsSite).
+// which makes it read the site (reads.site).
 func (h *hasher) skeleton(g *site.Graph, css Asset) {
 	h.str(css.URL)
 	h.str(css.Integrity)
@@ -343,7 +343,7 @@ func (h *hasher) structureNode(p *site.Page) {
 
 // ownStructures returns, by section (nil for pages in none), what stands
 // for the structure in the fingerprint of a page or list whose layout
-// does not read other sections (readsSections): the skeleton and that
+// does not read other sections (reads.sections): the skeleton and that
 // section alone. Editing a section's _index.md then renders that
 // section's pages and lists, and the layouts that read every section;
 // editing home's, home and the layouts that read the site.
@@ -458,57 +458,51 @@ func (h *hasher) page(structure, meta, html uint64, layout string, readsSite boo
 	return h.sum()
 }
 
-// readsSite reports whether layout name, with base.html and the partials
-// it reaches, reads other pages' lists or the site's: .Pages, .Latest,
-// .Listed, .Taxonomies, .Home, .BuildDate, .Section.Page or
-// .Taxonomy.Terms. Such a page is rendered again whenever the site hash
-// changes; any other only when its own meta or Markdown does.
-//
-// Fields are followed through {{with}} and variables ({{with
-// .Page.Section}}{{.Page.Lastmod}} reads the section's list node). A
-// value it cannot follow (a function's or index's result, a pipeline of
-// several commands, a variable set twice) counts as a page reached
-// through links, so its own links read the site; pageMeta, termLists,
-// listItem and itemList of such a page do too. A layout that reaches
-// other pages another way must say so with one of the names above (e.g.
-// {{if false}}{{.Site.Home}}{{end}}). A partialCached call whose name is
-// not a constant counts as reading the site.
-//
-// A section of {{range .Site.Sections}} counts as a .Section, and
-// .ListPage (a term's or taxonomy's node, dated by its pages) as reading
-// the site. With own set (list layouts), the list's own pages
-// (.Page.Section.Pages, .Page.Term.Pages) do not count: the list's
-// fingerprint covers them.
-func readsSite(ref layoutRef, own bool) bool {
-	if own {
-		return layoutReads(ref).listSite
-	}
-	return layoutReads(ref).site
+// reads is what a layout, with base.html and the partials it reaches,
+// may read beyond its own page (Templates.layoutReads).
+type reads struct {
+	// site: the layout reads other pages' lists or the site's: .Pages,
+	// .Latest, .Listed, .Taxonomies, .Home, .BuildDate, .Section.Page or
+	// .Taxonomy.Terms. Such a page is rendered again whenever the site hash
+	// changes; any other only when its own meta or Markdown does.
+	//
+	// Fields are followed through {{with}} and variables ({{with
+	// .Page.Section}}{{.Page.Lastmod}} reads the section's list node). A
+	// value it cannot follow (a function's or index's result, a pipeline of
+	// several commands, a variable set twice) counts as a page reached
+	// through links, so its own links read the site; pageMeta, termLists,
+	// listItem and itemList of such a page do too. A layout that reaches
+	// other pages another way must say so with one of the names above (e.g.
+	// {{if false}}{{.Site.Home}}{{end}}). A partialCached call whose name is
+	// not a constant counts as reading the site.
+	//
+	// A section of {{range .Site.Sections}} counts as a .Section, and
+	// .ListPage (a term's or taxonomy's node, dated by its pages) as reading
+	// the site. listSite is site for a list layout, where the list's own pages
+	// (.Page.Section.Pages, .Page.Term.Pages) do not count: the list's
+	// fingerprint covers them.
+	site, listSite bool
+	// sections: the layout may show a section other than its page's own
+	// beyond its Dir, Type and URL: a title or a list node of {{range
+	// .Site.Sections}}, .Site.Sections used any other way, a section passed
+	// whole to a template or function, or .Section of anything but the page
+	// the layout renders (.Page of the template's data, followed through
+	// {{with}}, variables declared once and template calls; another page's
+	// .Section, or one behind a dot it cannot follow, counts). A
+	// partialCached call whose name is not a constant reads everything. Any
+	// other page shows only its own section's node (breadcrumb, feed links),
+	// so editing a section's _index.md renders that section's pages, not the
+	// whole site's.
+	sections bool
+	// others: the layout may show the summary, resources or content of a
+	// page other than its own. A page sets those as it renders, so a build
+	// renders the pages with such a layout after all others (renderPages).
+	others bool
+	// clock: it shows .Site.Now other than compared with a time of the
+	// site (printed, a field of it, passed on): such a page renders again
+	// whenever the clock moves.
+	clock bool
 }
-
-// readsSections reports whether layout name, with base.html and the
-// partials it reaches, may show a section other than its page's own
-// beyond its Dir, Type and URL: a title or a list node of {{range
-// .Site.Sections}}, .Site.Sections used any other way, a section passed
-// whole to a template or function, or .Section of anything but the page
-// the layout renders (.Page of the template's data, followed through
-// {{with}}, variables declared once and template calls; another page's
-// .Section, or one behind a dot it cannot follow, counts). A
-// partialCached call whose name is not a constant reads everything. Any
-// other page shows only its own section's node (breadcrumb, feed links),
-// so editing a section's _index.md renders that section's pages, not the
-// whole site's.
-func readsSections(ref layoutRef) bool { return layoutReads(ref).sections }
-
-// reads is what layoutReads found: readsSite without and with own
-// (site, listSite), readsSections and readsOthers.
-type reads struct{ site, listSite, sections, others, clock bool }
-
-// readsOthers reports whether layout name, with base.html and the
-// partials it reaches, may show the summary, resources or content of a
-// page other than its own. A page sets those as it renders, so a build
-// renders the pages with such a layout after all others (renderPages).
-func readsOthers(ref layoutRef) bool { return layoutReads(ref).others }
 
 // Labels of what a dot or variable holds, besides the name of the last
 // field it was read from ("" when unknown).
@@ -537,7 +531,7 @@ func siteTime(l string) bool {
 // timeCompare are the time.Time methods that compare two times.
 var timeCompare = map[string]bool{"Before": true, "After": true, "Equal": true, "Compare": true}
 
-// plainLabel is the field name a label stands for, as readsSite compares.
+// plainLabel is the field name a label stands for, as the site check compares.
 func plainLabel(l string) string {
 	l = strings.TrimPrefix(l, linkedMark)
 	switch l {
@@ -605,15 +599,15 @@ func linked(l string) bool { return strings.HasPrefix(l, linkedMark) }
 // units linked to their profiles (pageMeta, termLists) or a list card
 // with its summary (listItem, itemList). Given a page reached through
 // links, they read two links away (the site); listItem and itemList show
-// another page's summary (readsOthers).
+// another page's summary (reads.others).
 var pageFuncs = map[string]bool{"pageMeta": true, "termLists": true, "listItem": true, "itemList": true}
 
-// layoutReads walks layout name, base.html and the partials it reaches,
-// once, for readsSite (for pages and for lists), readsSections and
-// readsOthers. Each template is walked once per label of the dot it is
-// called with; its variables are its own, and one declared or assigned
-// more than once is unknown.
-func layoutReads(ref layoutRef) reads {
+// layoutReads walks a layout, base.html and the partials it reaches once
+// for what it reads (reads): the site (for pages and for lists), other
+// sections, other pages and the clock. Each template is walked once per
+// label of the dot it is called with; its variables are its own, and one
+// declared or assigned more than once is unknown.
+func (ts *Templates) layoutReads(ref layoutRef) reads {
 	set, entry := ref.set, ref.entry
 	seen := map[string]bool{}
 	var found reads
@@ -685,10 +679,7 @@ func layoutReads(ref layoutRef) reads {
 		}
 		return prev
 	}
-	partials := ref.partials
-	if partials == nil {
-		partials = set
-	}
+	partials := ts.partials
 	// tmpl walks template name of namespace ns; {{template}} calls stay in
 	// it, partialCached and Go blocks run the shared partials.
 	var tmpl func(ns *template.Template, name, dot string)

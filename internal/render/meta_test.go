@@ -75,7 +75,7 @@ func TestReadsSite(t *testing.T) {
 			if !ok {
 				t.Fatalf("no layout %s", name)
 			}
-			if got := readsSite(ref, false); got != want {
+			if got := ts.layoutReads(ref).site; got != want {
 				t.Errorf("readsSite(%s) = %v, want %v", name, got, want)
 			}
 		}
@@ -123,7 +123,7 @@ func TestReadsSiteOwnLists(t *testing.T) {
 		{"its unit's successor", "term.html", `{{with .Page.Term}}{{with .Profile}}{{with .Successor}}{{.Name}}{{end}}{{end}}{{end}}`, false},
 	} {
 		ts := themeWith(t, cfg, fstest.MapFS{tc.layout: {Data: []byte(`{{define "main"}}` + tc.main + `{{end}}`)}})
-		if got := readsSite(ts.layouts[tc.layout], true); got != tc.want {
+		if got := ts.layoutReads(ts.layouts[tc.layout]).listSite; got != tc.want {
 			t.Errorf("%s: readsSite(%s, own) = %v, want %v", tc.name, tc.layout, got, tc.want)
 		}
 	}
@@ -150,7 +150,7 @@ func TestReadsOthers(t *testing.T) {
 	} {
 		ts := themeWith(t, cfg, tc.site)
 		for name, want := range tc.want {
-			if got := readsOthers(ts.layouts[name]); got != want {
+			if got := ts.layoutReads(ts.layouts[name]).others; got != want {
 				t.Errorf("%s: readsOthers(%s) = %v, want %v", tc.name, name, got, want)
 			}
 		}
@@ -194,7 +194,7 @@ func TestReadsClock(t *testing.T) {
 	} {
 		ts := themeWith(t, cfg, tc.site)
 		for name, want := range tc.want {
-			if got := layoutReads(ts.layouts[name]).clock; got != want {
+			if got := ts.layoutReads(ts.layouts[name]).clock; got != want {
 				t.Errorf("%s: clock of %s = %v, want %v", tc.name, name, got, want)
 			}
 		}
@@ -277,7 +277,7 @@ func TestReadsSections(t *testing.T) {
 			if !ok {
 				t.Fatalf("%s: no layout %s", tc.name, name)
 			}
-			if got := readsSections(ref); got != want {
+			if got := ts.layoutReads(ref).sections; got != want {
 				t.Errorf("%s: readsSections(%s) = %v, want %v", tc.name, name, got, want)
 			}
 		}

@@ -31,7 +31,8 @@ func TestReadsUnknownValues(t *testing.T) {
 		{`{{with (.Page.Section)}}{{.Page.Lastmod}}{{end}}`, false, true},
 		{`{{range .Page.Terms}}{{with (.Taxonomy)}}{{len .Terms}}{{end}}{{end}}`, false, true},
 	} {
-		r := layoutReads(themeWith(t, cfg, announcementMain(tc.main)).layouts["announcement.html"])
+		ts := themeWith(t, cfg, announcementMain(tc.main))
+		r := ts.layoutReads(ts.layouts["announcement.html"])
 		if r.clock != tc.clock || r.site != tc.site {
 			t.Errorf("%s: clock %v site %v, want %v %v", tc.main, r.clock, r.site, tc.clock, tc.site)
 		}

@@ -85,7 +85,8 @@ type Templates struct {
 	layouts map[string]layoutRef // layout file name → where to execute it
 	t       translations
 	lang    string // the language of t, for errors
-	// partials executes partialCached calls: the shared namespace.
+	// partials is where partialCached and the Go blocks run partials: the
+	// shared namespace, even for a layout with a namespace of its own.
 	partials     *template.Template
 	fastPartials *texec.Executor
 	cached       partialCache
@@ -104,7 +105,7 @@ func (ts *Templates) layoutsRead() map[string]reads {
 	ts.readsOnce.Do(func() {
 		ts.reads = make(map[string]reads, len(ts.layouts))
 		for name, ref := range ts.layouts {
-			ts.reads[name] = layoutReads(ref)
+			ts.reads[name] = ts.layoutReads(ref)
 		}
 	})
 	return ts.reads
@@ -150,9 +151,6 @@ func (c *partialCache) Clear() {
 type layoutRef struct {
 	set   *template.Template
 	entry string // "<layout>/base.html" for a layout defining "main", else the layout's name
-	// partials is where partialCached and the Go blocks run partials: the
-	// shared namespace, even for a layout with a namespace of its own.
-	partials *template.Template
 	// fast runs the namespace's escaped templates (nil when
 	// CONGBO_TEXEC=off).
 	fast *texec.Executor
@@ -312,7 +310,7 @@ func LoadTemplates(l Layouts, cfg *config.Config) (*Templates, error) {
 			if own["main"] != nil {
 				entry = "base.html"
 			}
-			ts.layouts[name] = layoutRef{set: set, entry: entry, partials: shared, fast: fast(set)}
+			ts.layouts[name] = layoutRef{set: set, entry: entry, fast: fast(set)}
 			continue
 		}
 		rename := func(n string) string {
@@ -333,7 +331,7 @@ func LoadTemplates(l Layouts, cfg *config.Config) (*Templates, error) {
 			renameCalls(tree.Root, rename)
 			add(shared, entry, tree)
 		}
-		ts.layouts[name] = layoutRef{set: shared, entry: entry, partials: shared, fast: fast(shared)}
+		ts.layouts[name] = layoutRef{set: shared, entry: entry, fast: fast(shared)}
 	}
 	ts.partials = shared
 	ts.fastPartials = fast(shared)

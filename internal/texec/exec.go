@@ -22,6 +22,7 @@ package texec
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"html/template"
@@ -404,9 +405,9 @@ func sortedKeys(m reflect.Value) []reflect.Value {
 	keys := m.MapKeys()
 	switch m.Type().Key().Kind() {
 	case reflect.String:
-		sortValues(keys, func(a, b reflect.Value) int { return strings.Compare(a.String(), b.String()) })
+		slices.SortFunc(keys, func(a, b reflect.Value) int { return strings.Compare(a.String(), b.String()) })
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		sortValues(keys, func(a, b reflect.Value) int { return cmpInt(a.Int(), b.Int()) })
+		slices.SortFunc(keys, func(a, b reflect.Value) int { return cmp.Compare(a.Int(), b.Int()) })
 	default:
 		fallback()
 	}
@@ -1076,18 +1077,4 @@ func (s *state) evalBuiltin(dot reflect.Value, b builtin, args []parse.Node, fin
 		return v
 	}
 	return reflect.ValueOf(out)
-}
-
-func sortValues(keys []reflect.Value, cmp func(a, b reflect.Value) int) {
-	slices.SortFunc(keys, cmp)
-}
-
-func cmpInt(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
