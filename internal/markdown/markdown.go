@@ -120,8 +120,9 @@ type Link struct {
 
 // Result is a rendered page.
 type Result struct {
-	// HTML is the page's own copy, never written after Render returns:
-	// callers may view it as a string without copying (render.htmlOf).
+	// HTML is the page's own copy (or the caller's, given to RenderInto),
+	// never written after Render returns: callers may view it as a string
+	// without copying (render.htmlOf).
 	HTML     []byte
 	Summary  string    // plain text of the first paragraphs, at most SummaryLength runes
 	Headings []Heading // in document order
@@ -217,7 +218,17 @@ func newGoldmark(unsafe, reference bool, extra ...parser.Option) goldmark.Markdo
 // stopped (goldmark has no cancellation): it is abandoned, finishes in the
 // background and its result is dropped.
 func (r *Renderer) Render(src []byte, resolve Resolve) (*Result, error) {
-	return guard(r, src, func() (*Result, error) { return r.render(src, resolve) })
+	return r.RenderInto(nil, src, resolve)
+}
+
+// RenderInto is Render with the HTML appended to dst[:0], so that
+// Result.HTML shares dst's array when it is large enough: a caller done
+// with one page's HTML passes it for the next, and a build does not
+// allocate every page's HTML anew. When the page timed out
+// (StillReading), its abandoned work may still write dst, which must then
+// not be used again.
+func (r *Renderer) RenderInto(dst, src []byte, resolve Resolve) (*Result, error) {
+	return guard(r, src, func() (*Result, error) { return r.render(dst, src, resolve) })
 }
 
 // Check is Render without writing HTML: the same parse, link resolution,
@@ -341,8 +352,8 @@ func putWorker(w *worker) {
 	}
 }
 
-// render does the work of Render without the guards.
-func (r *Renderer) render(src []byte, resolve Resolve) (*Result, error) {
+// render does the work of RenderInto without the guards.
+func (r *Renderer) render(dst, src []byte, resolve Resolve) (*Result, error) {
 	st := newPageState(src, resolve)
 	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(st.context()))
 	buf := r.bufs.Get().(*htmlBuf)
@@ -352,8 +363,14 @@ func (r *Renderer) render(src []byte, resolve Resolve) (*Result, error) {
 	if err := r.md.Renderer().Render(buf.w, src, doc); err != nil {
 		return nil, fmt.Errorf("render markdown: %w", err)
 	}
+	var html []byte
+	if dst != nil {
+		html = append(dst[:0], buf.html.Bytes()...)
+	} else {
+		html = bytes.Clone(buf.html.Bytes())
+	}
 	return &Result{
-		HTML:     bytes.Clone(buf.html.Bytes()),
+		HTML:     html,
 		Summary:  summary(doc, src),
 		Headings: st.headings,
 		Problems: st.problems,

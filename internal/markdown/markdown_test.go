@@ -478,3 +478,36 @@ func TestStillReading(t *testing.T) {
 		}
 	}
 }
+
+// TestRenderInto renders pages one after another into one array, as a
+// build does, and checks each result against Render's.
+func TestRenderInto(t *testing.T) {
+	r := New(Options{})
+	pages := []string{
+		"# Thông báo\n\nMột đoạn **ngắn**.\n",
+		strings.Repeat("Đoạn văn dài hơn, có [liên kết](https://example.gov.vn/) và `mã`.\n\n", 40),
+		"",
+		"- một\n- hai\n",
+		strings.Repeat("| a | b |\n|---|---|\n| 1 | 2 |\n\n", 10),
+	}
+	var html []byte
+	for _, src := range pages {
+		want, err := r.Render([]byte(src), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := r.RenderInto(html, []byte(src), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got.HTML, want.HTML) || got.Summary != want.Summary {
+			t.Fatalf("RenderInto(%.20q) = %q, Render gives %q", src, got.HTML, want.HTML)
+		}
+		if len(got.HTML) > 0 && cap(html) >= len(got.HTML) && &got.HTML[0] != &html[:1][0] {
+			t.Errorf("RenderInto(%.20q) did not write into the array it was given", src)
+		}
+		if cap(got.HTML) > cap(html) {
+			html = got.HTML[:0] // the largest array yet, for the next page
+		}
+	}
+}

@@ -1,14 +1,17 @@
 package render
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/congbo/congbo/internal/config"
 	"github.com/congbo/congbo/internal/site"
+	"github.com/congbo/congbo/internal/texec"
 )
 
 // The blocks below print parts of the default theme that every page has
@@ -26,17 +29,53 @@ import (
 // html/template escapes them, hrefs also filtered and normalized; the
 // first missing translation is kept in err.
 type blockWriter struct {
-	strings.Builder
+	*bytes.Buffer
 	ts  *Templates
 	loc *time.Location
 	err error
 }
 
-// newBlock returns a writer for a block of about size bytes.
-func (ts *Templates) newBlock(cfg *config.Config, size int) *blockWriter {
-	w := &blockWriter{ts: ts, loc: location(cfg)}
-	w.Grow(size)
-	return w
+// blockBody writes a block for arg into w, or returns why it cannot.
+type blockBody[T any] func(w *blockWriter, arg T) error
+
+// blockBufs holds the buffers blocks are built in when they are not
+// printed straight into a page (maxBlockBuf bytes at most).
+var blockBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+const maxBlockBuf = 64 << 10
+
+// block returns the FuncMap function of a block, and its texec.Appender.
+// Where a layout prints the block into the page ({{pageMeta .Page}} in
+// an element's content, run by texec), the block writes into the page
+// itself; anywhere else (html/template, a variable, an argument) it is
+// built in a pooled buffer and copied out once, at its size.
+func block[T any](ts *Templates, cfg *config.Config, body blockBody[T]) (func(T) (template.HTML, error), texec.Appender) {
+	loc := location(cfg)
+	run := func(buf *bytes.Buffer, arg T) error {
+		w := blockWriter{Buffer: buf, ts: ts, loc: loc}
+		if err := body(&w, arg); err != nil {
+			return err
+		}
+		return w.err
+	}
+	fn := func(arg T) (template.HTML, error) {
+		buf := blockBufs.Get().(*bytes.Buffer)
+		buf.Reset()
+		var html template.HTML
+		err := run(buf, arg)
+		if err == nil {
+			html = template.HTML(buf.String())
+		}
+		if buf.Cap() <= maxBlockBuf {
+			blockBufs.Put(buf)
+		}
+		return html, err
+	}
+	app := func(buf *bytes.Buffer, arg any) error {
+		a, _ := arg.(T) // the zero T for a nil argument, as a reflective call passes
+		return run(buf, a)
+	}
+	return fn, app
 }
 
 // The partials page meta prints in Go unless the site has its own.
@@ -49,20 +88,12 @@ const (
 // a partial the block otherwise prints in Go.
 func (w *blockWriter) partial(name string, data any) {
 	if w.err == nil {
-		w.err = w.ts.executePartial(&w.Builder, name, data)
+		w.err = w.ts.executePartial(w.Buffer, name, data)
 	}
-}
-
-// html returns the block, or the first error met while writing it.
-func (w *blockWriter) html() (template.HTML, error) {
-	if w.err != nil {
-		return "", w.err
-	}
-	return template.HTML(w.String()), nil
 }
 
 // text writes s escaped as text or as a quoted attribute value.
-func (w *blockWriter) text(s string) { writeAttrEscaped(&w.Builder, s) }
+func (w *blockWriter) text(s string) { writeAttrEscaped(w.Buffer, s) }
 
 // value writes a front matter value as {{.}} prints it: nil as nothing.
 func (w *blockWriter) value(v any) {
@@ -177,13 +208,12 @@ func pageOf(name string, dot any) (*Data, error) {
 
 // headLinks prints the <head> lines of base.html after <title>: the
 // description, canonical link, stylesheet, favicon and feed links.
-func (ts *Templates) headLinks(cfg *config.Config) func(dot any) (template.HTML, error) {
-	return func(dot any) (template.HTML, error) {
+func (ts *Templates) headLinks(cfg *config.Config) blockBody[any] {
+	return func(w *blockWriter, dot any) error {
 		d, err := pageOf("headLinks", dot)
 		if err != nil {
-			return "", err
+			return err
 		}
-		w := ts.newBlock(cfg, 2048)
 		if p := d.Page; p != nil {
 			w.WriteString("\n<meta name=\"description\" content=\"")
 			switch {
@@ -221,7 +251,7 @@ func (ts *Templates) headLinks(cfg *config.Config) func(dot any) (template.HTML,
 				w.feedLinks(d.Page.Section.Title, d.Page.Section.URL)
 			}
 		}
-		return w.html()
+		return nil
 	}
 }
 
@@ -261,17 +291,16 @@ func absURL(cfg *config.Config, u string) string {
 
 // breadcrumb prints partials/breadcrumb.html: home, the section or
 // taxonomy, and the page itself.
-func (ts *Templates) breadcrumb(cfg *config.Config) func(dot any) (template.HTML, error) {
-	return func(dot any) (template.HTML, error) {
+func (ts *Templates) breadcrumb(cfg *config.Config) blockBody[any] {
+	return func(w *blockWriter, dot any) error {
 		d, err := pageOf("breadcrumb", dot)
 		if err != nil {
-			return "", err
+			return err
 		}
 		p := d.Page
 		if p == nil {
-			return "", fmt.Errorf("the data has no .Page (call it in a layout of a page or list)")
+			return fmt.Errorf("the data has no .Page (call it in a layout of a page or list)")
 		}
-		w := ts.newBlock(cfg, 512)
 		w.WriteString(`<nav class="breadcrumb" aria-label="`)
 		w.t("breadcrumb")
 		w.WriteString("\">\n<ol>\n<li><a href=\"/\">")
@@ -305,26 +334,25 @@ func (ts *Templates) breadcrumb(cfg *config.Config) func(dot any) (template.HTML
 			w.text(p.Title)
 		}
 		w.WriteString("</span></li>\n</ol>\n</nav>")
-		return w.html()
+		return nil
 	}
 }
 
 // originalAt prints the footer's "original at" line: the page's address
 // on the site, for copies and printouts.
-func (ts *Templates) originalAt(cfg *config.Config) func(dot any) (template.HTML, error) {
-	return func(dot any) (template.HTML, error) {
+func (ts *Templates) originalAt(cfg *config.Config) blockBody[any] {
+	return func(w *blockWriter, dot any) error {
 		d, err := pageOf("originalAt", dot)
 		if err != nil {
-			return "", err
+			return err
 		}
 		if d.Page == nil || d.Page.Kind == site.Kind404 {
-			return "", nil
+			return nil
 		}
 		orig := canonical(cfg, d)
 		if orig == "" {
-			return "", nil
+			return nil
 		}
-		w := ts.newBlock(cfg, 256)
 		w.WriteString("\n<div class=\"wrap original\">\n<p>")
 		w.t("original_at")
 		w.WriteString(`: <a href="`)
@@ -332,18 +360,17 @@ func (ts *Templates) originalAt(cfg *config.Config) func(dot any) (template.HTML
 		w.WriteString(`">`)
 		w.text(orig)
 		w.WriteString("</a></p>\n</div>")
-		return w.html()
+		return nil
 	}
 }
 
 // pageMeta prints partials/page-meta.html: number, dates, units, signer,
 // validity, effective date and deadline of a page (dot is the *site.Page).
-func (ts *Templates) pageMeta(cfg *config.Config) func(p *site.Page) (template.HTML, error) {
-	return func(p *site.Page) (template.HTML, error) {
+func (ts *Templates) pageMeta(cfg *config.Config) blockBody[*site.Page] {
+	return func(w *blockWriter, p *site.Page) error {
 		if p == nil {
-			return "", fmt.Errorf("got no page (pass the page: {{pageMeta .Page}})")
+			return fmt.Errorf("got no page (pass the page: {{pageMeta .Page}})")
 		}
-		w := ts.newBlock(cfg, 768)
 		num := p.Params["number"]
 		w.WriteString(`<dl class="page-meta">`)
 		if truth(num) {
@@ -428,7 +455,7 @@ func (ts *Templates) pageMeta(cfg *config.Config) func(p *site.Page) (template.H
 			w.dd("deadline", v)
 		}
 		w.WriteString("\n</dl>")
-		return w.html()
+		return nil
 	}
 }
 
@@ -481,10 +508,10 @@ func (w *blockWriter) frontMatter(v any) {
 
 // termLists prints partials/terms.html: the page's terms per taxonomy,
 // except units (the page meta shows those), linked to their lists.
-func (ts *Templates) termLists(cfg *config.Config) func(p *site.Page) (template.HTML, error) {
-	return func(p *site.Page) (template.HTML, error) {
+func (ts *Templates) termLists(cfg *config.Config) blockBody[*site.Page] {
+	return func(w *blockWriter, p *site.Page) error {
 		if p == nil {
-			return "", fmt.Errorf("got no page (pass the page: {{termLists .Page}})")
+			return fmt.Errorf("got no page (pass the page: {{termLists .Page}})")
 		}
 		any := false
 		for _, l := range p.Terms {
@@ -493,9 +520,8 @@ func (ts *Templates) termLists(cfg *config.Config) func(p *site.Page) (template.
 			}
 		}
 		if !any {
-			return "", nil
+			return nil
 		}
-		w := ts.newBlock(cfg, 768)
 		w.WriteString("\n<dl class=\"terms\">")
 		for _, l := range p.Terms {
 			if l.Taxonomy.Plural == "units" {
@@ -514,18 +540,17 @@ func (ts *Templates) termLists(cfg *config.Config) func(p *site.Page) (template.
 			w.WriteString("</ul></dd></div>")
 		}
 		w.WriteString("\n</dl>")
-		return w.html()
+		return nil
 	}
 }
 
 // pager prints partials/pager.html: previous, numbered and next links of
 // a paginated list (dot is the *site.Pager), when it has more than one page.
-func (ts *Templates) pager(cfg *config.Config) func(pg *site.Pager) (template.HTML, error) {
-	return func(pg *site.Pager) (template.HTML, error) {
+func (ts *Templates) pager(cfg *config.Config) blockBody[*site.Pager] {
+	return func(w *blockWriter, pg *site.Pager) error {
 		if pg == nil || pg.Total <= 1 {
-			return "", nil
+			return nil
 		}
-		w := ts.newBlock(cfg, 2048)
 		w.WriteString("\n<nav class=\"pager\" aria-label=\"")
 		w.t("pager_label")
 		w.WriteString("\">\n<ul>")
@@ -538,7 +563,7 @@ func (ts *Templates) pager(cfg *config.Config) func(pg *site.Pager) (template.HT
 		}
 		page, err := ts.translate("page")
 		if err != nil {
-			return "", err
+			return err
 		}
 		for _, l := range pg.Links {
 			if l.Number == 0 {
@@ -567,7 +592,7 @@ func (ts *Templates) pager(cfg *config.Config) func(pg *site.Pager) (template.HT
 		w.WriteString("\n</ul>\n<p class=\"pager-status\">")
 		w.t("pager_status", pg.Number, pg.Total)
 		w.WriteString("</p>\n</nav>")
-		return w.html()
+		return nil
 	}
 }
 
@@ -606,38 +631,29 @@ const listItemPartial = "partials/list-item.html"
 // appears on its section's list, its terms' lists and the home page; a
 // reflective partialCached call per item was most of a list page's
 // template time.
-func (ts *Templates) itemList(pages []*site.Page) (template.HTML, error) {
-	items := make([]template.HTML, len(pages))
-	size := len("\n<ul class=\"item-list\">\n</ul>")
-	for i, p := range pages {
+func (ts *Templates) itemList(w *blockWriter, pages []*site.Page) error {
+	w.WriteString("\n<ul class=\"item-list\">")
+	for _, p := range pages {
 		item, err := ts.partialCached(listItemPartial, p, p.URL)
 		if err != nil {
-			return "", err
+			return err
 		}
-		items[i] = item
-		size += 1 + len(item)
+		w.WriteString("\n")
+		w.WriteString(string(item))
 	}
-	var b strings.Builder
-	b.Grow(size)
-	b.WriteString("\n<ul class=\"item-list\">")
-	for _, item := range items {
-		b.WriteString("\n")
-		b.WriteString(string(item))
-	}
-	b.WriteString("\n</ul>")
-	return template.HTML(b.String()), nil
+	w.WriteString("\n</ul>")
+	return nil
 }
 
 // listItem prints partials/list-item.html: one page of a list as a card,
 // its title linked, then its type, number and date, and its summary (dot
 // is the *site.Page). itemList renders the partial once per page and
 // build; in Go it costs a few µs instead of tens.
-func (ts *Templates) listItem(cfg *config.Config) func(p *site.Page) (template.HTML, error) {
-	return func(p *site.Page) (template.HTML, error) {
+func (ts *Templates) listItem(cfg *config.Config) blockBody[*site.Page] {
+	return func(w *blockWriter, p *site.Page) error {
 		if p == nil {
-			return "", fmt.Errorf("got no page (pass the page: {{listItem .}})")
+			return fmt.Errorf("got no page (pass the page: {{listItem .}})")
 		}
-		w := ts.newBlock(cfg, 384+len(p.URL)+len(p.Title)+len(p.Summary))
 		w.WriteString("<li class=\"item\">\n<article class=\"card\">\n<h2 class=\"item-title\"><a href=\"")
 		w.url(p.URL)
 		w.WriteString(`">`)
@@ -666,6 +682,6 @@ func (ts *Templates) listItem(cfg *config.Config) func(p *site.Page) (template.H
 			w.WriteString("</p>")
 		}
 		w.WriteString("\n</article>\n</li>")
-		return w.html()
+		return nil
 	}
 }

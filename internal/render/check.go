@@ -119,8 +119,14 @@ func (r *Renderer) markdownOf(p *site.Page) *markdown.Result {
 	var res *markdown.Result
 	if r.cache != nil {
 		res, err = r.cache.markdown(r, p, body) // cache.go: the last result when nothing it used changed
-	} else {
+	} else if r.checkOnly {
 		res, err = render(body, r.g.Resolver(p))
+	} else {
+		var html []byte // a page's HTML released by finishPage, to write over
+		if hp, _ := r.htmls.Get().(*[]byte); hp != nil {
+			html = *hp
+		}
+		res, err = r.opts.Markdown.RenderInto(html, body, r.g.Resolver(p))
 	}
 	// The result holds no part of the body (its strings are copies), so the
 	// buffer is read into again for the next page, unless the page timed

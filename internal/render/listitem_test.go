@@ -130,7 +130,8 @@ func TestItemListUsesSitePartial(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := ts.itemList(pages)
+		itemList, _ := block(ts, cfg, ts.itemList)
+		got, err := itemList(pages)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -171,7 +172,8 @@ func TestPageMetaUsesSitePartials(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := ts.pageMeta(cfg)(p)
+		pageMeta, _ := block(ts, cfg, ts.pageMeta(cfg))
+		got, err := pageMeta(p)
 		if err != nil {
 			t.Fatal(err)
 		}

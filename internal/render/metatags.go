@@ -1,9 +1,9 @@
 package render
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
-	"strings"
 	"time"
 
 	"github.com/congbo/congbo/internal/config"
@@ -19,16 +19,16 @@ import (
 // escaped as html/template escapes attribute values; TestBlocksMatchTemplates
 // builds whole sites both ways and compares every byte. A site that wants
 // other tags overrides partials/meta.html.
-func metaTags(cfg *config.Config) func(dot any) (template.HTML, error) {
+func metaTags(cfg *config.Config) blockBody[any] {
 	loc := location(cfg)
 	iso := func(t time.Time) string { return t.In(loc).Format(time.RFC3339) }
-	return func(dot any) (template.HTML, error) {
+	return func(w *blockWriter, dot any) error {
 		d, err := pageOf("metaTags", dot)
 		if err != nil {
-			return "", err
+			return err
 		}
 		if d.Page == nil {
-			return "", nil
+			return nil
 		}
 		p := d.Page
 		org := cfg.Organization.Name
@@ -44,15 +44,14 @@ func metaTags(cfg *config.Config) func(dot any) (template.HTML, error) {
 		}
 		canon := canonical(cfg, d)
 
-		var b strings.Builder
-		b.Grow(2048)
+		b := w.Buffer
 		meta := func(attr, name, content string) {
 			b.WriteString("\n<meta ")
 			b.WriteString(attr)
 			b.WriteString(`="`)
 			b.WriteString(name)
 			b.WriteString(`" content="`)
-			writeAttrEscaped(&b, content)
+			writeAttrEscaped(b, content)
 			b.WriteString(`">`)
 		}
 		meta("property", "og:site_name", cfg.Title)
@@ -108,13 +107,13 @@ func metaTags(cfg *config.Config) func(dot any) (template.HTML, error) {
 		if s := schemaOrg(dot); s != nil {
 			js, err := jsonLD(s)
 			if err != nil {
-				return "", err
+				return err
 			}
 			b.WriteString("\n<script type=\"application/ld+json\">")
 			b.WriteString(string(js))
 			b.WriteString("</script>")
 		}
-		return template.HTML(b.String()), nil
+		return nil
 	}
 }
 
@@ -134,7 +133,7 @@ func stringify(v any) string {
 
 // writeAttrEscaped writes s escaped as html/template escapes a quoted
 // attribute value or text: NUL, the quotes, &, +, < and >.
-func writeAttrEscaped(b *strings.Builder, s string) {
+func writeAttrEscaped(b *bytes.Buffer, s string) {
 	last := 0
 	for i := 0; i < len(s); i++ {
 		var repl string

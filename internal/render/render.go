@@ -80,6 +80,7 @@ type Renderer struct {
 	errs   diag.List
 	pool   sync.Pool // *bytes.Buffer a page's template writes into
 	bodies sync.Pool // *[]byte a page's Markdown is read into (markdownOf)
+	htmls  sync.Pool // *[]byte a page's HTML is written into (markdownOf, releaseHTML)
 	// anchors: heading ids and #fragment links, checked after every page
 	// is rendered; checkOnly: Check, no HTML (check.go).
 	anchors   anchors
@@ -351,7 +352,21 @@ func (r *Renderer) finishPage(p *site.Page, res *markdown.Result) {
 		r.errs.Add(err)
 	}
 	p.Content = ""
+	r.releaseHTML(res)
 	r.writePageFiles(r.out, p) // official.go: vCard, iCalendar beside the page
+}
+
+// releaseHTML gives the array of res.HTML to the next page's Markdown, once
+// the page is written: nothing of a build keeps a page's .Content (its
+// summary is a copy; partialCached keeps what a partial printed, not what
+// it was given). The watch cache keeps its results, so then it does nothing.
+func (r *Renderer) releaseHTML(res *markdown.Result) {
+	if r.cache != nil || cap(res.HTML) > maxPooledBody {
+		return
+	}
+	html := res.HTML[:0]
+	res.HTML = nil
+	r.htmls.Put(&html)
 }
 
 // writeResources copies a bundle's files beside its page and records their
@@ -405,9 +420,9 @@ func (r *Renderer) renderListText(p *site.Page) {
 }
 
 // htmlOf views the HTML of a Markdown result as a string without copying
-// it: the result's bytes are its own (markdown.Result.HTML is never
-// reused or written after Render returns), and a page's HTML is most of
-// what a build allocates.
+// it: the result's bytes are not written while it is in use (after
+// releaseHTML, the next page's Markdown writes over a page's HTML), and a
+// page's HTML is most of what a build allocates.
 func htmlOf(b []byte) template.HTML {
 	return template.HTML(unsafe.String(unsafe.SliceData(b), len(b)))
 }

@@ -136,7 +136,7 @@ func (c *partialCache) store(name, key string, html template.HTML) {
 		m = map[string]template.HTML{}
 		c.byName[name] = m
 	}
-	m[key] = html
+	m[strings.Clone(key)] = html // a copy: the cache outlives the page whose data made the key
 	c.mu.Unlock()
 }
 
@@ -160,7 +160,7 @@ type layoutRef struct {
 // namespace, one per namespace; it gives nil when the environment turns
 // them off (CONGBO_TEXEC=off: every template runs with html/template, to
 // compare output and speed).
-func newExecutors(funcs template.FuncMap) func(set *template.Template) *texec.Executor {
+func newExecutors(funcs template.FuncMap, appenders map[string]texec.Appender) func(set *template.Template) *texec.Executor {
 	if os.Getenv("CONGBO_TEXEC") == "off" {
 		return func(*template.Template) *texec.Executor { return nil }
 	}
@@ -170,6 +170,11 @@ func newExecutors(funcs template.FuncMap) func(set *template.Template) *texec.Ex
 			return ex
 		}
 		ex := texec.ForHTML(set, funcs)
+		if ex != nil {
+			for name, app := range appenders {
+				ex.SetAppender(name, app)
+			}
+		}
 		execs[set] = ex
 		return ex
 	}
@@ -213,8 +218,8 @@ func LoadTemplates(l Layouts, cfg *config.Config) (*Templates, error) {
 			ts.sitePartials[name] = true
 		}
 	}
-	funcs := ts.funcs(cfg)
-	fast := newExecutors(funcs)
+	funcs, appenders := ts.funcs(cfg)
+	fast := newExecutors(funcs, appenders)
 
 	read := func(name string) string {
 		b, err := l.ReadFile(name)
@@ -639,7 +644,9 @@ func location(cfg *config.Config) *time.Location {
 	return cfg.Location
 }
 
-func (ts *Templates) funcs(cfg *config.Config) template.FuncMap {
+// funcs returns the functions layouts call, and the texec.Appenders of
+// the blocks among them.
+func (ts *Templates) funcs(cfg *config.Config) (template.FuncMap, map[string]texec.Appender) {
 	loc := location(cfg)
 	format := func(layout string) func(time.Time) string {
 		return func(t time.Time) string {
@@ -649,7 +656,7 @@ func (ts *Templates) funcs(cfg *config.Config) template.FuncMap {
 			return t.In(loc).Format(layout)
 		}
 	}
-	return template.FuncMap{
+	funcs := template.FuncMap{
 		"partialCached": ts.partialCached,
 		"T":             ts.translate,
 		"date":          format(layoutDate),
@@ -661,17 +668,7 @@ func (ts *Templates) funcs(cfg *config.Config) template.FuncMap {
 		// Official content types (official.go, jsonld.go).
 		"jsonld":    jsonLD,
 		"schemaorg": schemaOrg,
-		"metaTags":  metaTags(cfg),
-		// Blocks of the default theme written in Go (blocks.go).
-		"headLinks":  ts.headLinks(cfg),
-		"breadcrumb": ts.breadcrumb(cfg),
-		"originalAt": ts.originalAt(cfg),
-		"pageMeta":   ts.pageMeta(cfg),
-		"termLists":  ts.termLists(cfg),
-		"pager":      ts.pager(cfg),
-		"itemList":   ts.itemList,
-		"listItem":   ts.listItem(cfg),
-		"menuKey":    menuKey(cfg),
+		"menuKey":   menuKey(cfg),
 		// tel returns a template.URL: html/template would otherwise
 		// replace a tel: href with #ZgotmplZ. TelURI builds it from digits.
 		"tel": func(phone string) template.URL {
@@ -683,6 +680,24 @@ func (ts *Templates) funcs(cfg *config.Config) template.FuncMap {
 		"clock":    format("15:04"),
 		"lines":    lines,
 	}
+	// Blocks of the default theme written in Go (blocks.go, metatags.go).
+	appenders := map[string]texec.Appender{}
+	addBlock(ts, cfg, funcs, appenders, "metaTags", metaTags(cfg))
+	addBlock(ts, cfg, funcs, appenders, "headLinks", ts.headLinks(cfg))
+	addBlock(ts, cfg, funcs, appenders, "breadcrumb", ts.breadcrumb(cfg))
+	addBlock(ts, cfg, funcs, appenders, "originalAt", ts.originalAt(cfg))
+	addBlock(ts, cfg, funcs, appenders, "pageMeta", ts.pageMeta(cfg))
+	addBlock(ts, cfg, funcs, appenders, "termLists", ts.termLists(cfg))
+	addBlock(ts, cfg, funcs, appenders, "pager", ts.pager(cfg))
+	addBlock(ts, cfg, funcs, appenders, "itemList", ts.itemList)
+	addBlock(ts, cfg, funcs, appenders, "listItem", ts.listItem(cfg))
+	return funcs, appenders
+}
+
+// addBlock adds the block body prints as FuncMap function name and as its
+// texec.Appender.
+func addBlock[T any](ts *Templates, cfg *config.Config, funcs template.FuncMap, appenders map[string]texec.Appender, name string, body blockBody[T]) {
+	funcs[name], appenders[name] = block(ts, cfg, body)
 }
 
 // lines splits a multi-line front matter text into its non-empty lines,

@@ -63,7 +63,32 @@ type Executor struct {
 	fields sync.Map // reflect.Type → *typeFields
 
 	fallbacks atomic.Int64
-	ready     sync.Map // template name → bool: escaped, and supported
+	ready     sync.Map  // template name → bool: escaped, and supported
+	vars      sync.Pool // *[]variable: an execution's variables, of it and the templates it calls
+	appenders map[string]Appender
+}
+
+// An Appender writes into buf what the FuncMap function it is set for
+// returns when called with arg, or returns the function's error. The
+// function must return template.HTML (and an error) for one argument.
+// Where a template prints that function's result straight into HTML text
+// ({{f x}} in an element's content, which html/template prints as it is),
+// Execute calls the Appender instead: the same bytes, without building a
+// string only to copy it into the page.
+type Appender func(buf *bytes.Buffer, arg any) error
+
+// SetAppender makes Execute print FuncMap function name with fn where it
+// can (see Appender). Call it before the Executor is used.
+func (e *Executor) SetAppender(name string, fn Appender) {
+	f := e.funcs[name]
+	if f == nil || f.builtin != bNone || f.typ.NumIn() != 1 || f.typ.IsVariadic() ||
+		f.typ.NumOut() != 2 || f.typ.Out(0) != htmlType || f.typ.Out(1) != errorType {
+		panic(fmt.Sprintf("texec: SetAppender(%q): not a FuncMap function of one argument returning (template.HTML, error)", name))
+	}
+	if e.appenders == nil {
+		e.appenders = map[string]Appender{}
+	}
+	e.appenders[name] = fn
 }
 
 // New returns an Executor for the namespace whose templates lookup
@@ -234,8 +259,15 @@ func (e *Executor) Execute(buf *bytes.Buffer, name string, data any) (err error)
 	if !ok {
 		dot = reflect.ValueOf(data)
 	}
-	s := &state{e: e, w: buf, vars: make([]variable, 1, 8)}
-	s.vars[0] = variable{"$", dot}
+	vp, _ := e.vars.Get().(*[]variable)
+	if vp == nil {
+		vp = new(make([]variable, 0, 64))
+	}
+	defer func() {
+		clear((*vp)[:cap(*vp)]) // drop the values for the collector
+		e.vars.Put(vp)
+	}()
+	s := &state{e: e, w: buf, vars: append((*vp)[:0], variable{"$", dot})}
 	s.walk(dot, tree.Root)
 	return nil
 }
@@ -299,6 +331,9 @@ func isMissing(v reflect.Value) bool {
 func (s *state) walk(dot reflect.Value, node parse.Node) {
 	switch node := node.(type) {
 	case *parse.ActionNode:
+		if s.e.appenders != nil && len(node.Pipe.Decl) == 0 && s.appendDirect(dot, node.Pipe) {
+			return
+		}
 		val := s.evalPipeline(dot, node.Pipe)
 		if len(node.Pipe.Decl) == 0 {
 			s.printValue(val)
@@ -321,6 +356,32 @@ func (s *state) walk(dot reflect.Value, node parse.Node) {
 	default:
 		fallback()
 	}
+}
+
+// appendDirect prints pipe, when it is {{f x | _html_template_htmlescaper}}
+// for a function f with an Appender, by calling the Appender, and
+// reports whether it did. f returns template.HTML, which that escaper
+// returns unchanged, so the Appender's bytes are what would be printed.
+func (s *state) appendDirect(dot reflect.Value, pipe *parse.PipeNode) bool {
+	if len(pipe.Cmds) != 2 || len(pipe.Cmds[0].Args) != 2 || len(pipe.Cmds[1].Args) != 1 {
+		return false
+	}
+	if esc, ok := pipe.Cmds[1].Args[0].(*parse.IdentifierNode); !ok || esc.Ident != "_html_template_htmlescaper" {
+		return false
+	}
+	id, ok := pipe.Cmds[0].Args[0].(*parse.IdentifierNode)
+	if !ok {
+		return false
+	}
+	app := s.e.appenders[id.Ident]
+	if app == nil {
+		return false
+	}
+	arg := s.evalArg(dot, s.e.funcs[id.Ident].typ.In(0), pipe.Cmds[0].Args[1])
+	if err := app(s.w, toAny(arg)); err != nil {
+		fallback()
+	}
+	return true
 }
 
 func (s *state) walkIfOrWith(with bool, dot reflect.Value, pipe *parse.PipeNode, list, elseList *parse.ListNode) {
@@ -420,8 +481,10 @@ func (s *state) walkTemplate(dot reflect.Value, t *parse.TemplateNode) {
 		fallback()
 	}
 	dot = s.evalPipeline(dot, t.Pipe)
-	inner := state{e: s.e, w: s.w, depth: s.depth + 1, vars: make([]variable, 1, 8)}
-	inner.vars[0] = variable{"$", dot}
+	// The called template sees only its own "$". Its variables go after
+	// the caller's in the same array (the caller's slice does not cover
+	// them, and the caller pushes again only once the call returns).
+	inner := state{e: s.e, w: s.w, depth: s.depth + 1, vars: append(s.vars[len(s.vars):], variable{"$", dot})}
 	inner.walk(dot, tree.Root)
 }
 

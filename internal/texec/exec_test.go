@@ -277,3 +277,69 @@ func FuzzEscapers(f *testing.F) {
 		}
 	})
 }
+
+// TestAppender: where a template prints a function's template.HTML into
+// HTML text, Execute calls the function's Appender instead and prints
+// what html/template prints; everywhere else the function runs as before;
+// an Appender's error makes Execute fall back.
+func TestAppender(t *testing.T) {
+	blk := funcs["blk"].(func(any) (template.HTML, error))
+	fs := template.FuncMap{"blk": blk, "bad": func(any) (template.HTML, error) { return "", errors.New("no") }}
+	for _, tc := range []struct {
+		text    string
+		appends int  // Appender calls expected
+		ran     bool // texec ran to the end
+	}{
+		{`<p>{{blk .Title}}</p>{{blk .Num}}`, 2, true},
+		{`{{range .Items}}{{blk .Name}}{{end}}`, 2, true},
+		{`{{$x := blk .Title}}{{$x}}`, 0, true},       // a variable: the function
+		{`<a title="{{blk .Title}}">x</a>`, 0, false}, // an attribute: another escaper, which falls back for HTML with tags
+		{`<script>{{blk .Title}}</script>`, 0, true},  // JS context
+		{`{{blk .Title | printf "%s"}}`, 0, true},     // a longer pipeline
+		{`{{blk .Nil}}{{blk}}`, 1, false},             // {{blk}} has no argument: html/template's error
+		{`{{bad .Title}}`, 1, false},                  // the Appender's error
+	} {
+		set := template.Must(template.New("page").Funcs(fs).Parse(tc.text))
+		ex := texec.ForHTML(set, fs)
+		appends := 0
+		ex.SetAppender("blk", func(buf *bytes.Buffer, arg any) error {
+			appends++
+			h, err := blk(arg)
+			buf.WriteString(string(h))
+			return err
+		})
+		ex.SetAppender("bad", func(buf *bytes.Buffer, arg any) error { appends++; return errors.New("no") })
+		var want bytes.Buffer
+		wantErr := set.Execute(&want, data())
+		ex.Escaped("page")
+		var got bytes.Buffer
+		err := ex.Execute(&got, "page", data())
+		if appends != tc.appends {
+			t.Errorf("%s: %d Appender calls, want %d", tc.text, appends, tc.appends)
+		}
+		if ran := err == nil; ran != tc.ran {
+			t.Errorf("%s: Execute = %v (html/template: %v)", tc.text, err, wantErr)
+			continue
+		}
+		if tc.ran && got.String() != want.String() {
+			t.Errorf("%s:\ntexec         %q\nhtml/template %q", tc.text, got.String(), want.String())
+		}
+	}
+}
+
+// TestSetAppenderChecksTheFunction: an Appender stands only for a
+// function of one argument returning template.HTML and an error.
+func TestSetAppenderChecksTheFunction(t *testing.T) {
+	set := template.Must(template.New("page").Funcs(funcs).Parse(`x`))
+	ex := texec.ForHTML(set, funcs)
+	for _, name := range []string{"T", "raw", "twice", "missing", "and"} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("SetAppender(%q) did not panic", name)
+				}
+			}()
+			ex.SetAppender(name, func(*bytes.Buffer, any) error { return nil })
+		}()
+	}
+}
