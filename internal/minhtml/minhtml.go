@@ -18,6 +18,7 @@ package minhtml
 
 import (
 	"bytes"
+	"math"
 
 	"github.com/tdewolff/minify/v2"
 	mhtml "github.com/tdewolff/minify/v2/html"
@@ -55,13 +56,14 @@ const (
 
 // token is one text, tag or doctype of the source. Its attributes are
 // attrs[attr : attr+nattrs] of the Minifier.
+// Offsets are 32 bits (tokenize declines a larger page), so that a
+// token is 24 bytes: a page has thousands.
 type token struct {
-	kind       tokenKind
-	start, end int // text: the text; a tag: its name
-	hash       mhtml.Hash
-	traits     traits
-	attr       int
-	nattrs     int
+	start, end   int32 // text: the text; a tag: its name
+	attr, nattrs int32
+	hash         mhtml.Hash
+	traits       traits
+	kind         tokenKind
 }
 
 // attribute is one name="value" or bare name of a start tag.
@@ -113,6 +115,9 @@ var doctype = []byte("<!doctype html>")
 // reports false for anything outside the subset.
 func (z *Minifier) tokenize(src []byte) bool {
 	z.toks, z.attrs, z.arena = z.toks[:0], z.attrs[:0], z.arena[:0]
+	if len(src) > math.MaxInt32 {
+		return false // beyond token's offsets
+	}
 	if bytes.IndexByte(src, 0) >= 0 {
 		return false // the lexer reads NUL as the end of its input
 	}
@@ -122,7 +127,7 @@ func (z *Minifier) tokenize(src []byte) bool {
 			if j < 0 {
 				j = len(src) - i
 			}
-			z.toks = append(z.toks, token{kind: textToken, start: i, end: i + j})
+			z.toks = append(z.toks, token{kind: textToken, start: int32(i), end: int32(i + j)})
 			i += j
 			continue
 		}
@@ -142,7 +147,7 @@ func (z *Minifier) tokenize(src []byte) bool {
 			if !ok {
 				return false
 			}
-			z.toks = append(z.toks, token{kind: endToken, start: i + 2, end: j, hash: h, traits: tr})
+			z.toks = append(z.toks, token{kind: endToken, start: int32(i + 2), end: int32(j), hash: h, traits: tr})
 			i = j + 1
 		case 'a' <= c && c <= 'z':
 			j, ok := z.startTag(src, i)
@@ -173,7 +178,7 @@ func (z *Minifier) startTag(src []byte, i int) (int, bool) {
 	if !ok {
 		return 0, false
 	}
-	t := token{kind: startToken, start: i + 1, end: j, hash: h, traits: tr, attr: len(z.attrs)}
+	t := token{kind: startToken, start: int32(i + 1), end: int32(j), hash: h, traits: tr, attr: int32(len(z.attrs))}
 	for {
 		k := j
 		for k < len(src) && parse.IsWhitespace(src[k]) {
@@ -237,7 +242,7 @@ func (z *Minifier) startTag(src []byte, i int) (int, bool) {
 		return 0, false
 	}
 	if k > 0 {
-		z.toks = append(z.toks, token{kind: textToken, start: j, end: j + k})
+		z.toks = append(z.toks, token{kind: textToken, start: int32(j), end: int32(j + k)})
 	}
 	return j + k, true
 }
@@ -445,7 +450,14 @@ func collapseSpace(dst, s []byte) []byte {
 	from := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if c > ' ' || !parse.IsWhitespace(c) {
+		if c > ' ' {
+			continue
+		}
+		if c == ' ' && i+1 < len(s) && s[i+1] > ' ' {
+			i++ // one space between words, the common case: kept
+			continue
+		}
+		if !parse.IsWhitespace(c) {
 			continue
 		}
 		j := i + 1
@@ -620,6 +632,14 @@ func (z *Minifier) attributes(w []byte, t *token, rawTagHash mhtml.Hash) ([]byte
 		w = append(w, attr.name...)
 		if 0 < len(val) && attr.traits&booleanAttr == 0 {
 			w = append(w, '=')
+			if attr.quote == '"' && bytes.IndexByte(val, '"') < 0 {
+				// What EscapeAttrVal returns for a value without a double
+				// quote that had double quotes, found without its scan.
+				w = append(w, '"')
+				w = append(w, val...)
+				w = append(w, '"')
+				continue
+			}
 			w = append(w, html.EscapeAttrVal(&z.esc, val, attr.quote, true)...)
 		}
 	}
