@@ -400,9 +400,10 @@ func latest(ts ...time.Time) time.Time {
 }
 
 // sortNewestFirst orders by date, newest first; ties by URL so the order
-// never depends on how goroutines or the file system listed files.
+// never depends on how goroutines or the file system listed files. URLs
+// are unique, so the order is total and an unstable sort gives it.
 func sortNewestFirst(pages []*Page) {
-	slices.SortStableFunc(pages, func(a, b *Page) int {
+	slices.SortFunc(pages, func(a, b *Page) int {
 		if c := b.Date.Compare(a.Date); c != 0 {
 			return c
 		}
