@@ -397,8 +397,8 @@ func (f *fileState) terms(key string, v *yaml.Node) {
 	if !ok {
 		return
 	}
-	var out []string
-	vals := asStrings(val)
+	vals := asStrings(val) // a fresh slice: out keeps its array
+	out := vals[:0]
 	var seen map[string]bool // for a long list; a short one is searched
 	if len(vals) > 16 {
 		seen = make(map[string]bool, len(vals))

@@ -55,10 +55,14 @@ type Stager struct {
 	inflight sync.WaitGroup // writes between claim and finish
 	mu       sync.Mutex
 	written  map[string]bool // rel paths claimed so far
-	dirs     sync.Map        // slash paths of the staging directories created so far
-	files    int
-	bytes    int64
-	done     bool // Commit or Abort was called
+	// dirs holds the slash paths of the staging directories created so
+	// far: a map under a lock, not a sync.Map, which costs the collector
+	// an object more per directory.
+	dirsMu sync.RWMutex
+	dirs   map[string]bool
+	files  int
+	bytes  int64
+	done   bool // Commit or Abort was called
 }
 
 // outDir is the staging tree as the Stager writes it. Paths are checked,
@@ -243,7 +247,12 @@ func (s *Stager) mkdirs(rel string) error {
 		if err := s.out.mkdir(missing[i]); err != nil {
 			return err
 		}
-		s.dirs.Store(missing[i], true)
+		s.dirsMu.Lock()
+		if s.dirs == nil {
+			s.dirs = map[string]bool{}
+		}
+		s.dirs[missing[i]] = true
+		s.dirsMu.Unlock()
 	}
 	return nil
 }
@@ -251,7 +260,9 @@ func (s *Stager) mkdirs(rel string) error {
 // madeDir reports whether dir (a slash path) is known to exist in the
 // staging tree.
 func (s *Stager) madeDir(dir string) bool {
-	_, ok := s.dirs.Load(dir)
+	s.dirsMu.RLock()
+	ok := s.dirs[dir]
+	s.dirsMu.RUnlock()
 	return ok
 }
 

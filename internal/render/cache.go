@@ -559,7 +559,7 @@ type pageState struct {
 	ok     bool        // its Markdown and layout are fine: it can be rendered
 	html   uint64      // hash of its Markdown HTML
 	errs   []error     // problems of its Markdown, layout and resources
-	ids    []string    // its heading ids
+	ids    idList      // its heading ids
 	refs   []anchorRef // its links to #anchors
 	core   uint64      // what pages linking to it show of it (hasher.core)
 	meta   uint64      // hasher.meta
@@ -589,10 +589,10 @@ func (c *Cache) pageState(r *Renderer, p *site.Page, old *pageState) *pageState 
 }
 
 // headingIDs returns the heading ids of regular page p of the graph.
-func (c *Cache) headingIDs(p *site.Page) ([]string, bool) {
+func (c *Cache) headingIDs(p *site.Page) (idList, bool) {
 	i, ok := c.index[p]
 	if !ok {
-		return nil, false
+		return "", false
 	}
 	return c.states[i].ids, true
 }

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/url"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -197,11 +196,54 @@ func (r *Renderer) pickLayout(p *site.Page) (layout string, ok bool) {
 // by `congbo check` alike. Safe for concurrent use; the zero value is ready.
 type anchors struct {
 	mu   sync.Mutex
-	ids  map[*site.Page][]string // heading ids in document order
+	ids  map[*site.Page]idList // heading ids in document order
 	refs []anchorRef
 	// lookup, if set, gives the ids of pages ids lacks (render.Cache
 	// keeps them between builds).
-	lookup func(*site.Page) ([]string, bool)
+	lookup func(*site.Page) (idList, bool)
+}
+
+// idList is a page's heading ids in document order, joined by NUL (which
+// no id holds: goldmark replaces it): one string per page instead of one
+// per heading and a slice, as anchors holds every page's until the build
+// ends (at 100,000 pages half a million objects less for the collector to
+// mark again and again).
+type idList string
+
+func joinIDs(hs []markdown.Heading) idList {
+	n := 0
+	for _, h := range hs {
+		n += len(h.ID) + 1
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for i, h := range hs {
+		if i > 0 {
+			b.WriteByte(0)
+		}
+		b.WriteString(h.ID)
+	}
+	return idList(b.String())
+}
+
+// has reports whether id is one of the ids.
+func (l idList) has(id string) bool {
+	for s := string(l); s != ""; {
+		var one string
+		one, s, _ = strings.Cut(s, "\x00")
+		if one == id {
+			return true
+		}
+	}
+	return false
+}
+
+// list returns the ids.
+func (l idList) list() []string {
+	if l == "" {
+		return nil
+	}
+	return strings.Split(string(l), "\x00")
 }
 
 // anchorRef is one link with a fragment, at a position in its file.
@@ -234,14 +276,11 @@ func (a *anchors) add(g *site.Graph, p *site.Page, res *markdown.Result) {
 		}
 		refs = append(refs, anchorRef{file: p.Source.File, line: p.Source.BodyLine + l.Line - 1, col: l.Col, dest: l.Dest, target: target, frag: frag})
 	}
-	ids := make([]string, len(res.Headings))
-	for i, h := range res.Headings {
-		ids[i] = h.ID
-	}
+	ids := joinIDs(res.Headings)
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if a.ids == nil {
-		a.ids = map[*site.Page][]string{}
+		a.ids = map[*site.Page]idList{}
 	}
 	a.ids[p] = ids
 	a.refs = append(a.refs, refs...)
@@ -262,7 +301,7 @@ func (a *anchors) check(errs *diag.List) {
 		if u, err := url.PathUnescape(frag); err == nil {
 			frag = u
 		}
-		if slices.Contains(ids, frag) || slices.Contains(ids, ref.frag) {
+		if ids.has(frag) || ids.has(ref.frag) {
 			continue
 		}
 		where := "this page"
@@ -270,10 +309,10 @@ func (a *anchors) check(errs *diag.List) {
 			where = ref.target.Source.File
 		}
 		hint := "it has no headings; link to the page without #" + ref.frag
-		if len(ids) > 0 {
-			shown := ids[:min(len(ids), 8)]
+		if all := ids.list(); len(all) > 0 {
+			shown := all[:min(len(all), 8)]
 			hint = "its heading ids are " + strings.Join(shown, ", ")
-			if len(ids) > len(shown) {
+			if len(all) > len(shown) {
 				hint += ", …"
 			}
 		}

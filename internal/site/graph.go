@@ -441,7 +441,7 @@ func (g *Graph) buildTaxonomies(errs *diag.List, claim func(string, *content.Pag
 			if len(names) == 0 {
 				continue
 			}
-			list := TermList{Taxonomy: b.tx}
+			list := TermList{Taxonomy: b.tx, Terms: make([]*Term, 0, len(names))}
 			for _, name := range names {
 				t, ok := b.byName[name]
 				if !ok {
@@ -469,6 +469,9 @@ func (g *Graph) buildTaxonomies(errs *diag.List, claim func(string, *content.Pag
 				}
 			}
 			if len(list.Terms) > 0 {
+				if p.Terms == nil {
+					p.Terms = make([]TermList, 0, len(src.Terms))
+				}
 				p.Terms = append(p.Terms, list)
 			}
 		}
