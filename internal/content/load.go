@@ -133,6 +133,9 @@ func (w *walker) parse(ps *parser, f file, buf []byte, nodes *[]yaml.Node) (*Pag
 	w.errs.Add(err)
 	if p != nil {
 		p.readPath = f.read
+		if len(f.read) == len("content/")+len(f.rel) && strings.HasPrefix(f.read, "content/") && f.read[len("content/"):] == f.rel {
+			p.File = f.read // the same text: one string held per page, not two
+		}
 		// The function may still read the body after it returns (a
 		// Markdown parse past its time limit): then the buffer is its own.
 		keep := w.each != nil && w.each(p, p.Body)
@@ -227,7 +230,11 @@ func (w *walker) walk(lex, real string, stack []string) {
 		if strings.HasPrefix(name, ".") {
 			continue
 		}
-		lexChild, realChild := lex+"/"+name, real+"/"+name
+		lexChild := lex + "/" + name
+		realChild := lexChild // one string for both unless a symlink was followed
+		if real != lex {
+			realChild = real + "/" + name
+		}
 		rel := strings.TrimPrefix(lexChild, "content/")
 		switch {
 		case e.Type()&fs.ModeSymlink != 0:

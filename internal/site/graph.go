@@ -435,13 +435,20 @@ func (g *Graph) buildTaxonomies(errs *diag.List, claim func(string, *content.Pag
 		if len(src.Terms) == 0 {
 			continue
 		}
+		// One array holds the terms of all the page's lists, and p.Terms
+		// is sized once: objects the collector marks at every cycle.
+		n := 0
+		for _, t := range src.Terms {
+			n += len(t.Names)
+		}
+		terms := make([]*Term, 0, n)
 		for i := range all {
 			b := &all[i]
 			names := src.TermsOf(b.tc.Plural)
 			if len(names) == 0 {
 				continue
 			}
-			list := TermList{Taxonomy: b.tx, Terms: make([]*Term, 0, len(names))}
+			start := len(terms)
 			for _, name := range names {
 				t, ok := b.byName[name]
 				if !ok {
@@ -460,19 +467,19 @@ func (g *Graph) buildTaxonomies(errs *diag.List, claim func(string, *content.Pag
 					errs.Addf(src.File, src.Line(b.tc.Plural), 1, "%s %q has no letters or digits", b.tc.Singular, name)
 					continue
 				}
-				if slices.Contains(list.Terms, t) {
+				if slices.Contains(terms[start:], t) {
 					continue // another spelling of a term the page has: listed once
 				}
-				list.Terms = append(list.Terms, t)
+				terms = append(terms, t)
 				if !p.Expired && !p.Withdrawn {
 					t.Pages = append(t.Pages, p)
 				}
 			}
-			if len(list.Terms) > 0 {
+			if len(terms) > start {
 				if p.Terms == nil {
 					p.Terms = make([]TermList, 0, len(src.Terms))
 				}
-				p.Terms = append(p.Terms, list)
+				p.Terms = append(p.Terms, TermList{Taxonomy: b.tx, Terms: terms[start:len(terms):len(terms)]})
 			}
 		}
 	}
