@@ -634,9 +634,13 @@ const listItemPartial = "partials/list-item.html"
 func (ts *Templates) itemList(w *blockWriter, pages []*site.Page) error {
 	w.WriteString("\n<ul class=\"item-list\">")
 	for _, p := range pages {
-		item, err := ts.partialCached(listItemPartial, p, p.URL)
-		if err != nil {
-			return err
+		item, ok := ts.cached.item(p)
+		if !ok {
+			var err error
+			if item, err = ts.partialCached(listItemPartial, p, p.URL); err != nil {
+				return err
+			}
+			ts.cached.storeItem(p, item)
 		}
 		w.WriteString("\n")
 		w.WriteString(string(item))

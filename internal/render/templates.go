@@ -117,6 +117,28 @@ func (ts *Templates) layoutsRead() map[string]reads {
 type partialCache struct {
 	mu     sync.RWMutex
 	byName map[string]map[string]template.HTML
+	// items holds itemList's list items by page, the same HTML as
+	// byName[listItemPartial][page URL]: a page's pointer is found with
+	// fewer cache misses than its URL's text (at 100,000 pages the URL
+	// lookups were a seventh of the list pages' time).
+	itemsMu sync.RWMutex
+	items   map[*site.Page]template.HTML
+}
+
+func (c *partialCache) item(p *site.Page) (template.HTML, bool) {
+	c.itemsMu.RLock()
+	html, ok := c.items[p]
+	c.itemsMu.RUnlock()
+	return html, ok
+}
+
+func (c *partialCache) storeItem(p *site.Page, html template.HTML) {
+	c.itemsMu.Lock()
+	if c.items == nil {
+		c.items = map[*site.Page]template.HTML{}
+	}
+	c.items[p] = html
+	c.itemsMu.Unlock()
 }
 
 func (c *partialCache) load(name, key string) (template.HTML, bool) {
@@ -145,6 +167,9 @@ func (c *partialCache) Clear() {
 	c.mu.Lock()
 	c.byName = nil
 	c.mu.Unlock()
+	c.itemsMu.Lock()
+	c.items = nil
+	c.itemsMu.Unlock()
 }
 
 // layoutRef is where a layout file runs: its namespace and entry template.
