@@ -1,6 +1,7 @@
 package render
 
 import (
+	"encoding/binary"
 	"errors"
 	"net/url"
 	"runtime"
@@ -203,35 +204,46 @@ type anchors struct {
 	lookup func(*site.Page) (idList, bool)
 }
 
-// idList is a page's heading ids in document order, joined by NUL (which
-// no id holds: goldmark replaces it): one string per page instead of one
-// per heading and a slice, as anchors holds every page's until the build
-// ends (at 100,000 pages half a million objects less for the collector to
-// mark again and again).
+// idList is a page's heading ids in document order, each written as its
+// length (a uvarint) and its bytes: one string per page instead of one per
+// heading and a slice, as anchors holds every page's until the build ends
+// (at 100,000 pages half a million objects less for the collector to mark
+// again and again). A length, not a separator: an id written in the
+// Markdown ({#…}) may hold any byte.
 type idList string
 
 func joinIDs(hs []markdown.Heading) idList {
 	n := 0
 	for _, h := range hs {
-		n += len(h.ID) + 1
+		n += len(h.ID) + binary.MaxVarintLen64
 	}
-	var b strings.Builder
-	b.Grow(n)
-	for i, h := range hs {
-		if i > 0 {
-			b.WriteByte(0)
+	b := make([]byte, 0, n)
+	for _, h := range hs {
+		b = binary.AppendUvarint(b, uint64(len(h.ID)))
+		b = append(b, h.ID...)
+	}
+	return idList(b)
+}
+
+// next returns the first id of l and the rest.
+func (l idList) next() (id string, rest idList) {
+	var n uint64
+	for shift, i := 0, 0; i < len(l); i++ {
+		c := l[i]
+		n |= uint64(c&0x7f) << shift
+		if c < 0x80 {
+			return string(l[i+1 : i+1+int(n)]), l[i+1+int(n):]
 		}
-		b.WriteString(h.ID)
+		shift += 7
 	}
-	return idList(b.String())
+	return "", "" // not written by joinIDs
 }
 
 // has reports whether id is one of the ids.
 func (l idList) has(id string) bool {
-	for s := string(l); s != ""; {
+	for l != "" {
 		var one string
-		one, s, _ = strings.Cut(s, "\x00")
-		if one == id {
+		if one, l = l.next(); one == id {
 			return true
 		}
 	}
@@ -240,10 +252,13 @@ func (l idList) has(id string) bool {
 
 // list returns the ids.
 func (l idList) list() []string {
-	if l == "" {
-		return nil
+	var ids []string
+	for l != "" {
+		var one string
+		one, l = l.next()
+		ids = append(ids, one)
 	}
-	return strings.Split(string(l), "\x00")
+	return ids
 }
 
 // anchorRef is one link with a fragment, at a position in its file.
