@@ -133,7 +133,7 @@ func (w *walker) parse(ps *parser, f file, buf []byte, nodes *[]yaml.Node) (*Pag
 	w.errs.Add(err)
 	if p != nil {
 		p.readPath = f.read
-		if len(f.read) == len("content/")+len(f.rel) && strings.HasPrefix(f.read, "content/") && f.read[len("content/"):] == f.rel {
+		if rel, ok := strings.CutPrefix(f.read, "content/"); ok && rel == f.rel {
 			p.File = f.read // the same text: one string held per page, not two
 		}
 		// The function may still read the body after it returns (a

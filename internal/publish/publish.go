@@ -111,7 +111,7 @@ func Stage(dest string, opts Options) (*Stager, error) {
 		os.RemoveAll(staging)
 		return nil, fmt.Errorf("stage: %w", err)
 	}
-	s := &Stager{dest: abs, staging: staging, exchange: exchange, written: map[string]bool{}, out: openOutDir(staging)}
+	s := &Stager{dest: abs, staging: staging, exchange: exchange, written: map[string]bool{}, dirs: map[string]bool{}, out: openOutDir(staging)}
 	if opts.Minify {
 		s.min = NewMinifier()
 	}
@@ -248,9 +248,6 @@ func (s *Stager) mkdirs(rel string) error {
 			return err
 		}
 		s.dirsMu.Lock()
-		if s.dirs == nil {
-			s.dirs = map[string]bool{}
-		}
 		s.dirs[missing[i]] = true
 		s.dirsMu.Unlock()
 	}

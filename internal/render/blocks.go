@@ -291,51 +291,49 @@ func absURL(cfg *config.Config, u string) string {
 
 // breadcrumb prints partials/breadcrumb.html: home, the section or
 // taxonomy, and the page itself.
-func (ts *Templates) breadcrumb(cfg *config.Config) blockBody[any] {
-	return func(w *blockWriter, dot any) error {
-		d, err := pageOf("breadcrumb", dot)
-		if err != nil {
-			return err
-		}
-		p := d.Page
-		if p == nil {
-			return fmt.Errorf("the data has no .Page (call it in a layout of a page or list)")
-		}
-		w.WriteString(`<nav class="breadcrumb" aria-label="`)
-		w.t("breadcrumb")
-		w.WriteString("\">\n<ol>\n<li><a href=\"/\">")
-		w.t("home")
-		w.WriteString("</a></li>")
-		if p.Kind == site.KindPage && p.Section != nil {
-			w.WriteString("\n<li><a href=\"")
-			w.url(p.Section.URL)
-			w.WriteString(`">`)
-			w.text(p.Section.Title)
-			w.WriteString("</a></li>")
-		}
-		if p.Kind == site.KindTerm && p.Taxonomy != nil {
-			w.WriteString("\n<li><a href=\"")
-			w.url(p.Taxonomy.URL)
-			w.WriteString(`">`)
-			w.t("taxonomy_" + p.Taxonomy.Plural)
-			w.WriteString("</a></li>")
-		}
-		w.WriteString("\n<li><span aria-current=\"page\">")
-		switch p.Kind {
-		case site.KindTaxonomy:
-			if p.Taxonomy != nil {
-				w.t("taxonomy_" + p.Taxonomy.Plural)
-			}
-		case site.KindTerm:
-			if p.Term != nil {
-				w.text(p.Term.Name)
-			}
-		default:
-			w.text(p.Title)
-		}
-		w.WriteString("</span></li>\n</ol>\n</nav>")
-		return nil
+func (ts *Templates) breadcrumb(w *blockWriter, dot any) error {
+	d, err := pageOf("breadcrumb", dot)
+	if err != nil {
+		return err
 	}
+	p := d.Page
+	if p == nil {
+		return fmt.Errorf("the data has no .Page (call it in a layout of a page or list)")
+	}
+	w.WriteString(`<nav class="breadcrumb" aria-label="`)
+	w.t("breadcrumb")
+	w.WriteString("\">\n<ol>\n<li><a href=\"/\">")
+	w.t("home")
+	w.WriteString("</a></li>")
+	if p.Kind == site.KindPage && p.Section != nil {
+		w.WriteString("\n<li><a href=\"")
+		w.url(p.Section.URL)
+		w.WriteString(`">`)
+		w.text(p.Section.Title)
+		w.WriteString("</a></li>")
+	}
+	if p.Kind == site.KindTerm && p.Taxonomy != nil {
+		w.WriteString("\n<li><a href=\"")
+		w.url(p.Taxonomy.URL)
+		w.WriteString(`">`)
+		w.t("taxonomy_" + p.Taxonomy.Plural)
+		w.WriteString("</a></li>")
+	}
+	w.WriteString("\n<li><span aria-current=\"page\">")
+	switch p.Kind {
+	case site.KindTaxonomy:
+		if p.Taxonomy != nil {
+			w.t("taxonomy_" + p.Taxonomy.Plural)
+		}
+	case site.KindTerm:
+		if p.Term != nil {
+			w.text(p.Term.Name)
+		}
+	default:
+		w.text(p.Title)
+	}
+	w.WriteString("</span></li>\n</ol>\n</nav>")
+	return nil
 }
 
 // originalAt prints the footer's "original at" line: the page's address
@@ -366,97 +364,95 @@ func (ts *Templates) originalAt(cfg *config.Config) blockBody[any] {
 
 // pageMeta prints partials/page-meta.html: number, dates, units, signer,
 // validity, effective date and deadline of a page (dot is the *site.Page).
-func (ts *Templates) pageMeta(cfg *config.Config) blockBody[*site.Page] {
-	return func(w *blockWriter, p *site.Page) error {
-		if p == nil {
-			return fmt.Errorf("got no page (pass the page: {{pageMeta .Page}})")
-		}
-		num := p.Params["number"]
-		w.WriteString(`<dl class="page-meta">`)
+func (ts *Templates) pageMeta(w *blockWriter, p *site.Page) error {
+	if p == nil {
+		return fmt.Errorf("got no page (pass the page: {{pageMeta .Page}})")
+	}
+	num := p.Params["number"]
+	w.WriteString(`<dl class="page-meta">`)
+	if truth(num) {
+		w.WriteString("\n<div><dt>")
+		w.t("number")
+		w.WriteString("</dt><dd>")
+		w.value(num)
+		w.WriteString("</dd></div>")
+	}
+	if !p.Date.IsZero() {
+		w.WriteString("\n<div><dt>")
 		if truth(num) {
-			w.WriteString("\n<div><dt>")
-			w.t("number")
-			w.WriteString("</dt><dd>")
-			w.value(num)
-			w.WriteString("</dd></div>")
+			w.t("date_issued")
+		} else {
+			w.t("date_published")
 		}
-		if !p.Date.IsZero() {
-			w.WriteString("\n<div><dt>")
-			if truth(num) {
-				w.t("date_issued")
-			} else {
-				w.t("date_published")
-			}
-			w.WriteString("</dt><dd>")
-			w.time(p.Date, layoutDate)
-			w.WriteString("</dd></div>")
+		w.WriteString("</dt><dd>")
+		w.time(p.Date, layoutDate)
+		w.WriteString("</dd></div>")
+	}
+	if !p.Lastmod.IsZero() && p.Lastmod.After(p.Date) {
+		w.WriteString("\n<div><dt>")
+		w.t("lastmod")
+		w.WriteString("</dt><dd>")
+		w.time(p.Lastmod, layoutDate)
+		w.WriteString("</dd></div>")
+	}
+	units := false
+	for _, l := range p.Terms {
+		if l.Taxonomy.Plural != "units" {
+			continue
 		}
-		if !p.Lastmod.IsZero() && p.Lastmod.After(p.Date) {
-			w.WriteString("\n<div><dt>")
-			w.t("lastmod")
-			w.WriteString("</dt><dd>")
-			w.time(p.Lastmod, layoutDate)
-			w.WriteString("</dd></div>")
-		}
-		units := false
-		for _, l := range p.Terms {
-			if l.Taxonomy.Plural != "units" {
+		units = true
+		w.WriteString("\n<div><dt>")
+		w.t("unit")
+		w.WriteString(`</dt><dd><ul class="inline-list">`)
+		for _, t := range l.Terms {
+			if w.ts.sitePartials[unitLinkPartial] {
+				w.WriteString("<li>")
+				w.partial(unitLinkPartial, t)
+				w.WriteString("</li>")
 				continue
 			}
-			units = true
-			w.WriteString("\n<div><dt>")
-			w.t("unit")
-			w.WriteString(`</dt><dd><ul class="inline-list">`)
-			for _, t := range l.Terms {
-				if w.ts.sitePartials[unitLinkPartial] {
-					w.WriteString("<li>")
-					w.partial(unitLinkPartial, t)
-					w.WriteString("</li>")
-					continue
-				}
-				// partials/unit-link.html
-				w.WriteString(`<li><a href="`)
-				if t.Profile != nil {
-					w.url(t.Profile.URL)
-				} else {
-					w.url(t.URL)
-				}
-				w.WriteString(`">`)
-				w.text(t.Name)
-				w.WriteString("</a></li>")
+			// partials/unit-link.html
+			w.WriteString(`<li><a href="`)
+			if t.Profile != nil {
+				w.url(t.Profile.URL)
+			} else {
+				w.url(t.URL)
 			}
-			w.WriteString("</ul></dd></div>")
+			w.WriteString(`">`)
+			w.text(t.Name)
+			w.WriteString("</a></li>")
 		}
-		if u := p.Params["unit"]; !units && truth(u) {
-			w.dd("unit", u)
-		}
-		if s := p.Params["signer"]; truth(s) {
-			w.WriteString("\n<div><dt>")
-			w.t("signer")
-			w.WriteString("</dt><dd>")
-			w.frontMatter(s)
-			if st := p.Params["signer_title"]; truth(st) {
-				w.WriteString(", ")
-				w.value(st)
-			}
-			w.WriteString("</dd></div>")
-		}
-		if !p.ExpiryDate.IsZero() {
-			w.WriteString("\n<div><dt>")
-			w.t("valid_until")
-			w.WriteString("</dt><dd>")
-			w.time(p.ExpiryDate, layoutDay)
-			w.WriteString("</dd></div>")
-		}
-		if v := p.Params["effective"]; truth(v) {
-			w.dd("effective_date", v)
-		}
-		if v := p.Params["deadline"]; truth(v) {
-			w.dd("deadline", v)
-		}
-		w.WriteString("\n</dl>")
-		return nil
+		w.WriteString("</ul></dd></div>")
 	}
+	if u := p.Params["unit"]; !units && truth(u) {
+		w.dd("unit", u)
+	}
+	if s := p.Params["signer"]; truth(s) {
+		w.WriteString("\n<div><dt>")
+		w.t("signer")
+		w.WriteString("</dt><dd>")
+		w.frontMatter(s)
+		if st := p.Params["signer_title"]; truth(st) {
+			w.WriteString(", ")
+			w.value(st)
+		}
+		w.WriteString("</dd></div>")
+	}
+	if !p.ExpiryDate.IsZero() {
+		w.WriteString("\n<div><dt>")
+		w.t("valid_until")
+		w.WriteString("</dt><dd>")
+		w.time(p.ExpiryDate, layoutDay)
+		w.WriteString("</dd></div>")
+	}
+	if v := p.Params["effective"]; truth(v) {
+		w.dd("effective_date", v)
+	}
+	if v := p.Params["deadline"]; truth(v) {
+		w.dd("deadline", v)
+	}
+	w.WriteString("\n</dl>")
+	return nil
 }
 
 // dd writes one <div><dt>label</dt><dd>value</dd></div> of the page meta.
@@ -508,92 +504,88 @@ func (w *blockWriter) frontMatter(v any) {
 
 // termLists prints partials/terms.html: the page's terms per taxonomy,
 // except units (the page meta shows those), linked to their lists.
-func (ts *Templates) termLists(cfg *config.Config) blockBody[*site.Page] {
-	return func(w *blockWriter, p *site.Page) error {
-		if p == nil {
-			return fmt.Errorf("got no page (pass the page: {{termLists .Page}})")
+func (ts *Templates) termLists(w *blockWriter, p *site.Page) error {
+	if p == nil {
+		return fmt.Errorf("got no page (pass the page: {{termLists .Page}})")
+	}
+	any := false
+	for _, l := range p.Terms {
+		if l.Taxonomy.Plural != "units" {
+			any = true
 		}
-		any := false
-		for _, l := range p.Terms {
-			if l.Taxonomy.Plural != "units" {
-				any = true
-			}
-		}
-		if !any {
-			return nil
-		}
-		w.WriteString("\n<dl class=\"terms\">")
-		for _, l := range p.Terms {
-			if l.Taxonomy.Plural == "units" {
-				continue
-			}
-			w.WriteString("\n<div><dt>")
-			w.t("taxonomy_" + l.Taxonomy.Plural)
-			w.WriteString(`</dt><dd><ul class="term-list">`)
-			for _, t := range l.Terms {
-				w.WriteString(`<li><a href="`)
-				w.url(t.URL)
-				w.WriteString(`" rel="tag">`)
-				w.text(t.Name)
-				w.WriteString("</a></li>")
-			}
-			w.WriteString("</ul></dd></div>")
-		}
-		w.WriteString("\n</dl>")
+	}
+	if !any {
 		return nil
 	}
+	w.WriteString("\n<dl class=\"terms\">")
+	for _, l := range p.Terms {
+		if l.Taxonomy.Plural == "units" {
+			continue
+		}
+		w.WriteString("\n<div><dt>")
+		w.t("taxonomy_" + l.Taxonomy.Plural)
+		w.WriteString(`</dt><dd><ul class="term-list">`)
+		for _, t := range l.Terms {
+			w.WriteString(`<li><a href="`)
+			w.url(t.URL)
+			w.WriteString(`" rel="tag">`)
+			w.text(t.Name)
+			w.WriteString("</a></li>")
+		}
+		w.WriteString("</ul></dd></div>")
+	}
+	w.WriteString("\n</dl>")
+	return nil
 }
 
 // pager prints partials/pager.html: previous, numbered and next links of
 // a paginated list (dot is the *site.Pager), when it has more than one page.
-func (ts *Templates) pager(cfg *config.Config) blockBody[*site.Pager] {
-	return func(w *blockWriter, pg *site.Pager) error {
-		if pg == nil || pg.Total <= 1 {
-			return nil
-		}
-		w.WriteString("\n<nav class=\"pager\" aria-label=\"")
-		w.t("pager_label")
-		w.WriteString("\">\n<ul>")
-		if pg.PrevURL != "" {
-			w.WriteString("\n<li class=\"pager-prev\"><a href=\"")
-			w.url(pg.PrevURL)
-			w.WriteString(`" rel="prev"><span aria-hidden="true">← </span>`)
-			w.t("pager_prev")
-			w.WriteString("</a></li>")
-		}
-		page, err := ts.translate("page")
-		if err != nil {
-			return err
-		}
-		for _, l := range pg.Links {
-			if l.Number == 0 {
-				w.WriteString("\n<li class=\"pager-gap\" aria-hidden=\"true\">…</li>")
-				continue
-			}
-			w.WriteString("\n<li class=\"pager-num\"><a href=\"")
-			w.url(l.URL)
-			w.WriteString(`"`)
-			if l.Current {
-				w.WriteString(` aria-current="page"`)
-			}
-			w.WriteString(`><span class="visually-hidden">`)
-			w.text(page)
-			w.WriteString(` </span>`)
-			w.WriteString(strconv.Itoa(l.Number))
-			w.WriteString("</a></li>")
-		}
-		if pg.NextURL != "" {
-			w.WriteString("\n<li class=\"pager-next\"><a href=\"")
-			w.url(pg.NextURL)
-			w.WriteString(`" rel="next">`)
-			w.t("pager_next")
-			w.WriteString(`<span aria-hidden="true"> →</span></a></li>`)
-		}
-		w.WriteString("\n</ul>\n<p class=\"pager-status\">")
-		w.t("pager_status", pg.Number, pg.Total)
-		w.WriteString("</p>\n</nav>")
+func (ts *Templates) pager(w *blockWriter, pg *site.Pager) error {
+	if pg == nil || pg.Total <= 1 {
 		return nil
 	}
+	w.WriteString("\n<nav class=\"pager\" aria-label=\"")
+	w.t("pager_label")
+	w.WriteString("\">\n<ul>")
+	if pg.PrevURL != "" {
+		w.WriteString("\n<li class=\"pager-prev\"><a href=\"")
+		w.url(pg.PrevURL)
+		w.WriteString(`" rel="prev"><span aria-hidden="true">← </span>`)
+		w.t("pager_prev")
+		w.WriteString("</a></li>")
+	}
+	page, err := ts.translate("page")
+	if err != nil {
+		return err
+	}
+	for _, l := range pg.Links {
+		if l.Number == 0 {
+			w.WriteString("\n<li class=\"pager-gap\" aria-hidden=\"true\">…</li>")
+			continue
+		}
+		w.WriteString("\n<li class=\"pager-num\"><a href=\"")
+		w.url(l.URL)
+		w.WriteString(`"`)
+		if l.Current {
+			w.WriteString(` aria-current="page"`)
+		}
+		w.WriteString(`><span class="visually-hidden">`)
+		w.text(page)
+		w.WriteString(` </span>`)
+		w.WriteString(strconv.Itoa(l.Number))
+		w.WriteString("</a></li>")
+	}
+	if pg.NextURL != "" {
+		w.WriteString("\n<li class=\"pager-next\"><a href=\"")
+		w.url(pg.NextURL)
+		w.WriteString(`" rel="next">`)
+		w.t("pager_next")
+		w.WriteString(`<span aria-hidden="true"> →</span></a></li>`)
+	}
+	w.WriteString("\n</ul>\n<p class=\"pager-status\">")
+	w.t("pager_status", pg.Number, pg.Total)
+	w.WriteString("</p>\n</nav>")
+	return nil
 }
 
 // menuKey is the key base.html caches the header under: what of the
@@ -630,16 +622,18 @@ const listItemPartial = "partials/list-item.html"
 // (the partial may be the site's own; the theme's calls listItem). A page
 // appears on its section's list, its terms' lists and the home page; a
 // reflective partialCached call per item was most of a list page's
-// template time.
+// template time. Items are kept by page (partialCache.items), which is
+// found faster than by the page's URL.
 func (ts *Templates) itemList(w *blockWriter, pages []*site.Page) error {
 	w.WriteString("\n<ul class=\"item-list\">")
 	for _, p := range pages {
 		item, ok := ts.cached.item(p)
 		if !ok {
-			var err error
-			if item, err = ts.partialCached(listItemPartial, p, p.URL); err != nil {
+			var buf bytes.Buffer
+			if err := ts.executePartial(&buf, listItemPartial, p); err != nil {
 				return err
 			}
+			item = template.HTML(buf.String())
 			ts.cached.storeItem(p, item)
 		}
 		w.WriteString("\n")
@@ -653,39 +647,37 @@ func (ts *Templates) itemList(w *blockWriter, pages []*site.Page) error {
 // its title linked, then its type, number and date, and its summary (dot
 // is the *site.Page). itemList renders the partial once per page and
 // build; in Go it costs a few µs instead of tens.
-func (ts *Templates) listItem(cfg *config.Config) blockBody[*site.Page] {
-	return func(w *blockWriter, p *site.Page) error {
-		if p == nil {
-			return fmt.Errorf("got no page (pass the page: {{listItem .}})")
-		}
-		w.WriteString("<li class=\"item\">\n<article class=\"card\">\n<h2 class=\"item-title\"><a href=\"")
-		w.url(p.URL)
-		w.WriteString(`">`)
-		w.text(p.Title)
-		w.WriteString("</a></h2>\n<p class=\"item-meta\">")
-		if p.Type != "" {
-			w.WriteString(`<span class="item-type">`)
-			w.t("type_" + p.Type)
-			w.WriteString("</span>")
-		}
-		if num := p.Params["number"]; truth(num) {
-			w.WriteString(` <span class="item-number"><span class="visually-hidden">`)
-			w.t("number")
-			w.WriteString(": </span>")
-			w.value(num)
-			w.WriteString("</span>")
-		}
-		if !p.Date.IsZero() {
-			w.WriteString(" ")
-			w.time(p.Date, layoutDate)
-		}
-		w.WriteString("</p>")
-		if p.Summary != "" {
-			w.WriteString("\n<p class=\"item-summary\">")
-			w.text(p.Summary)
-			w.WriteString("</p>")
-		}
-		w.WriteString("\n</article>\n</li>")
-		return nil
+func (ts *Templates) listItem(w *blockWriter, p *site.Page) error {
+	if p == nil {
+		return fmt.Errorf("got no page (pass the page: {{listItem .}})")
 	}
+	w.WriteString("<li class=\"item\">\n<article class=\"card\">\n<h2 class=\"item-title\"><a href=\"")
+	w.url(p.URL)
+	w.WriteString(`">`)
+	w.text(p.Title)
+	w.WriteString("</a></h2>\n<p class=\"item-meta\">")
+	if p.Type != "" {
+		w.WriteString(`<span class="item-type">`)
+		w.t("type_" + p.Type)
+		w.WriteString("</span>")
+	}
+	if num := p.Params["number"]; truth(num) {
+		w.WriteString(` <span class="item-number"><span class="visually-hidden">`)
+		w.t("number")
+		w.WriteString(": </span>")
+		w.value(num)
+		w.WriteString("</span>")
+	}
+	if !p.Date.IsZero() {
+		w.WriteString(" ")
+		w.time(p.Date, layoutDate)
+	}
+	w.WriteString("</p>")
+	if p.Summary != "" {
+		w.WriteString("\n<p class=\"item-summary\">")
+		w.text(p.Summary)
+		w.WriteString("</p>")
+	}
+	w.WriteString("\n</article>\n</li>")
+	return nil
 }

@@ -172,7 +172,7 @@ func TestPageMetaUsesSitePartials(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		pageMeta, _ := block(ts, cfg, ts.pageMeta(cfg))
+		pageMeta, _ := block(ts, cfg, ts.pageMeta)
 		got, err := pageMeta(p)
 		if err != nil {
 			t.Fatal(err)
@@ -185,6 +185,19 @@ func TestPageMetaUsesSitePartials(t *testing.T) {
 		for _, w := range tc.not {
 			if strings.Contains(string(got), w) {
 				t.Errorf("page meta %s\nwith %s", got, w)
+			}
+		}
+		// The site's partials ran with html/template the first time, and
+		// so were escaped; from now on texec runs them, to the same bytes.
+		if again, err := pageMeta(p); err != nil || again != got {
+			t.Errorf("page meta a second time: %s, %v\nthe first: %s", again, err, got)
+		}
+		if ex := ts.fastPartials; ex != nil {
+			if n := ex.Fallbacks(); n != 0 {
+				t.Errorf("%d texec fallbacks running the site's partials", n)
+			}
+			if tc.site != nil && !ex.Runs(valuePartial) {
+				t.Errorf("texec does not run the site's %s", valuePartial)
 			}
 		}
 	}

@@ -105,12 +105,12 @@ func metaTags(cfg *config.Config) blockBody[any] {
 			}
 		}
 		if s := schemaOrg(dot); s != nil {
-			js, err := jsonLD(s)
+			b.WriteString("\n<script type=\"application/ld+json\">")
+			js, err := appendJSON(b.AvailableBuffer(), s) // what jsonld prints, encoded in place
 			if err != nil {
 				return err
 			}
-			b.WriteString("\n<script type=\"application/ld+json\">")
-			b.WriteString(string(js))
+			b.Write(js)
 			b.WriteString("</script>")
 		}
 		return nil

@@ -46,7 +46,6 @@ type Graph struct {
 // AllSources returns every parsed content file, published or not.
 func (g *Graph) AllSources() []*content.Page { return g.sources }
 
-// New builds the site graph from parsed content. The error is a *diag.List
 // URLs of pages congbo writes itself, which no page, alias, section or
 // term may take (a page may be the accessibility statement: then congbo
 // writes none).
@@ -56,6 +55,7 @@ const (
 	NotFoundURL      = "/404.html"
 )
 
+// New builds the site graph from parsed content. The error is a *diag.List
 // naming every page whose URL is invalid or claimed twice.
 func New(cfg *config.Config, pages []*content.Page, opts Options) (*Graph, error) {
 	g := &Graph{
