@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"net/url"
 	"path"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/congbo/congbo/internal/config"
@@ -101,7 +103,35 @@ func New(cfg *config.Config, pages []*content.Page, opts Options) (*Graph, error
 
 	g.Home = &Page{Kind: KindHome, Title: cfg.Title, Description: cfg.Description, URL: "/", Permalink: absURL(cfg.BaseURL, "/")}
 
-	for _, cp := range pages {
+	// Each page's node and URL depend on the page alone: made on all
+	// cores, then claimed in order below, so errors and owners are those
+	// of one pass.
+	type made struct {
+		p      *Page
+		hidden string
+		err    error
+	}
+	nodes := make([]made, len(pages))
+	forEach(len(pages), func(i int) {
+		cp := pages[i]
+		if cp.Kind == content.KindHome || cp.Kind == content.KindSection {
+			return
+		}
+		if why := hiddenReason(cp, opts); why != "" {
+			nodes[i].hidden = why
+			return
+		}
+		p := newPage(cfg, cp, opts.Now)
+		url, err := pageURL(cfg, cp)
+		if err != nil {
+			nodes[i].err = err
+			return
+		}
+		p.URL, p.Permalink = url, absURL(cfg.BaseURL, url)
+		nodes[i].p = p
+	})
+
+	for i, cp := range pages {
 		switch cp.Kind {
 		case content.KindHome:
 			g.Home.Source = cp
@@ -123,20 +153,22 @@ func New(cfg *config.Config, pages []*content.Page, opts Options) (*Graph, error
 			g.byPath[cp.Path] = p
 			continue
 		}
-		if why := hiddenReason(cp, opts); why != "" {
-			g.hidden[cp.Path] = why
+		n := nodes[i]
+		if n.hidden != "" {
+			g.hidden[cp.Path] = n.hidden
 			continue
 		}
-		p := newPage(cfg, cp, opts.Now)
 		if cp.Section != "" {
-			p.Section = section(cp.Section)
+			sec := section(cp.Section) // the section exists even when the page's URL fails
+			if n.p != nil {
+				n.p.Section = sec
+			}
 		}
-		url, err := pageURL(cfg, cp)
-		if err != nil {
-			errs.Add(err)
+		if n.err != nil {
+			errs.Add(n.err)
 			continue
 		}
-		p.URL, p.Permalink = url, absURL(cfg.BaseURL, url)
+		p, url := n.p, n.p.URL
 		key := "url"
 		if cp.URL == "" {
 			key = "slug"
@@ -497,6 +529,35 @@ func (g *Graph) buildTaxonomies(errs *diag.List, claim func(string, *content.Pag
 		}
 		g.Taxonomies = append(g.Taxonomies, tx)
 	}
+}
+
+// forEach calls fn(i) for i in [0, n), on all cores when n is large enough
+// to be worth it; each i once.
+func forEach(n int, fn func(i int)) {
+	const chunk = 1024
+	workers := min(runtime.GOMAXPROCS(0), (n+chunk-1)/chunk)
+	if workers <= 1 {
+		for i := range n {
+			fn(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				start := int(next.Add(chunk)) - chunk
+				if start >= n {
+					return
+				}
+				for i := start; i < min(start+chunk, n); i++ {
+					fn(i)
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // Resolver returns the link resolver for Markdown links of page p: a link

@@ -1,6 +1,8 @@
 package site
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -201,5 +203,69 @@ func TestTermSpelledTwice(t *testing.T) {
 	}
 	if p := g.Pages[0]; len(p.Terms) != 1 || len(p.Terms[0].Terms) != 1 {
 		t.Errorf("the page lists %+v, want the term once", p.Terms)
+	}
+}
+
+// TestManyPages builds a graph big enough that pages are made on all
+// cores, and checks it is what one pass gives: every page once at its URL,
+// drafts and future pages hidden, each bad URL reported once, in order.
+func TestManyPages(t *testing.T) {
+	const n = 5000
+	now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+	var pages []*content.Page
+	var wantErrs []string
+	for i := range n {
+		p := page(fmt.Sprintf("thong-bao/p-%04d.md", i), fmt.Sprint("P", i), "2026-01-01T08:00:00+07:00")
+		p.Date = p.Date.Add(time.Duration(i) * time.Minute)
+		switch {
+		case i%7 == 3:
+			p.Draft = true
+		case i%13 == 5:
+			p.Date = now.AddDate(1, 0, 0)
+		case i%250 == 1:
+			p.URL = "/../x/"
+			wantErrs = append(wantErrs, p.File)
+		}
+		pages = append(pages, p)
+	}
+	g, err := New(testConfig(), pages, Options{Now: now})
+	if err == nil {
+		t.Fatal("no error for the bad URLs")
+	}
+	var gotErrs []string
+	for _, line := range strings.Split(err.Error(), "\n") {
+		file, _, _ := strings.Cut(line, ":")
+		gotErrs = append(gotErrs, file)
+	}
+	if strings.Join(gotErrs, " ") != strings.Join(wantErrs, " ") {
+		t.Errorf("errors in %v, want %v", gotErrs, wantErrs)
+	}
+	pages = slices.DeleteFunc(pages, func(p *content.Page) bool { return p.URL != "" })
+	g, err = New(testConfig(), pages, Options{Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := 0
+	for i, p := range pages {
+		node := g.Lookup(p.Path)
+		hidden := p.Draft || p.Date.After(now)
+		if hidden {
+			if node != nil {
+				t.Errorf("page %d: hidden page in the graph", i)
+			}
+			continue
+		}
+		want++
+		if node == nil || node.Source != p || node.URL != "/thong-bao/"+p.Name+"/" || node.Section == nil || node.Section.Dir != "thong-bao" {
+			t.Fatalf("page %d: node %+v", i, node)
+		}
+	}
+	if len(g.Pages) != want || len(g.Sections[0].Pages) != want {
+		t.Errorf("%d pages, %d in the section, want %d", len(g.Pages), len(g.Sections[0].Pages), want)
+	}
+	for i := 1; i < len(g.Pages); i++ {
+		if g.Pages[i].Date.After(g.Pages[i-1].Date) {
+			t.Fatalf("pages not newest first at %d", i)
+		}
 	}
 }
