@@ -18,6 +18,7 @@ package minhtml
 
 import (
 	"bytes"
+	"encoding/binary"
 	"math"
 
 	"github.com/tdewolff/minify/v2"
@@ -449,6 +450,12 @@ func (z *Minifier) emit(w, src []byte) ([]byte, bool) {
 func collapseSpace(dst, s []byte) []byte {
 	from := 0
 	for i := 0; i < len(s); i++ {
+		// Eight bytes at a time while they hold only characters above
+		// the space and single spaces before such characters: text
+		// between words, which needs no change.
+		for i+8 < len(s) && plainWords(binary.LittleEndian.Uint64(s[i:]), s[i+8]) {
+			i += 8
+		}
 		c := s[i]
 		if c > ' ' {
 			continue
@@ -478,6 +485,31 @@ func collapseSpace(dst, s []byte) []byte {
 		i = j - 1
 	}
 	return append(dst, s[from:]...)
+}
+
+// Masks for plainWords, a byte each.
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+	lows  = 0x7f7f7f7f7f7f7f7f
+)
+
+// plainWords reports whether the eight bytes of x (little-endian) followed
+// by the byte next hold no byte below the space and no space before a
+// byte at or below it: collapseSpace keeps them as they are.
+func plainWords(x uint64, next byte) bool {
+	// A byte's high bit in below is set when the byte is at most ' ';
+	// in space when it is ' '. Bytes are added without carries between
+	// them (each at most 0x7f + 0x7f), so each lane is exact.
+	below := ^((x&lows + (0x80-0x21)*ones) | x) & highs
+	y := x ^ ' '*ones
+	space := ^((y&lows + lows) | y) & highs
+	// The byte after each byte: the next lane, or next for the last.
+	after := below >> 8
+	if next <= ' ' {
+		after |= 1 << 63
+	}
+	return below&^space|space&after == 0
 }
 
 // trimLeftSpace returns s without its leading white space.

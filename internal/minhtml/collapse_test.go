@@ -1,0 +1,104 @@
+package minhtml
+
+import (
+	"bytes"
+	"encoding/binary"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/tdewolff/parse/v2"
+)
+
+// collapseSpaceByte is collapseSpace one byte at a time, as it was before
+// plainWords: the reference the fast path must equal.
+func collapseSpaceByte(dst, s []byte) []byte {
+	from := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !parse.IsWhitespace(c) {
+			continue
+		}
+		j := i + 1
+		newline := parse.IsNewline(c)
+		for ; j < len(s) && parse.IsWhitespace(s[j]); j++ {
+			newline = newline || parse.IsNewline(s[j])
+		}
+		if j == i+1 && (c == ' ' || c == '\n') {
+			continue
+		}
+		dst = append(dst, s[from:i]...)
+		if newline {
+			dst = append(dst, '\n')
+		} else {
+			dst = append(dst, ' ')
+		}
+		from = j
+		i = j - 1
+	}
+	return append(dst, s[from:]...)
+}
+
+// TestPlainWords checks plainWords byte by byte against its definition,
+// on random words of the bytes that matter around the space.
+func TestPlainWords(t *testing.T) {
+	alphabet := []byte{' ', ' ', ' ', 'a', 'a', 0xe1, 0x80, 0x7f, '!', 0x1f, '\t', '\n', '\r', '\f', 0, 0xff, 0xa0}
+	r := rand.New(rand.NewPCG(1, 2))
+	var b [9]byte
+	for range 1_000_000 {
+		for k := range b {
+			b[k] = alphabet[r.IntN(len(alphabet))]
+		}
+		want := true
+		for k := range 8 {
+			if b[k] < ' ' || b[k] == ' ' && b[k+1] <= ' ' {
+				want = false
+			}
+		}
+		if got := plainWords(binary.LittleEndian.Uint64(b[:8]), b[8]); got != want {
+			t.Fatalf("plainWords(%q) = %v, want %v", b, got, want)
+		}
+	}
+}
+
+// TestCollapseSpace compares collapseSpace with the byte-by-byte loop on
+// random texts of words, spaces and every kind of white space.
+func TestCollapseSpace(t *testing.T) {
+	pieces := []string{"a", "từ", "ngữ", " ", " ", " ", "  ", "\n", " \n ", "\t", "\r\n", "\f", "\x01", "\x00", "dài-hơn-tám-byte"}
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 200_000 {
+		var s []byte
+		for range r.IntN(40) {
+			s = append(s, pieces[r.IntN(len(pieces))]...)
+		}
+		got := collapseSpace([]byte("x"), s)
+		want := collapseSpaceByte([]byte("x"), s)
+		if !bytes.Equal(got, want) {
+			t.Fatalf("collapseSpace(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func FuzzCollapseSpace(f *testing.F) {
+	f.Add([]byte("một  hai\tba\n\nbốn năm sáu bảy tám"))
+	f.Fuzz(func(t *testing.T, s []byte) {
+		if got, want := collapseSpace(nil, s), collapseSpaceByte(nil, s); !bytes.Equal(got, want) {
+			t.Fatalf("collapseSpace(%q) = %q, want %q", s, got, want)
+		}
+	})
+}
+
+func BenchmarkCollapseSpace(b *testing.B) {
+	text := []byte("Trong thu nhập hơn ưu tiên hạ tầng thống nhất doanh nghiệp đang xem. Điện chương trình cấp bách quốc tế tiêu chuẩn, vừa đầy đủ giá cả. Quy định dự kiến tăng cường mục tiêu minh bạch hướng dẫn chủ động tích cực địa phương khoa học ngành tích cực bộ nhanh chóng.")
+	for _, impl := range []struct {
+		name string
+		fn   func(dst, s []byte) []byte
+	}{{"words", collapseSpace}, {"bytes", collapseSpaceByte}} {
+		b.Run(impl.name, func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			dst := make([]byte, 0, 1024)
+			for b.Loop() {
+				dst = impl.fn(dst[:0], text)
+			}
+		})
+	}
+}
