@@ -512,6 +512,34 @@ func plainWords(x uint64, next byte) bool {
 	return below&^space|space&after == 0
 }
 
+// plainValue reports whether an attribute value is words between single
+// spaces, without entities: what parse.ReplaceMultipleWhitespaceAndEntities
+// and parse.TrimWhitespace return unchanged (a title, a description, a
+// class list), so the minifier's rewriting can be skipped.
+func plainValue(v []byte) bool {
+	n := len(v)
+	if n == 0 {
+		return true
+	}
+	if v[0] <= ' ' || v[n-1] <= ' ' || bytes.IndexByte(v, '&') >= 0 {
+		return false
+	}
+	i := 0
+	for ; i+8 < n; i += 8 {
+		if !plainWords(binary.LittleEndian.Uint64(v[i:]), v[i+8]) {
+			return false
+		}
+	}
+	for ; i < n; i++ {
+		// The last byte is above the space (checked first), so a
+		// space here has a next byte.
+		if c := v[i]; c < ' ' || c == ' ' && v[i+1] <= ' ' {
+			return false
+		}
+	}
+	return true
+}
+
 // trimLeftSpace returns s without its leading white space.
 func trimLeftSpace(s []byte) []byte {
 	i := 0
@@ -624,9 +652,11 @@ func (z *Minifier) attributes(w []byte, t *token, rawTagHash mhtml.Hash) ([]byte
 		}
 		val := attr.val
 		if attr.traits&trimAttr != 0 {
-			val = parse.ReplaceMultipleWhitespaceAndEntities(val, mhtml.EntitiesMap, nil)
-			val = parse.TrimWhitespace(val)
-		} else {
+			if !plainValue(val) {
+				val = parse.ReplaceMultipleWhitespaceAndEntities(val, mhtml.EntitiesMap, nil)
+				val = parse.TrimWhitespace(val)
+			}
+		} else if bytes.IndexByte(val, '&') >= 0 {
 			val = parse.ReplaceEntities(val, mhtml.EntitiesMap, nil)
 		}
 		if t.traits != 0 {
