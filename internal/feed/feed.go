@@ -98,6 +98,9 @@ func (w *xmlWriter) elem(depth int, name, text string) {
 // A carriage return is written as &#xD; so parsers do not turn it into a
 // newline.
 func escape(s string, attr bool) string {
+	if unchangedInXML(s, attr) {
+		return s // most titles and summaries: no copy
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for i, r := range s {
@@ -135,6 +138,32 @@ func isInvalidAt(s string, i int) bool {
 }
 
 // allowedInXML reports whether r is a Char of XML 1.0 (production [2]).
+// unchangedInXML reports whether escape(s, attr) is s itself: valid
+// UTF-8 of characters XML allows, none of which escape rewrites.
+func unchangedInXML(s string, attr bool) bool {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 0x80:
+			ascii = false
+		case c == '&' || c == '<' || c == '>' || c == '\r':
+			return false
+		case c < 0x20 && c != '\t' && c != '\n':
+			return false
+		case attr && (c == '"' || c == '\n' || c == '\t'):
+			return false
+		}
+	}
+	return ascii || onlyXMLRunes(s)
+}
+
+// onlyXMLRunes reports whether s is valid UTF-8 without U+FFFE and
+// U+FFFF, the runes at or above U+0080 that XML 1.0 does not allow
+// (valid UTF-8 holds no surrogates).
+func onlyXMLRunes(s string) bool {
+	return utf8.ValidString(s) && !strings.Contains(s, "\uFFFE") && !strings.Contains(s, "\uFFFF")
+}
+
 func allowedInXML(r rune) bool {
 	return r == '\t' || r == '\n' || r == '\r' ||
 		(r >= 0x20 && r <= 0xD7FF) ||

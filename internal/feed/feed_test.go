@@ -6,11 +6,14 @@ import (
 	"encoding/xml"
 	"flag"
 	"io"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/congbo/congbo/internal/publish"
 )
@@ -349,5 +352,50 @@ func TestCompactJSONIsMinified(t *testing.T) {
 		if got := CompactJSON(c); !bytes.Equal(got, want) {
 			t.Errorf("CompactJSON:\n%s\nminified JSON:\n%s", got, want)
 		}
+	}
+}
+
+// TestEscapeUnchanged checks the shortcut of escape and clean (text left
+// as it is) against their rune-by-rune rewriting, on random texts of the
+// characters each rule is about.
+func TestEscapeUnchanged(t *testing.T) {
+	pieces := []string{"a", "Bộ", "ngữ", " ", "\t", "\n", "\r", "&", "<", ">", "\"", "\x01", "\x7f", "\u0085", "\uFFFD", "\uFFFE", "\uFFFF", "\U0001F600", "\xff", "\xe1\xbb"}
+	r := rand.New(rand.NewPCG(7, 8))
+	same := 0
+	for range 100_000 {
+		var b strings.Builder
+		for range r.IntN(8) {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		s := b.String()
+		for _, attr := range []bool{false, true} {
+			var want strings.Builder
+			for i, c := range s {
+				switch {
+				case c == utf8.RuneError && isInvalidAt(s, i), !allowedInXML(c):
+				case c == '&', c == '<', c == '>', c == '\r', attr && (c == '"' || c == '\n' || c == '\t'):
+					want.WriteString("changed")
+				default:
+					want.WriteRune(c)
+				}
+			}
+			if unchangedInXML(s, attr) != (want.String() == s) {
+				t.Fatalf("unchangedInXML(%q, %v) = %v, escape gives %q", s, attr, unchangedInXML(s, attr), escape(s, attr))
+			}
+			if unchangedInXML(s, attr) {
+				same++
+			}
+		}
+		if got, want := clean(s), strings.Map(func(r rune) rune {
+			if !allowedInXML(r) {
+				return -1
+			}
+			return r
+		}, s); got != want {
+			t.Fatalf("clean(%q) = %q, want %q", s, got, want)
+		}
+	}
+	if same < 5000 {
+		t.Errorf("only %d texts unchanged: the test makes too few", same)
 	}
 }

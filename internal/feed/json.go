@@ -99,10 +99,28 @@ func encodeJSON(c Channel, indent bool) []byte {
 
 // clean drops the characters XML 1.0 does not allow.
 func clean(s string) string {
+	if cleanInXML(s) {
+		return s
+	}
 	return strings.Map(func(r rune) rune {
 		if !allowedInXML(r) {
 			return -1
 		}
 		return r
 	}, s)
+}
+
+// cleanInXML reports whether clean(s) is s itself: no control character
+// but tab, newline and carriage return, and onlyXMLRunes.
+func cleanInXML(s string) bool {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= 0x80:
+			ascii = false
+		case c < 0x20 && c != '\t' && c != '\n' && c != '\r':
+			return false
+		}
+	}
+	return ascii || onlyXMLRunes(s)
 }
