@@ -192,6 +192,8 @@ func (f *fileState) decode(root *yaml.Node) {
 		schema = &s
 	}
 
+	// The lines are kept for the whole build: sized once.
+	p.FieldLines = make([]FieldLine, 0, len(pairs)/2)
 	var bad map[string]bool // keys already reported, so "missing" is not said twice
 	for i := 0; i+1 < len(pairs); i += 2 {
 		before := f.errs.Len()
