@@ -28,7 +28,7 @@ func Parse(file string, src []byte, lineOffset int) (doc *yaml.Node, err error) 
 	}()
 	var n yaml.Node
 	if err := yaml.Unmarshal(src, &n); err != nil {
-		return nil, yamlError(file, err, lineOffset)
+		return nil, yamlError(file, src, err, lineOffset)
 	}
 	if n.Kind == 0 || len(n.Content) == 0 {
 		return nil, nil // empty document
@@ -54,8 +54,10 @@ func rejectAliases(file string, n *yaml.Node, lineOffset int, list *diag.List) {
 }
 
 // yamlError turns a yaml.v3 error ("yaml: line 3: did not find expected key")
-// into a *diag.Error at the file's line.
-func yamlError(file string, err error, lineOffset int) error {
+// into a *diag.Error at the file's line. yaml.v3 reports a quote left open
+// where the text ends ("found unexpected end of stream") or at the next
+// key; the error then points at the line where the quote opened.
+func yamlError(file string, src []byte, err error, lineOffset int) error {
 	msg := err.Error()
 	var te *yaml.TypeError
 	if errors.As(err, &te) && len(te.Errors) > 0 {
@@ -74,7 +76,70 @@ func yamlError(file string, err error, lineOffset int) error {
 	if line == 0 {
 		line = 1
 	}
+	if strings.Contains(msg, "unexpected end of stream") || strings.Contains(msg, "did not find expected key") {
+		if l, col, q, ok := unclosedQuote(src, line); ok {
+			return diag.Errorf(file, l+lineOffset, col, "invalid YAML: the text quoted with %c here is not closed on this line (end it with %c, or remove the quote)", q, q)
+		}
+	}
 	return diag.Errorf(file, line+lineOffset, 0, "invalid YAML: %s (check indentation, colons and quotes)", msg)
+}
+
+// unclosedQuote finds the first of src's lines up to line (1-based) where a
+// quoted text starts a value (after "key: ", "- ", "[" or a comma in
+// brackets) and the line ends before its closing quote. It returns that
+// line, the quote's column (1-based, in bytes) and the quote.
+func unclosedQuote(src []byte, line int) (int, int, byte, bool) {
+	for n, text := range strings.Split(string(src), "\n") {
+		if n+1 > line {
+			break
+		}
+		text = strings.TrimSuffix(text, "\r")
+		start, flow := true, 0 // at the start of a value; inside how many brackets
+		for i := 0; i < len(text); i++ {
+			c := text[i]
+			spaceAfter := i+1 == len(text) || text[i+1] == ' ' || text[i+1] == '\t'
+			switch {
+			case c == ' ' || c == '\t':
+			case c == '#' && (i == 0 || text[i-1] == ' ' || text[i-1] == '\t'):
+				i = len(text) // a comment
+			case (c == '"' || c == '\'') && start:
+				end := closingQuote(text, i)
+				if end < 0 {
+					return n + 1, i + 1, c, true
+				}
+				i, start = end, false
+			case c == ':' && spaceAfter, c == '-' && start && spaceAfter:
+				start = true
+			case (c == '[' || c == '{') && start:
+				flow++
+			case (c == ']' || c == '}') && flow > 0:
+				flow--
+			case c == ',' && flow > 0:
+				start = true
+			default:
+				start = false
+			}
+		}
+	}
+	return 0, 0, 0, false
+}
+
+// closingQuote returns the index of the quote that closes the quoted text
+// starting at text[start], or -1 when the line ends first: "…" takes
+// backslash escapes, '…' a doubled quote.
+func closingQuote(text string, start int) int {
+	q := text[start]
+	for i := start + 1; i < len(text); i++ {
+		switch {
+		case q == '"' && text[i] == '\\':
+			i++
+		case text[i] == q && q == '\'' && i+1 < len(text) && text[i+1] == '\'':
+			i++
+		case text[i] == q:
+			return i
+		}
+	}
+	return -1
 }
 
 // Value converts a parsed YAML node into plain Go values: string, bool, int,

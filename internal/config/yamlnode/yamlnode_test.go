@@ -18,6 +18,17 @@ func TestParseErrorLines(t *testing.T) {
 		{"a: 1\n  b: 2\n", 0, "f.yaml:2: invalid YAML", ""},
 		{"a: 1\n  b: 2\n", 4, "f.yaml:6: invalid YAML", ""},
 		{"a: &x 1\nb: *x\n", 10, "f.yaml:12:4: YAML alias *x is not supported", ""},
+		// A quote left open: the error points where it opened, not where
+		// yaml.v3 noticed.
+		{"title: \"Thông báo\ndate: 2024-01-01\ndescription: x\n", 1, "f.yaml:2:8: invalid YAML: the text quoted with \" here is not closed on this line", ""},
+		{"title: a\ntags: [\"a\", \"b]\ndate: 2024-01-01\n", 0, "f.yaml:2:13: invalid YAML: the text quoted with \" here is not closed", ""},
+		{"title: 'it''s\nb: 1\n", 0, "f.yaml:1:8: invalid YAML: the text quoted with ' here", ""},
+		{"- \"a\n- b\n", 0, "f.yaml:1:3: invalid YAML: the text quoted with \"", ""},
+		// Quotes inside a plain text or a comment, or closed, are not the
+		// problem: yaml.v3's own message stays.
+		{"title: Thông báo \"trích\nsub: \"x\" # \"open\na: 1\n  b: 2\n", 0, "f.yaml:4: invalid YAML: mapping values are not allowed", ""},
+		{"title: \"a\\\"b\"\nx: 1\n  y: 2\n", 0, "f.yaml:3: invalid YAML", ""},
+		{"title: \"a\"\n", 0, "", "map[title:a]"},
 	}
 	for _, tt := range tests {
 		n, err := Parse("f.yaml", []byte(tt.src), tt.offset)
@@ -39,4 +50,21 @@ func TestParseErrorLines(t *testing.T) {
 			}
 		}
 	}
+}
+
+// FuzzUnclosedQuote checks that the search for an open quote never panics
+// (Parse would hide a panic as "cannot read YAML") and that the column it
+// gives holds the quote.
+func FuzzUnclosedQuote(f *testing.F) {
+	f.Add("title: \"a\ntags: ['b', \"c]\n# \"d\n- 'e''\n")
+	f.Fuzz(func(t *testing.T, src string) {
+		line, col, q, ok := unclosedQuote([]byte(src), 1<<30)
+		if !ok {
+			return
+		}
+		lines := strings.Split(src, "\n")
+		if line < 1 || line > len(lines) || col < 1 || col > len(lines[line-1]) || lines[line-1][col-1] != q {
+			t.Fatalf("unclosedQuote(%q) = line %d, column %d, %q", src, line, col, q)
+		}
+	})
 }
