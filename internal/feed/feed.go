@@ -137,7 +137,6 @@ func isInvalidAt(s string, i int) bool {
 	return size == 1
 }
 
-// allowedInXML reports whether r is a Char of XML 1.0 (production [2]).
 // unchangedInXML reports whether escape(s, attr) is s itself: valid
 // UTF-8 of characters XML allows, none of which escape rewrites.
 func unchangedInXML(s string, attr bool) bool {
@@ -164,6 +163,7 @@ func onlyXMLRunes(s string) bool {
 	return utf8.ValidString(s) && !strings.Contains(s, "\uFFFE") && !strings.Contains(s, "\uFFFF")
 }
 
+// allowedInXML reports whether r is a Char of XML 1.0 (production [2]).
 func allowedInXML(r rune) bool {
 	return r == '\t' || r == '\n' || r == '\r' ||
 		(r >= 0x20 && r <= 0xD7FF) ||

@@ -450,12 +450,6 @@ func (z *Minifier) emit(w, src []byte) ([]byte, bool) {
 func collapseSpace(dst, s []byte) []byte {
 	from := 0
 	for i := 0; i < len(s); i++ {
-		// Eight bytes at a time while they hold only characters above
-		// the space and single spaces before such characters: text
-		// between words, which needs no change.
-		for i+8 < len(s) && plainWords(binary.LittleEndian.Uint64(s[i:]), s[i+8]) {
-			i += 8
-		}
 		c := s[i]
 		if c > ' ' {
 			continue
@@ -496,7 +490,7 @@ const (
 
 // plainWords reports whether the eight bytes of x (little-endian) followed
 // by the byte next hold no byte below the space and no space before a
-// byte at or below it: collapseSpace keeps them as they are.
+// byte at or below it: words between single spaces.
 func plainWords(x uint64, next byte) bool {
 	// A byte's high bit in below is set when the byte is at most ' ';
 	// in space when it is ' '. Bytes are added without carries between

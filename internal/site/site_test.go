@@ -2,6 +2,7 @@ package site
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -206,10 +207,12 @@ func TestTermSpelledTwice(t *testing.T) {
 	}
 }
 
-// TestManyPages builds a graph big enough that pages are made on all
-// cores, and checks it is what one pass gives: every page once at its URL,
-// drafts and future pages hidden, each bad URL reported once, in order.
+// TestManyPages builds a graph big enough that pages are made on several
+// goroutines, and checks it is what one pass in content order gives: every
+// page once at its URL, drafts and future pages hidden, each bad URL
+// reported, and a URL taken twice owned by the first page that claims it.
 func TestManyPages(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(max(2, runtime.GOMAXPROCS(0))))
 	const n = 5000
 	now := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 	var pages []*content.Page
@@ -224,24 +227,31 @@ func TestManyPages(t *testing.T) {
 			p.Date = now.AddDate(1, 0, 0)
 		case i%250 == 1:
 			p.URL = "/../x/"
-			wantErrs = append(wantErrs, p.File)
+			wantErrs = append(wantErrs, p.File+": url")
+		case i%250 == 9 && !pages[i-1].Draft && !pages[i-1].Date.After(now):
+			p.URL = "/thong-bao/" + pages[i-1].Name + "/" // the page before owns it
+			wantErrs = append(wantErrs, p.File+": URL "+p.URL+" is also used by "+pages[i-1].File)
 		}
 		pages = append(pages, p)
 	}
-	g, err := New(testConfig(), pages, Options{Now: now})
+	_, err := New(testConfig(), pages, Options{Now: now})
 	if err == nil {
 		t.Fatal("no error for the bad URLs")
 	}
-	var gotErrs []string
-	for _, line := range strings.Split(err.Error(), "\n") {
-		file, _, _ := strings.Cut(line, ":")
-		gotErrs = append(gotErrs, file)
+	lines := strings.Split(err.Error(), "\n")
+	if len(lines) != len(wantErrs) {
+		t.Fatalf("%d errors, want %d:\n%s", len(lines), len(wantErrs), err)
 	}
-	if strings.Join(gotErrs, " ") != strings.Join(wantErrs, " ") {
-		t.Errorf("errors in %v, want %v", gotErrs, wantErrs)
+	for i, line := range lines {
+		file, rest, _ := strings.Cut(line, ":")
+		_, rest, _ = strings.Cut(rest, ":")  // the line
+		_, msg, _ := strings.Cut(rest, ": ") // the column
+		if got := file + ": " + msg; !strings.HasPrefix(got, wantErrs[i]) {
+			t.Errorf("error %d: %s, want %s", i, line, wantErrs[i])
+		}
 	}
 	pages = slices.DeleteFunc(pages, func(p *content.Page) bool { return p.URL != "" })
-	g, err = New(testConfig(), pages, Options{Now: now})
+	g, err := New(testConfig(), pages, Options{Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
