@@ -3,9 +3,11 @@
 package hugeheap
 
 import (
+	"cmp"
 	"os"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
@@ -20,26 +22,43 @@ func reserve(n int, release bool) (uintptr, bool) {
 	if err != nil || mode(string(setting)) != "madvise" {
 		return 0, false
 	}
-	// A block this large is a span of its own in memory the runtime has
-	// just mapped and not yet touched (it knows fresh memory is zero).
-	block := make([]byte, n)
-	// The whole huge pages inside the block.
-	base := uintptr(unsafe.Pointer(unsafe.SliceData(block)))
-	skip := (hugePageSize - base%hugePageSize) % hugePageSize
-	length := (uintptr(n) - min(skip, uintptr(n))) &^ (hugePageSize - 1)
+	// The memory is taken in blocks of chunk bytes, each a span of its
+	// own. The runtime zeroes a span when any of it was used before, and
+	// then all of it: one block of n bytes starting in the heap's freed
+	// part was all written, faulting in n bytes of fresh memory (a
+	// 100,000-page build's Extend of 1.4 GiB took 4.6 s and its peak RSS
+	// went to 2 GB, in about one build of eight). Blocks in memory the
+	// runtime has just mapped are left untouched; only those that fall
+	// in freed memory are zeroed.
+	var blocks [][]byte
+	var spans []span
+	for left := n; left > 0; left -= chunk {
+		b := make([]byte, min(left, chunk))
+		blocks = append(blocks, b)
+		p := unsafe.Pointer(unsafe.SliceData(b))
+		spans = append(spans, span{p, uintptr(p), uintptr(len(b))})
+	}
 	marked := false
 	first := uintptr(0)
-	if length > 0 {
-		// The mark is on the mapping, so it outlives the block: the
-		// runtime never unmaps heap memory, it only returns pages.
-		pages := unsafe.Slice((*byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(block)), skip)), length)
-		marked = unix.Madvise(pages, unix.MADV_HUGEPAGE) == nil
-		if marked {
-			first = base + skip
+	for _, sp := range merge(spans) {
+		// The whole huge pages inside the span. The mark is on the
+		// mapping, so it outlives the blocks: the runtime never unmaps
+		// heap memory, it only returns pages.
+		skip := (hugePageSize - sp.base%hugePageSize) % hugePageSize
+		length := (sp.len - min(skip, sp.len)) &^ (hugePageSize - 1)
+		if length == 0 {
+			continue
+		}
+		pages := unsafe.Slice((*byte)(unsafe.Add(sp.ptr, skip)), length)
+		if unix.Madvise(pages, unix.MADV_HUGEPAGE) == nil {
+			if !marked || sp.base+skip < first {
+				first = sp.base + skip
+			}
+			marked = true
 		}
 	}
-	runtime.KeepAlive(block)
-	block = nil
+	runtime.KeepAlive(blocks)
+	blocks = nil
 	if release {
 		// Free the block and return its pages to the kernel at once, so
 		// the runtime counts them as released (a memory limit is not hit
@@ -53,4 +72,29 @@ func reserve(n int, release bool) (uintptr, bool) {
 		runtime.GC()
 	}
 	return first, marked
+}
+
+// chunk is the size of the blocks reserve takes memory in.
+const chunk = 64 << 20
+
+// span is a range of the blocks' memory: ptr keeps it alive, base is its
+// address.
+type span struct {
+	ptr       unsafe.Pointer
+	base, len uintptr
+}
+
+// merge returns spans sorted by address with the adjacent ones joined, so
+// that a huge page across two blocks is marked too.
+func merge(spans []span) []span {
+	slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(a.base, b.base) })
+	var out []span
+	for _, sp := range spans {
+		if k := len(out) - 1; k >= 0 && out[k].base+out[k].len == sp.base {
+			out[k].len += sp.len
+			continue
+		}
+		out = append(out, sp)
+	}
+	return out
 }
