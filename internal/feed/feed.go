@@ -137,30 +137,13 @@ func isInvalidAt(s string, i int) bool {
 	return size == 1
 }
 
-// unchangedInXML reports whether escape(s, attr) is s itself: valid
-// UTF-8 of characters XML allows, none of which escape rewrites.
+// unchangedInXML reports whether escape(s, attr) is s itself: text clean
+// leaves as it is, with nothing escape rewrites.
 func unchangedInXML(s string, attr bool) bool {
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c >= 0x80:
-			ascii = false
-		case c == '&' || c == '<' || c == '>' || c == '\r':
-			return false
-		case c < 0x20 && c != '\t' && c != '\n':
-			return false
-		case attr && (c == '"' || c == '\n' || c == '\t'):
-			return false
-		}
+	if strings.ContainsAny(s, "&<>\r") || attr && strings.ContainsAny(s, "\"\n\t") {
+		return false
 	}
-	return ascii || onlyXMLRunes(s)
-}
-
-// onlyXMLRunes reports whether s is valid UTF-8 without U+FFFE and
-// U+FFFF, the runes at or above U+0080 that XML 1.0 does not allow
-// (valid UTF-8 holds no surrogates).
-func onlyXMLRunes(s string) bool {
-	return utf8.ValidString(s) && !strings.Contains(s, "\uFFFE") && !strings.Contains(s, "\uFFFF")
+	return cleanInXML(s)
 }
 
 // allowedInXML reports whether r is a Char of XML 1.0 (production [2]).

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"strings"
+	"unicode/utf8"
 )
 
 // jsonFeed and jsonItem follow JSON Feed 1.1 (https://jsonfeed.org/version/1.1).
@@ -111,7 +112,8 @@ func clean(s string) string {
 }
 
 // cleanInXML reports whether clean(s) is s itself: no control character
-// but tab, newline and carriage return, and onlyXMLRunes.
+// but tab, newline and carriage return, valid UTF-8 and neither U+FFFE
+// nor U+FFFF (valid UTF-8 holds no surrogates).
 func cleanInXML(s string) bool {
 	ascii := true
 	for i := 0; i < len(s); i++ {
@@ -122,5 +124,5 @@ func cleanInXML(s string) bool {
 			return false
 		}
 	}
-	return ascii || onlyXMLRunes(s)
+	return ascii || utf8.ValidString(s) && !strings.Contains(s, "\uFFFE") && !strings.Contains(s, "\uFFFF")
 }

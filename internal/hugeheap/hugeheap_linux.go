@@ -35,8 +35,7 @@ func reserve(n int, release bool) (uintptr, bool) {
 	for left := n; left > 0; left -= chunk {
 		b := make([]byte, min(left, chunk))
 		blocks = append(blocks, b)
-		p := unsafe.Pointer(unsafe.SliceData(b))
-		spans = append(spans, span{p, uintptr(p), uintptr(len(b))})
+		spans = append(spans, span{unsafe.Pointer(unsafe.SliceData(b)), uintptr(len(b))})
 	}
 	marked := false
 	first := uintptr(0)
@@ -44,15 +43,16 @@ func reserve(n int, release bool) (uintptr, bool) {
 		// The whole huge pages inside the span. The mark is on the
 		// mapping, so it outlives the blocks: the runtime never unmaps
 		// heap memory, it only returns pages.
-		skip := (hugePageSize - sp.base%hugePageSize) % hugePageSize
+		base := uintptr(sp.ptr)
+		skip := (hugePageSize - base%hugePageSize) % hugePageSize
 		length := (sp.len - min(skip, sp.len)) &^ (hugePageSize - 1)
 		if length == 0 {
 			continue
 		}
 		pages := unsafe.Slice((*byte)(unsafe.Add(sp.ptr, skip)), length)
 		if unix.Madvise(pages, unix.MADV_HUGEPAGE) == nil {
-			if !marked || sp.base+skip < first {
-				first = sp.base + skip
+			if !marked {
+				first = base + skip // spans are in address order
 			}
 			marked = true
 		}
@@ -77,20 +77,19 @@ func reserve(n int, release bool) (uintptr, bool) {
 // chunk is the size of the blocks reserve takes memory in.
 const chunk = 64 << 20
 
-// span is a range of the blocks' memory: ptr keeps it alive, base is its
-// address.
+// span is a range of the blocks' memory (ptr keeps it alive).
 type span struct {
-	ptr       unsafe.Pointer
-	base, len uintptr
+	ptr unsafe.Pointer
+	len uintptr
 }
 
 // merge returns spans sorted by address with the adjacent ones joined, so
 // that a huge page across two blocks is marked too.
 func merge(spans []span) []span {
-	slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(a.base, b.base) })
+	slices.SortFunc(spans, func(a, b span) int { return cmp.Compare(uintptr(a.ptr), uintptr(b.ptr)) })
 	var out []span
 	for _, sp := range spans {
-		if k := len(out) - 1; k >= 0 && out[k].base+out[k].len == sp.base {
+		if k := len(out) - 1; k >= 0 && uintptr(out[k].ptr)+out[k].len == uintptr(sp.ptr) {
 			out[k].len += sp.len
 			continue
 		}

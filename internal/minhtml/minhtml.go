@@ -18,7 +18,6 @@ package minhtml
 
 import (
 	"bytes"
-	"encoding/binary"
 	"math"
 
 	"github.com/tdewolff/minify/v2"
@@ -481,31 +480,6 @@ func collapseSpace(dst, s []byte) []byte {
 	return append(dst, s[from:]...)
 }
 
-// Masks for plainWords, a byte each.
-const (
-	ones  = 0x0101010101010101
-	highs = 0x8080808080808080
-	lows  = 0x7f7f7f7f7f7f7f7f
-)
-
-// plainWords reports whether the eight bytes of x (little-endian) followed
-// by the byte next hold no byte below the space and no space before a
-// byte at or below it: words between single spaces.
-func plainWords(x uint64, next byte) bool {
-	// A byte's high bit in below is set when the byte is at most ' ';
-	// in space when it is ' '. Bytes are added without carries between
-	// them (each at most 0x7f + 0x7f), so each lane is exact.
-	below := ^((x&lows + (0x80-0x21)*ones) | x) & highs
-	y := x ^ ' '*ones
-	space := ^((y&lows + lows) | y) & highs
-	// The byte after each byte: the next lane, or next for the last.
-	after := below >> 8
-	if next <= ' ' {
-		after |= 1 << 63
-	}
-	return below&^space|space&after == 0
-}
-
 // plainValue reports whether an attribute value is words between single
 // spaces, without entities: what parse.ReplaceMultipleWhitespaceAndEntities
 // and parse.TrimWhitespace return unchanged (a title, a description, a
@@ -515,19 +489,13 @@ func plainValue(v []byte) bool {
 	if n == 0 {
 		return true
 	}
-	if v[0] <= ' ' || v[n-1] <= ' ' || bytes.IndexByte(v, '&') >= 0 {
+	if v[0] <= ' ' || v[n-1] <= ' ' {
 		return false
 	}
-	i := 0
-	for ; i+8 < n; i += 8 {
-		if !plainWords(binary.LittleEndian.Uint64(v[i:]), v[i+8]) {
-			return false
-		}
-	}
-	for ; i < n; i++ {
-		// The last byte is above the space (checked first), so a
-		// space here has a next byte.
-		if c := v[i]; c < ' ' || c == ' ' && v[i+1] <= ' ' {
+	for i, c := range v {
+		// The last byte is above the space (checked first), so a space
+		// has a next byte.
+		if c < ' ' || c == '&' || c == ' ' && v[i+1] <= ' ' {
 			return false
 		}
 	}

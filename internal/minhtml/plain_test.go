@@ -2,35 +2,12 @@ package minhtml
 
 import (
 	"bytes"
-	"encoding/binary"
 	"math/rand/v2"
 	"testing"
 
 	mhtml "github.com/tdewolff/minify/v2/html"
 	"github.com/tdewolff/parse/v2"
 )
-
-// TestPlainWords checks plainWords byte by byte against its definition,
-// on random words of the bytes that matter around the space.
-func TestPlainWords(t *testing.T) {
-	alphabet := []byte{' ', ' ', ' ', 'a', 'a', 0xe1, 0x80, 0x7f, '!', 0x1f, '\t', '\n', '\r', '\f', 0, 0xff, 0xa0}
-	r := rand.New(rand.NewPCG(1, 2))
-	var b [9]byte
-	for range 1_000_000 {
-		for k := range b {
-			b[k] = alphabet[r.IntN(len(alphabet))]
-		}
-		want := true
-		for k := range 8 {
-			if b[k] < ' ' || b[k] == ' ' && b[k+1] <= ' ' {
-				want = false
-			}
-		}
-		if got := plainWords(binary.LittleEndian.Uint64(b[:8]), b[8]); got != want {
-			t.Fatalf("plainWords(%q) = %v, want %v", b, got, want)
-		}
-	}
-}
 
 // TestPlainValue checks that a value plainValue accepts is one the
 // minifier's rewriting of attribute values leaves as it is, and that it

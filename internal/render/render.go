@@ -22,6 +22,7 @@ import (
 	"github.com/congbo/congbo/internal/diag"
 	"github.com/congbo/congbo/internal/feed"
 	"github.com/congbo/congbo/internal/markdown"
+	"github.com/congbo/congbo/internal/parallel"
 	"github.com/congbo/congbo/internal/site"
 	"github.com/congbo/congbo/internal/sitemap"
 )
@@ -307,20 +308,7 @@ func (r *Renderer) renderPages() {
 // parallel calls fn(0) … fn(n-1) on opts.Workers goroutines and waits,
 // or calls no more of them once opts.Stop is closed.
 func (r *Renderer) parallel(n int, fn func(i int)) {
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(r.opts.Workers, n) {
-		wg.Go(func() {
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n || r.stopped() {
-					return
-				}
-				fn(i)
-			}
-		})
-	}
-	wg.Wait()
+	parallel.For(n, r.opts.Workers, r.stopped, fn)
 }
 
 func (r *Renderer) renderPage(p *site.Page) {

@@ -10,12 +10,12 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/congbo/congbo/internal/config"
 	"github.com/congbo/congbo/internal/content"
 	"github.com/congbo/congbo/internal/diag"
+	"github.com/congbo/congbo/internal/parallel"
 	"github.com/congbo/congbo/internal/slug"
 )
 
@@ -112,7 +112,7 @@ func New(cfg *config.Config, pages []*content.Page, opts Options) (*Graph, error
 		err    error
 	}
 	nodes := make([]made, len(pages))
-	forEach(len(pages), func(i int) {
+	parallel.For(len(pages), runtime.GOMAXPROCS(0), nil, func(i int) {
 		cp := pages[i]
 		if cp.Kind == content.KindHome || cp.Kind == content.KindSection {
 			return
@@ -529,35 +529,6 @@ func (g *Graph) buildTaxonomies(errs *diag.List, claim func(string, *content.Pag
 		}
 		g.Taxonomies = append(g.Taxonomies, tx)
 	}
-}
-
-// forEach calls fn(i) for i in [0, n), on all cores when n is large enough
-// to be worth it; each i once.
-func forEach(n int, fn func(i int)) {
-	const chunk = 1024
-	workers := min(runtime.GOMAXPROCS(0), (n+chunk-1)/chunk)
-	if workers <= 1 {
-		for i := range n {
-			fn(i)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for {
-				start := int(next.Add(chunk)) - chunk
-				if start >= n {
-					return
-				}
-				for i := start; i < min(start+chunk, n); i++ {
-					fn(i)
-				}
-			}
-		})
-	}
-	wg.Wait()
 }
 
 // Resolver returns the link resolver for Markdown links of page p: a link
