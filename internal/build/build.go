@@ -164,6 +164,8 @@ func RenderTo(opts Options, w render.Writer) (*Result, error) {
 	}
 	if !opts.NoMinify {
 		ropts.Minifier = publish.NewMinifier()
+		// A build's own writer: its pages take shared parts minified once.
+		_, ropts.Splice = w.(*publish.Stager)
 	}
 	close(enough)
 	if ropts.Templates, err = templates(); err != nil {

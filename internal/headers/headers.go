@@ -13,6 +13,7 @@ package headers
 
 import (
 	"fmt"
+	"github.com/congbo/congbo/internal/minhtml"
 	"io/fs"
 	"maps"
 	"regexp"
@@ -192,6 +193,18 @@ func (r *Recorder) note(rel string) {
 // Write passes on to W.Write.
 func (r *Recorder) Write(rel string, data []byte) error {
 	r.note(rel)
+	return r.W.Write(rel, data)
+}
+
+// WriteSpans passes on to W.WriteSpans, or to W.Write when W has no
+// WriteSpans (the spans change no byte written).
+func (r *Recorder) WriteSpans(rel string, data []byte, spans []minhtml.Span) error {
+	r.note(rel)
+	if w, ok := r.W.(interface {
+		WriteSpans(rel string, data []byte, spans []minhtml.Span) error
+	}); ok {
+		return w.WriteSpans(rel, data, spans)
+	}
 	return r.W.Write(rel, data)
 }
 

@@ -14,6 +14,11 @@
 // text and attribute rewriting, and script contents go to the same
 // sub-minifiers. minhtml_test.go compares the two on every page of the
 // sample portal, on cases made for each rule, and under fuzzing.
+//
+// Parts that many pages share (list items, a site's header) can be
+// minified once (Part) and copied into each page (AppendSpans, Span):
+// span_test.go checks, also under fuzzing, that the bytes are those of
+// the page minified whole.
 package minhtml
 
 import (
@@ -52,6 +57,7 @@ const (
 	startToken
 	endToken
 	doctypeToken
+	spanToken // a Span of Append's caller: attr is its index
 )
 
 // token is one text, tag or doctype of the source. Its attributes are
@@ -86,6 +92,10 @@ type Minifier struct {
 	text  []byte // the text being rewritten
 	code  []byte // a copy of the script being minified
 	esc   []byte // EscapeAttrVal's buffer
+
+	// Whether the last emit ended inside <pre> (when it succeeded), or
+	// declined a span inside <pre>.
+	endInPre, spanInPre bool
 }
 
 // New returns a Minifier whose <script> contents are minified by m, which
@@ -98,30 +108,109 @@ func New(m *minify.M) *Minifier {
 // dst and false when src holds HTML outside the subset it knows: the caller
 // then minifies src with the HTML minifier. src is never changed.
 func (z *Minifier) Append(dst, src []byte) ([]byte, bool) {
-	if z.m.URL != nil || !z.tokenize(src) {
+	return z.AppendSpans(dst, src, nil)
+}
+
+// A Span is a part of a document whose minified bytes are known: src[Start:End]
+// of AppendSpans's src, minified alone by Part into Min. Parts repeated
+// across pages (list items, a site's header and footer) are minified once
+// and copied into each page.
+type Span struct {
+	Start, End int
+	Min        []byte
+}
+
+// AppendSpans is Append where each span of src is copied minified from
+// its Min instead of being minified again: the same bytes. Spans are in
+// order and do not overlap. When a span does not start and end where
+// tokens do, or starts inside <pre> (where white space is kept), src is
+// minified without spans.
+func (z *Minifier) AppendSpans(dst, src []byte, spans []Span) ([]byte, bool) {
+	if z.m.URL != nil {
 		return dst, false
 	}
+	tokenized, spansFit := z.tokenize(src, spans)
+	if !tokenized {
+		return dst, false
+	}
+	if !spansFit {
+		return z.AppendSpans(dst, src, nil)
+	}
 	n := len(dst)
-	out, ok := z.emit(dst, src)
+	out, ok := z.emit(dst, src, spans)
 	if !ok {
+		if z.spanInPre {
+			return z.AppendSpans(out[:n], src, nil)
+		}
 		return out[:n], false
 	}
 	return out, true
 }
 
+// Part appends part minified alone to dst and reports whether it can be a
+// Span of a page: whether its minified bytes are what they are inside any
+// page that has part where a tag may start outside <pre> and raw text.
+// That holds when part starts with a block start tag and ends with a
+// block end tag and leaves no <pre> open: the minifier's state after such
+// a start tag is the same whatever came before (space before the next
+// text is dropped, no raw text, no <pre>), after such an end tag the
+// same whatever part held, and its lookahead for the white space before a
+// tag stops at a block tag, so no decision inside part looks beyond it and
+// none outside looks into it. Otherwise it returns dst and false.
+func (z *Minifier) Part(dst, part []byte) ([]byte, bool) {
+	if z.m.URL != nil {
+		return dst, false
+	}
+	if ok, _ := z.tokenize(part, nil); !ok || len(z.toks) == 0 {
+		return dst, false
+	}
+	first, last := &z.toks[0], &z.toks[len(z.toks)-1]
+	if first.kind != startToken || !blockNotObject(first.traits) || first.traits&rawTag != 0 ||
+		last.kind != endToken || !blockNotObject(last.traits) {
+		return dst, false
+	}
+	n := len(dst)
+	out, ok := z.emit(dst, part, nil)
+	if !ok || z.endInPre {
+		return out[:n], false
+	}
+	return out, true
+}
+
+// blockNotObject reports whether a tag with traits tr sets emit's
+// omitSpace: a block tag that is not also an object tag.
+func blockNotObject(tr traits) bool {
+	return tr&blockTag != 0 && tr&objectTag == 0
+}
+
 var doctype = []byte("<!doctype html>")
 
 // tokenize splits src into tokens as the minifier's lexer would, and
-// reports false for anything outside the subset.
-func (z *Minifier) tokenize(src []byte) bool {
+// reports false for anything outside the subset. Each span becomes one
+// spanToken; fit is false when a span does not start where a token
+// starts or ends outside src.
+func (z *Minifier) tokenize(src []byte, spans []Span) (ok, fit bool) {
 	z.toks, z.attrs, z.arena = z.toks[:0], z.attrs[:0], z.arena[:0]
 	if len(src) > math.MaxInt32 {
-		return false // beyond token's offsets
+		return false, false // beyond token's offsets
 	}
 	if bytes.IndexByte(src, 0) >= 0 {
-		return false // the lexer reads NUL as the end of its input
+		return false, false // the lexer reads NUL as the end of its input
 	}
+	next := 0 // the next span
 	for i := 0; i < len(src); {
+		if next < len(spans) {
+			sp := &spans[next]
+			if i > sp.Start || sp.End > len(src) || sp.End <= sp.Start {
+				return true, false
+			}
+			if i == sp.Start {
+				z.toks = append(z.toks, token{kind: spanToken, attr: int32(next), traits: blockTag})
+				i = sp.End
+				next++
+				continue
+			}
+		}
 		if src[i] != '<' {
 			j := bytes.IndexByte(src[i:], '<')
 			if j < 0 {
@@ -132,7 +221,7 @@ func (z *Minifier) tokenize(src []byte) bool {
 			continue
 		}
 		if i+1 >= len(src) {
-			return false
+			return false, false
 		}
 		switch c := src[i+1]; {
 		case c == '/':
@@ -141,28 +230,28 @@ func (z *Minifier) tokenize(src []byte) bool {
 				j++
 			}
 			if j == i+2 || j >= len(src) || src[j] != '>' {
-				return false
+				return false, false
 			}
 			h, tr, ok := tagOf(src[i+2 : j])
 			if !ok {
-				return false
+				return false, false
 			}
 			z.toks = append(z.toks, token{kind: endToken, start: int32(i + 2), end: int32(j), hash: h, traits: tr})
 			i = j + 1
 		case 'a' <= c && c <= 'z':
 			j, ok := z.startTag(src, i)
 			if !ok {
-				return false
+				return false, false
 			}
 			i = j
 		case c == '!' && len(src)-i >= len(doctype) && parse.EqualFold(src[i:i+len(doctype)], doctype):
 			z.toks = append(z.toks, token{kind: doctypeToken})
 			i += len(doctype)
 		default:
-			return false // a comment, a stray "<", an uppercase tag…
+			return false, false // a comment, a stray "<", an uppercase tag…
 		}
 	}
-	return true
+	return true, next == len(spans)
 }
 
 // startTag reads the start tag at src[i] (a "<" and a lowercase letter)
@@ -344,15 +433,28 @@ var (
 
 // emit writes the tokens minified, following the minifier's Minify loop.
 // It reports false, with what it wrote so far, for a script the
-// sub-minifier refuses, so that the minifier itself reports the error.
-func (z *Minifier) emit(w, src []byte) ([]byte, bool) {
+// sub-minifier refuses, so that the minifier itself reports the error,
+// and for a span inside <pre> (z.spanInPre).
+func (z *Minifier) emit(w, src []byte, spans []Span) ([]byte, bool) {
 	omitSpace := true // the next leading space is omitted
 	inPre := false
+	z.spanInPre = false
 	var rawTagHash mhtml.Hash
 	var rawTagMediatype []byte
 	for k := 0; k < len(z.toks); k++ {
 		t := &z.toks[k]
 		switch t.kind {
+		case spanToken:
+			// As its own tokens would: a block start tag first (the
+			// state it leaves does not depend on what came before,
+			// outside <pre>), a block end tag last (Part).
+			if inPre {
+				z.spanInPre = true
+				return w, false
+			}
+			w = append(w, spans[t.attr].Min...)
+			rawTagHash = 0
+			omitSpace = true
 		case doctypeToken:
 			w = append(w, doctype...)
 		case textToken:
@@ -439,6 +541,7 @@ func (z *Minifier) emit(w, src []byte) ([]byte, bool) {
 			}
 		}
 	}
+	z.endInPre = inPre
 	return w, true
 }
 
@@ -531,7 +634,7 @@ func (z *Minifier) trimBeforeBlock(src []byte, k int) (trim, omitSpace bool) {
 			if !parse.IsAllWhitespace(src[next.start:next.end]) {
 				return false, true
 			}
-		case startToken:
+		case startToken, spanToken: // a span starts with a block start tag
 			if next.traits&blockTag != 0 {
 				return true, false
 			}

@@ -97,10 +97,30 @@ func (m *Minifier) Bytes(ext string, data []byte) ([]byte, error) {
 	return out, err
 }
 
+// Part returns the HTML part minified alone, and whether it can be a span
+// of the pages it is copied into (minhtml.Minifier.Part): a list item or a
+// site's header, minified once and spliced into every page that has it
+// (Stager.WriteSpans).
+func (m *Minifier) Part(part []byte) ([]byte, bool) {
+	z := m.html.Get().(*minhtml.Minifier)
+	defer m.html.Put(z)
+	min, ok := z.Part(nil, part)
+	if !ok {
+		return nil, false
+	}
+	return bytes.Clone(min), true // kept for the build: at its size
+}
+
 // withBytes minifies data by ext into a reused buffer and passes the
 // result to use, which must not keep it. Output buffers are most of what a
 // build allocates; reusing them keeps the heap (and the GC's work) small.
 func (m *Minifier) withBytes(ext string, data []byte, use func([]byte) error) error {
+	return m.withSpans(ext, data, nil, use)
+}
+
+// withSpans is withBytes where the spans of an HTML document are copied
+// from their Min (minhtml.Minifier.AppendSpans).
+func (m *Minifier) withSpans(ext string, data []byte, spans []minhtml.Span, use func([]byte) error) error {
 	mt, ok := mediaType(ext)
 	if !ok {
 		return use(data)
@@ -110,7 +130,7 @@ func (m *Minifier) withBytes(ext string, data []byte, use func([]byte) error) er
 		bp = new([]byte)
 	}
 	defer m.bufs.Put(bp)
-	out, err := m.appendMinified((*bp)[:0], mt, data)
+	out, err := m.appendMinified((*bp)[:0], mt, data, spans)
 	if err != nil {
 		return err
 	}
@@ -122,10 +142,10 @@ func (m *Minifier) withBytes(ext string, data []byte, use func([]byte) error) er
 // through package minhtml first: the HTML congbo's theme and goldmark
 // write, byte for byte as the minifier would, in less than half its time;
 // what minhtml leaves, and every other type, goes to the minifier.
-func (m *Minifier) appendMinified(dst []byte, mt string, data []byte) ([]byte, error) {
+func (m *Minifier) appendMinified(dst []byte, mt string, data []byte, spans []minhtml.Span) ([]byte, error) {
 	if mt == "text/html" {
 		z := m.html.Get().(*minhtml.Minifier)
-		out, ok := z.Append(dst, data)
+		out, ok := z.AppendSpans(dst, data, spans)
 		m.html.Put(z)
 		if ok {
 			return out, nil

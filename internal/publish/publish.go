@@ -18,6 +18,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/congbo/congbo/internal/minhtml"
 	"io"
 	"io/fs"
 	"os"
@@ -151,9 +152,16 @@ func (s *Stager) Dir() string { return s.staging }
 // claim one URL with both file names, and this is the last-line check
 // that no output silently overwrites another.
 func (s *Stager) Write(rel string, data []byte) error {
+	return s.WriteSpans(rel, data, nil)
+}
+
+// WriteSpans is Write for an HTML document some of whose parts were
+// minified before (Minifier.Part): they are copied, not minified again.
+// The bytes written are Write's.
+func (s *Stager) WriteSpans(rel string, data []byte, spans []minhtml.Span) error {
 	if s.min != nil && s.min.Minifies(path.Ext(rel)) {
 		var werr error
-		if err := s.min.withBytes(path.Ext(rel), data, func(out []byte) error {
+		if err := s.min.withSpans(path.Ext(rel), data, spans, func(out []byte) error {
 			werr = s.WriteRaw(rel, out)
 			return nil
 		}); err != nil {

@@ -626,6 +626,7 @@ const listItemPartial = "partials/list-item.html"
 // found faster than by the page's URL.
 func (ts *Templates) itemList(w *blockWriter, pages []*site.Page) error {
 	w.WriteString("\n<ul class=\"item-list\">")
+	page := ts.spans.of(w.Buffer)
 	for _, p := range pages {
 		item, ok := ts.cached.item(p)
 		if !ok {
@@ -633,11 +634,11 @@ func (ts *Templates) itemList(w *blockWriter, pages []*site.Page) error {
 			if err := ts.executePartial(&buf, listItemPartial, p); err != nil {
 				return err
 			}
-			item = template.HTML(buf.String())
+			item = ts.spans.newPart(buf.String())
 			ts.cached.storeItem(p, item)
 		}
 		w.WriteString("\n")
-		w.WriteString(string(item))
+		item.write(page, w.Buffer)
 	}
 	w.WriteString("\n</ul>")
 	return nil

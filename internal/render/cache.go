@@ -162,7 +162,7 @@ func RunCached(g *site.Graph, files []string, c *Cache, opts Options) (map[strin
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
 	r := &Renderer{opts: opts, cfg: g.Config, g: g, cache: c}
-	r.pool.New = func() any { return new(bytes.Buffer) }
+	r.pool.New = func() any { return new(pageBuf) }
 	start := time.Now()
 	stage := func(name string) {
 		if opts.Timings != nil {

@@ -60,6 +60,11 @@ type Options struct {
 	// so a caller can parse them while it reads the content; else Run
 	// parses them.
 	Templates *Templates
+	// Splice makes parts many pages share (list items, partialCached
+	// results) minified once, by Minifier's Part, and written with the
+	// pages as spans (WriteSpans): for a build whose Templates serve it
+	// alone. The bytes written are the same.
+	Splice bool
 }
 
 // templates returns o.Templates, or parses o.Layouts when it is nil.
@@ -100,12 +105,17 @@ func Run(g *site.Graph, files []string, out Writer, opts Options) error {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
 	r := &Renderer{opts: opts, cfg: g.Config, g: g, out: out}
-	r.pool.New = func() any { return new(bytes.Buffer) }
+	r.pool.New = func() any { return new(pageBuf) }
 	tmpl, err := opts.templates(g.Config)
 	if err != nil {
 		return err
 	}
 	r.tmpl = tmpl
+	if pm, ok := opts.Minifier.(partMinifier); ok && opts.Splice {
+		if _, ok := out.(spanWriter); ok {
+			tmpl.spans.min = pm
+		}
+	}
 	if err := r.writeCSS(); err != nil {
 		return err
 	}
@@ -184,13 +194,18 @@ func (r *Renderer) data(p *site.Page, pager *site.Pager) *Data {
 
 // execute renders layout with data and writes it to rel in out.
 func (r *Renderer) execute(out Writer, layout, rel string, d *Data) error {
-	buf := r.pool.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer r.pool.Put(buf)
-	if err := r.tmpl.Execute(buf, layout, d); err != nil {
+	page := r.pool.Get().(*pageBuf)
+	page.Reset()
+	page.spans = page.spans[:0]
+	defer r.pool.Put(page)
+	r.tmpl.spans.track(page)
+	if err := r.tmpl.Execute(&page.Buffer, layout, d); err != nil {
 		return err
 	}
-	return out.Write(rel, buf.Bytes())
+	if sw, ok := out.(spanWriter); ok && len(page.spans) > 0 {
+		return sw.WriteSpans(rel, page.Bytes(), page.spans)
+	}
+	return out.Write(rel, page.Bytes())
 }
 
 func (r *Renderer) writeCSS() error {

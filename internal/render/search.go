@@ -1,7 +1,6 @@
 package render
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"crypto/sha512"
 	"encoding/base64"
@@ -73,14 +72,7 @@ func (r *Renderer) renderSearch() {
 	d := r.data(page, nil)
 	d.Search = &SearchPage{Script: script, Index: "/" + searchIndexDir,
 		Sections: choices.sections, Units: choices.units, Years: choices.years}
-	buf := r.pool.Get().(*bytes.Buffer)
-	buf.Reset()
-	defer r.pool.Put(buf)
-	if err := r.tmpl.Execute(buf, "search.html", d); err != nil {
-		r.errs.Add(err)
-		return
-	}
-	if err := r.out.Write(site.OutputPath(SearchURL), buf.Bytes()); err != nil {
+	if err := r.execute(r.out, "search.html", site.OutputPath(SearchURL), d); err != nil {
 		r.errs.Add(err)
 	}
 }

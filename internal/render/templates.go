@@ -97,6 +97,8 @@ type Templates struct {
 
 	readsOnce sync.Once
 	reads     map[string]reads // layoutsRead
+
+	spans pageSpans // parts of pages minified once (spans.go)
 }
 
 // layoutsRead returns what each layout reads beyond its page
@@ -121,22 +123,22 @@ type partialCache struct {
 	// found with fewer cache misses than its URL's text (at 100,000 pages
 	// the URL lookups were a seventh of the list pages' time).
 	itemsMu sync.RWMutex
-	items   map[*site.Page]template.HTML
+	items   map[*site.Page]part // minified as spans when they are on (spans.go)
 }
 
-func (c *partialCache) item(p *site.Page) (template.HTML, bool) {
+func (c *partialCache) item(p *site.Page) (part, bool) {
 	c.itemsMu.RLock()
-	html, ok := c.items[p]
+	it, ok := c.items[p]
 	c.itemsMu.RUnlock()
-	return html, ok
+	return it, ok
 }
 
-func (c *partialCache) storeItem(p *site.Page, html template.HTML) {
+func (c *partialCache) storeItem(p *site.Page, it part) {
 	c.itemsMu.Lock()
 	if c.items == nil {
-		c.items = map[*site.Page]template.HTML{}
+		c.items = map[*site.Page]part{}
 	}
-	c.items[p] = html
+	c.items[p] = it
 	c.itemsMu.Unlock()
 }
 
@@ -184,7 +186,7 @@ type layoutRef struct {
 // namespace, one per namespace; it gives nil when the environment turns
 // them off (CONGBO_TEXEC=off: every template runs with html/template, to
 // compare output and speed).
-func newExecutors(funcs template.FuncMap, appenders map[string]texec.Appender) func(set *template.Template) *texec.Executor {
+func newExecutors(funcs template.FuncMap, appenders map[string]texec.Appender, print func(*bytes.Buffer, string) bool) func(set *template.Template) *texec.Executor {
 	if os.Getenv("CONGBO_TEXEC") == "off" {
 		return func(*template.Template) *texec.Executor { return nil }
 	}
@@ -198,6 +200,7 @@ func newExecutors(funcs template.FuncMap, appenders map[string]texec.Appender) f
 			for name, app := range appenders {
 				ex.SetAppender(name, app)
 			}
+			ex.SetPrintHook(print)
 		}
 		execs[set] = ex
 		return ex
@@ -207,21 +210,21 @@ func newExecutors(funcs template.FuncMap, appenders map[string]texec.Appender) f
 // execute runs template name of set into buf: with texec once
 // html/template has run it, else (and when texec falls back) with
 // html/template. The output is the same; texec is faster.
-func execute(ex *texec.Executor, set *template.Template, buf *bytes.Buffer, name string, data any) error {
+func execute(ex *texec.Executor, set *template.Template, buf *bytes.Buffer, name string, data any) (fast bool, err error) {
 	if ex != nil {
 		start := buf.Len()
 		if ex.Execute(buf, name, data) == nil {
-			return nil
+			return true, nil
 		}
 		buf.Truncate(start)
 	}
 	if err := set.ExecuteTemplate(buf, name, data); err != nil {
-		return err
+		return false, err
 	}
 	if ex != nil {
 		ex.Escaped(name)
 	}
-	return nil
+	return false, nil
 }
 
 // layoutNames are the layouts every site can render with; single pages
@@ -243,7 +246,7 @@ func LoadTemplates(l Layouts, cfg *config.Config) (*Templates, error) {
 		}
 	}
 	funcs, appenders := ts.funcs(cfg)
-	fast := newExecutors(funcs, appenders)
+	fast := newExecutors(funcs, appenders, ts.spans.print)
 
 	read := func(name string) string {
 		b, err := l.ReadFile(name)
@@ -587,7 +590,7 @@ func calledPartials(n parse.Node, add func(string)) {
 // executePartial appends partial name executed with data to buf, as
 // {{template name data}} does in HTML text: with texec when it can.
 func (ts *Templates) executePartial(buf *bytes.Buffer, name string, data any) error {
-	if err := execute(ts.fastPartials, ts.partials, buf, name, data); err != nil {
+	if _, err := execute(ts.fastPartials, ts.partials, buf, name, data); err != nil {
 		return templateError(err)
 	}
 	return nil
@@ -616,6 +619,7 @@ func (ts *Templates) partialCached(name string, data any, keys ...any) (template
 	}
 	html := template.HTML(buf.String())
 	ts.cached.store(name, key, html)
+	ts.spans.storePart(string(html))
 	return html, nil
 }
 
@@ -629,7 +633,16 @@ func (ts *Templates) Execute(buf *bytes.Buffer, name string, data any) error {
 	if !ok {
 		return diag.Errorf("layouts/"+name, 0, 0, "layout is missing (add layouts/%s)", name)
 	}
-	if err := execute(ref.fast, ref.set, buf, ref.entry, data); err != nil {
+	page := ts.spans.of(buf)
+	n := 0
+	if page != nil {
+		n = len(page.spans)
+	}
+	fast, err := execute(ref.fast, ref.set, buf, ref.entry, data)
+	if !fast && page != nil {
+		page.spans = page.spans[:n] // what texec wrote before it fell back is gone
+	}
+	if err != nil {
 		return templateError(err)
 	}
 	return nil

@@ -66,6 +66,15 @@ type Executor struct {
 	ready     sync.Map  // template name → bool: escaped, and supported
 	vars      sync.Pool // *[]variable: an execution's variables, of it and the templates it calls
 	appenders map[string]Appender
+	printHook func(buf *bytes.Buffer, s string) bool
+}
+
+// SetPrintHook makes Execute offer each string an action prints to fn
+// first, which writes it into buf itself and returns true, or returns
+// false to let Execute write it. It lets a caller note where in the page
+// a string it knows lands. Call it before the Executor is used.
+func (e *Executor) SetPrintHook(fn func(buf *bytes.Buffer, s string) bool) {
+	e.printHook = fn
 }
 
 // An Appender writes into buf what the FuncMap function it is set for
@@ -1003,7 +1012,10 @@ func (s *state) printValue(v reflect.Value) {
 		return
 	}
 	if t := v.Type(); t == stringType || t == htmlType {
-		s.w.WriteString(v.String())
+		str := v.String()
+		if s.e.printHook == nil || !s.e.printHook(s.w, str) {
+			s.w.WriteString(str)
+		}
 		return
 	}
 	if !v.Type().Implements(errorType) && !v.Type().Implements(fmtStringerType) {
