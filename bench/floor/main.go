@@ -22,10 +22,12 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"runtime/debug"
 	"runtime/pprof"
 	"strings"
 	"sync"
 
+	"github.com/congbo/congbo/internal/build"
 	"github.com/congbo/congbo/internal/config"
 	"github.com/congbo/congbo/internal/content"
 	"github.com/congbo/congbo/internal/hugeheap"
@@ -39,8 +41,11 @@ func main() {
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile to this file")
 	flag.Parse()
 	// As congbo build does: the floor measures the same work, not the
-	// same kernel's page faults.
+	// same kernel's page faults or another collector's pace.
 	hugeheap.Reserve(512 << 20)
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(build.GCPercent)
+	}
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
 		if err == nil {

@@ -24,6 +24,13 @@ import (
 	"github.com/congbo/congbo/layouts"
 )
 
+// GCPercent is the collector's GOGC for a build when the environment sets
+// none (cmd/congbo, and bench/floor, which must run as a build does). A
+// build's live heap is small (page bodies are read as they are rendered),
+// so it trades some memory for less GC work: at 10,000 pages about 9%
+// less CPU for 200 MB peak RSS instead of 140.
+const GCPercent = 200
+
 // Options is what `congbo build` takes from its flags.
 type Options struct {
 	Source      string // site directory holding site.yaml; default "."
