@@ -4,8 +4,14 @@ package feed
 // HTML list's URL, each entry's id its permalink; the feed author is the
 // organisation (the channel title when Author is empty, since Atom
 // requires one). An entry's updated time is Item.Updated, else Published.
-func Atom(c Channel) []byte {
-	var w xmlWriter
+func Atom(c Channel) []byte { return atom(c, false) }
+
+// CompactAtom is Atom as a minifying build writes it: the bytes the
+// minifier leaves of Atom's, without the work of indenting and minifying.
+func CompactAtom(c Channel) []byte { return atom(c, true) }
+
+func atom(c Channel, compact bool) []byte {
+	w := newXMLWriter(c, compact)
 	w.line(0, `<?xml version="1.0" encoding="UTF-8"?>`)
 	if c.Language != "" {
 		w.line(0, `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="`, escape(c.Language, true), `">`)
@@ -37,10 +43,10 @@ func Atom(c Channel) []byte {
 		}
 		w.elem(2, "updated", rfc3339(it.updated()))
 		if it.Summary != "" {
-			w.line(2, `<summary type="text">`, escape(it.Summary, false), "</summary>")
+			w.line(2, `<summary type="text">`, w.text(it.Summary), "</summary>")
 		}
 		if it.ContentHTML != "" {
-			w.line(2, `<content type="html">`, escape(it.ContentHTML, false), "</content>")
+			w.line(2, `<content type="html">`, w.text(it.ContentHTML), "</content>")
 		}
 		for _, cat := range it.Categories {
 			w.line(2, `<category term="`, escape(cat, true), `"/>`)
@@ -48,5 +54,5 @@ func Atom(c Channel) []byte {
 		w.line(1, "</entry>")
 	}
 	w.line(0, "</feed>")
-	return []byte(w.b.String())
+	return w.b
 }

@@ -69,27 +69,57 @@ func (c Channel) updated() time.Time {
 // in Asia/Ho_Chi_Minh keeps its +07:00.
 func rfc3339(t time.Time) string { return t.Format(time.RFC3339) }
 
-// xmlWriter builds an indented XML document with escaping done in one
-// place.
+// xmlWriter builds an XML document with escaping done in one place:
+// indented, or compact as a minifying build writes it — without the
+// indentation and the line ends, and without text that is only white
+// space, which is what the minifier (publish's minifyXML) leaves of the
+// indented one.
 type xmlWriter struct {
-	b strings.Builder
+	b       []byte
+	compact bool
+}
+
+// newXMLWriter returns a writer whose buffer fits c's feed, so that it is
+// not grown and copied a dozen times.
+func newXMLWriter(c Channel, compact bool) *xmlWriter {
+	n := 1024 + len(c.Title) + len(c.Description) + 2*len(c.Link)
+	for _, it := range c.Items {
+		n += 320 + len(it.Title) + 3*len(it.Link) + len(it.ID) + len(it.Summary) + len(it.ContentHTML)
+		for _, cat := range it.Categories {
+			n += 40 + len(cat)
+		}
+	}
+	return &xmlWriter{b: make([]byte, 0, n), compact: compact}
 }
 
 // line writes depth levels of indentation, then the parts, then a newline.
 // Parts are written as given: callers escape values with text or attr.
 func (w *xmlWriter) line(depth int, parts ...string) {
-	for range depth {
-		w.b.WriteString("  ")
+	if !w.compact {
+		for range depth {
+			w.b = append(w.b, "  "...)
+		}
 	}
 	for _, p := range parts {
-		w.b.WriteString(p)
+		w.b = append(w.b, p...)
 	}
-	w.b.WriteByte('\n')
+	if !w.compact {
+		w.b = append(w.b, '\n')
+	}
+}
+
+// text escapes s as the character data of an element.
+func (w *xmlWriter) text(s string) string {
+	s = escape(s, false)
+	if w.compact && strings.TrimLeft(s, " \t\r\n") == "" {
+		return "" // the minifier drops text that is only white space
+	}
+	return s
 }
 
 // elem writes <name>text</name> on its own line, escaping text.
 func (w *xmlWriter) elem(depth int, name, text string) {
-	w.line(depth, "<", name, ">", escape(text, false), "</", name, ">")
+	w.line(depth, "<", name, ">", w.text(text), "</", name, ">")
 }
 
 // escape escapes s for XML character data, or for a double-quoted

@@ -340,17 +340,51 @@ func TestRSSDateInHoChiMinh(t *testing.T) {
 	}
 }
 
-// TestCompactJSONIsMinified: a minifying build writes CompactJSON instead
-// of minifying JSON's indented output; the bytes must be the same.
-func TestCompactJSONIsMinified(t *testing.T) {
+// TestCompactIsMinified: a minifying build writes CompactRSS, CompactAtom
+// and CompactJSON as they are instead of minifying the indented feeds;
+// the bytes must be the same, also for texts of white space alone,
+// entities, line ends and characters XML does not allow.
+func TestCompactIsMinified(t *testing.T) {
 	m := publish.NewMinifier()
-	for _, c := range []Channel{fixture(), {Title: "Trống", Link: "https://x.gov.vn/", FeedURL: "https://x.gov.vn/feed.json"}} {
-		want, err := m.Bytes(".json", JSON(c))
-		if err != nil {
-			t.Fatal(err)
+	channels := []Channel{fixture(), {Title: "Trống", Link: "https://x.gov.vn/", FeedURL: "https://x.gov.vn/feed.json"}}
+	pieces := []string{"", "a", "Bộ Y tế", " ", "  ", "\t", "\n", "\r", "\r\n", "&", "<b>", ">", "\"", "'", "\x01", "\uFFFE", "]]>", "<!-- c -->", "\U0001F600"}
+	r := rand.New(rand.NewPCG(3, 4))
+	text := func() string {
+		var b strings.Builder
+		for range r.IntN(4) {
+			b.WriteString(pieces[r.IntN(len(pieces))])
 		}
-		if got := CompactJSON(c); !bytes.Equal(got, want) {
-			t.Errorf("CompactJSON:\n%s\nminified JSON:\n%s", got, want)
+		return b.String()
+	}
+	at := time.Date(2025, 7, 1, 8, 0, 0, 0, time.FixedZone("ICT", 7*3600))
+	for range 300 {
+		c := Channel{Title: text(), Description: text(), Language: text(), Link: "https://x.gov.vn/" + text(),
+			FeedURL: "https://x.gov.vn/f", Author: text()}
+		for range r.IntN(4) {
+			it := Item{Title: text(), Link: "https://x.gov.vn/" + text(), ID: text(), Summary: text(), ContentHTML: text()}
+			if r.IntN(2) == 0 {
+				it.Published = at
+				it.Updated = at.Add(time.Hour)
+			}
+			for range r.IntN(3) {
+				it.Categories = append(it.Categories, text())
+			}
+			c.Items = append(c.Items, it)
+		}
+		channels = append(channels, c)
+	}
+	for _, c := range channels {
+		for _, f := range []struct {
+			ext             string
+			indent, compact func(Channel) []byte
+		}{{".xml", RSS, CompactRSS}, {".xml", Atom, CompactAtom}, {".json", JSON, CompactJSON}} {
+			want, err := m.Bytes(f.ext, f.indent(c))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := f.compact(c); !bytes.Equal(got, want) {
+				t.Fatalf("compact:\n%s\nminified:\n%s", got, want)
+			}
 		}
 	}
 }

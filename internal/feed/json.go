@@ -83,6 +83,7 @@ func encodeJSON(c Channel, indent bool) []byte {
 		f.Items = append(f.Items, ji)
 	}
 	var b bytes.Buffer
+	b.Grow(jsonSize(c))
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false) // content_html stays readable; JSON needs no < escaping
 	if indent {
@@ -96,6 +97,19 @@ func encodeJSON(c Channel, indent bool) []byte {
 		return bytes.TrimSuffix(b.Bytes(), []byte("\n")) // Encode's final newline
 	}
 	return b.Bytes()
+}
+
+// jsonSize is about the size of c's JSON Feed, so that its buffer is not
+// grown and copied a dozen times.
+func jsonSize(c Channel) int {
+	n := 512 + len(c.Title) + len(c.Description) + 2*len(c.Link)
+	for _, it := range c.Items {
+		n += 200 + len(it.Title) + 2*len(it.Link) + len(it.ID) + 2*len(it.Summary) + len(it.ContentHTML)
+		for _, cat := range it.Categories {
+			n += 8 + len(cat)
+		}
+	}
+	return n
 }
 
 // clean drops the characters XML 1.0 does not allow.

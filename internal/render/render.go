@@ -567,17 +567,18 @@ func (r *Renderer) feedChannel(listURL, title, desc string, pages []*site.Page) 
 // directory.
 func (r *Renderer) writeFeed(out Writer, f siteFeed) {
 	dir := strings.TrimPrefix(f.url, "/")
-	jsonFeed := feed.JSON
+	makers := []func(feed.Channel) []byte{feed.RSS, feed.Atom, feed.JSON}
+	write := out.Write
 	if r.opts.Minifier != nil {
-		jsonFeed = feed.CompactJSON // what minifying the indented one gives
+		// The compact feeds are what minifying the indented ones gives
+		// (feed's TestCompactIsMinified): written as they are.
+		makers = []func(feed.Channel) []byte{feed.CompactRSS, feed.CompactAtom, feed.CompactJSON}
+		write = out.WriteRaw
 	}
 	ch := f.ch
-	for _, file := range []struct {
-		name string
-		make func(feed.Channel) []byte
-	}{{"index.xml", feed.RSS}, {"atom.xml", feed.Atom}, {"feed.json", jsonFeed}} {
-		ch.FeedURL = absURL(r.cfg, f.url+file.name)
-		if err := out.Write(dir+file.name, file.make(ch)); err != nil {
+	for i, name := range []string{"index.xml", "atom.xml", "feed.json"} {
+		ch.FeedURL = absURL(r.cfg, f.url+name)
+		if err := write(dir+name, makers[i](ch)); err != nil {
 			r.errs.Add(err)
 		}
 	}
