@@ -198,7 +198,7 @@ func (r *Renderer) execute(out Writer, layout, rel string, d *Data) error {
 	page.Reset()
 	page.spans = page.spans[:0]
 	defer r.pool.Put(page)
-	r.tmpl.spans.track(page)
+	defer r.tmpl.spans.track(page)()
 	if err := r.tmpl.Execute(&page.Buffer, layout, d); err != nil {
 		return err
 	}

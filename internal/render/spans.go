@@ -31,7 +31,7 @@ type spanWriter interface {
 // zero value) unless Options.Splice turns it on for a build.
 type pageSpans struct {
 	min   partMinifier
-	pages sync.Map // *bytes.Buffer → *pageBuf: page buffers whose spans are kept
+	pages sync.Map // *bytes.Buffer → *pageBuf: the pages being rendered
 	// parts holds partialCached results minified, by the address of
 	// their bytes: texec prints the very string the cache holds where a
 	// layout prints it into HTML text, and the other escapers all return
@@ -44,16 +44,17 @@ type pageSpans struct {
 // minified bytes are known.
 type pageBuf struct {
 	bytes.Buffer
-	spans   []minhtml.Span
-	tracked bool // in pageSpans.pages
+	spans []minhtml.Span
 }
 
-// track makes b's spans kept, when spans are on.
-func (ps *pageSpans) track(b *pageBuf) {
-	if ps.min != nil && !b.tracked {
-		ps.pages.Store(&b.Buffer, b)
-		b.tracked = true
+// track keeps b's spans, when spans are on, until the returned function
+// is called (once b is written).
+func (ps *pageSpans) track(b *pageBuf) (untrack func()) {
+	if ps.min == nil {
+		return func() {}
 	}
+	ps.pages.Store(&b.Buffer, b)
+	return func() { ps.pages.Delete(&b.Buffer) }
 }
 
 // of returns the page whose bytes buf holds, or nil when buf is not a

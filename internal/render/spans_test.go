@@ -56,8 +56,10 @@ func TestSpansMarkSharedParts(t *testing.T) {
 	for run := range 2 { // html/template first, then texec
 		page.Reset()
 		page.spans = page.spans[:0]
-		ts.spans.track(&page)
-		if err := ts.Execute(&page.Buffer, "single.html", data); err != nil {
+		untrack := ts.spans.track(&page)
+		err := ts.Execute(&page.Buffer, "single.html", data)
+		untrack()
+		if err != nil {
 			t.Fatal(err)
 		}
 		if run == 0 {
@@ -87,13 +89,20 @@ func TestSpansMarkSharedParts(t *testing.T) {
 	for range 2 {
 		page.Reset()
 		page.spans = page.spans[:0]
-		if err := ts.Execute(&page.Buffer, "term.html", data); err != nil {
+		untrack := ts.spans.track(&page)
+		err := ts.Execute(&page.Buffer, "term.html", data)
+		untrack()
+		if err != nil {
 			t.Fatal(err)
 		}
 		if len(page.spans) != 0 { // html/template prints no spans
 			t.Errorf("term.html: %d spans after texec fell back", len(page.spans))
 		}
 	}
+	ts.spans.pages.Range(func(k, _ any) bool {
+		t.Errorf("page %p still tracked after it was written", k)
+		return true
+	})
 	if ref := ts.layouts["term.html"]; ref.fast.Fallbacks() == 0 {
 		t.Error("term.html: texec did not fall back; the case tests nothing")
 	}
