@@ -49,8 +49,10 @@ func reserve(n int, release bool) (uintptr, bool) {
 		if length == 0 {
 			continue
 		}
-		pages := unsafe.Slice((*byte)(unsafe.Add(sp.ptr, skip)), length)
-		if unix.Madvise(pages, unix.MADV_HUGEPAGE) == nil {
+		// By address, not as a Go slice: a merged span crosses the
+		// blocks' allocations, which checkptr (-race) rejects in a slice.
+		// blocks keeps the memory alive until after the call.
+		if _, _, errno := unix.Syscall(unix.SYS_MADVISE, base+skip, length, unix.MADV_HUGEPAGE); errno == 0 {
 			if !marked {
 				first = base + skip // spans are in address order
 			}
