@@ -39,9 +39,12 @@ func TestSpansMarkSharedParts(t *testing.T) {
 		"taxonomy.html": {Data: []byte(`{{define "main"}}{{end}}`)},
 		// texec prints the header, then falls back to html/template at the
 		// attribute (it leaves tag stripping to html/template).
-		"term.html":  {Data: []byte(`{{define "main"}}{{partialCached "partials/header.html" . "k"}}<p title="{{partialCached "partials/header.html" . "k"}}">y</p>{{end}}`)},
-		"404.html":   {Data: []byte(`{{define "main"}}404{{end}}`)},
-		"alias.html": {Data: []byte(`<meta http-equiv="refresh" content="0; url={{.URL}}">`)},
+		"term.html": {Data: []byte(`{{define "main"}}{{partialCached "partials/header.html" . "k"}}<p title="{{partialCached "partials/header.html" . "k"}}">y</p>{{end}}`)},
+		// The same in a partial a Go block runs into the page (a site's
+		// partials/value.html).
+		"partials/fallback.html": {Data: []byte(`{{partialCached "partials/header.html" . "k"}}<p title="{{partialCached "partials/header.html" . "k"}}">y</p>`)},
+		"404.html":               {Data: []byte(`{{define "main"}}404{{end}}`)},
+		"alias.html":             {Data: []byte(`<meta http-equiv="refresh" content="0; url={{.URL}}">`)},
 	})
 	ts, err := LoadTemplates(theme, cfg)
 	if err != nil {
@@ -98,6 +101,22 @@ func TestSpansMarkSharedParts(t *testing.T) {
 		if len(page.spans) != 0 { // html/template prints no spans
 			t.Errorf("term.html: %d spans after texec fell back", len(page.spans))
 		}
+	}
+	for range 2 {
+		page.Reset()
+		page.spans = page.spans[:0]
+		untrack := ts.spans.track(&page)
+		err := ts.executePartial(&page.Buffer, "partials/fallback.html", data)
+		untrack()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page.spans) != 0 {
+			t.Errorf("partials/fallback.html: %d spans after texec fell back", len(page.spans))
+		}
+	}
+	if ts.fastPartials.Fallbacks() == 0 {
+		t.Error("partials/fallback.html: texec did not fall back; the case tests nothing")
 	}
 	ts.spans.pages.Range(func(k, _ any) bool {
 		t.Errorf("page %p still tracked after it was written", k)

@@ -590,7 +590,7 @@ func calledPartials(n parse.Node, add func(string)) {
 // executePartial appends partial name executed with data to buf, as
 // {{template name data}} does in HTML text: with texec when it can.
 func (ts *Templates) executePartial(buf *bytes.Buffer, name string, data any) error {
-	if _, err := execute(ts.fastPartials, ts.partials, buf, name, data); err != nil {
+	if err := ts.executeTracked(ts.fastPartials, ts.partials, buf, name, data); err != nil {
 		return templateError(err)
 	}
 	return nil
@@ -633,19 +633,25 @@ func (ts *Templates) Execute(buf *bytes.Buffer, name string, data any) error {
 	if !ok {
 		return diag.Errorf("layouts/"+name, 0, 0, "layout is missing (add layouts/%s)", name)
 	}
+	if err := ts.executeTracked(ref.fast, ref.set, buf, ref.entry, data); err != nil {
+		return templateError(err)
+	}
+	return nil
+}
+
+// executeTracked is execute, dropping the spans (spans.go) texec noted in
+// buf before it fell back to html/template: what it wrote is gone.
+func (ts *Templates) executeTracked(ex *texec.Executor, set *template.Template, buf *bytes.Buffer, name string, data any) error {
 	page := ts.spans.of(buf)
 	n := 0
 	if page != nil {
 		n = len(page.spans)
 	}
-	fast, err := execute(ref.fast, ref.set, buf, ref.entry, data)
+	fast, err := execute(ex, set, buf, name, data)
 	if !fast && page != nil {
-		page.spans = page.spans[:n] // what texec wrote before it fell back is gone
+		page.spans = page.spans[:n]
 	}
-	if err != nil {
-		return templateError(err)
-	}
-	return nil
+	return err
 }
 
 // templateErrRE matches the position html/template and text/template put
