@@ -635,8 +635,14 @@ func (r *Renderer) sitemapURLs() []sitemap.URL {
 // writeMeta writes the sitemap of urls, robots.txt and
 // .well-known/security.txt.
 func (r *Renderer) writeMeta(out Writer, urls []sitemap.URL) {
-	for name, b := range sitemap.Build(r.cfg.BaseURL, urls) {
-		if err := out.Write(name, b); err != nil {
+	build, write := sitemap.Build, out.Write
+	if r.opts.Minifier != nil {
+		// What minifying Build's files gives (sitemap's
+		// TestCompactIsMinified): written as they are.
+		build, write = sitemap.BuildCompact, out.WriteRaw
+	}
+	for name, b := range build(r.cfg.BaseURL, urls) {
+		if err := write(name, b); err != nil {
 			r.errs.Add(err)
 		}
 	}

@@ -4,6 +4,7 @@
 package sitemap
 
 import (
+	"bytes"
 	"encoding/xml"
 	"sort"
 	"strconv"
@@ -39,43 +40,66 @@ const (
 // written once, with its latest Lastmod. Lastmod is a W3C datetime with
 // the time's own offset (+07:00 for Asia/Ho_Chi_Minh).
 func Build(baseURL string, urls []URL) map[string][]byte {
-	return build(baseURL, urls, maxURLs, maxBytes)
+	return build(baseURL, urls, maxURLs, maxBytes, false)
+}
+
+// BuildCompact is Build as a minifying build writes it: without the
+// indentation and line ends, and without text of white space alone — the
+// bytes the minifier leaves of Build's files, split where Build splits
+// them (the limits count Build's bytes).
+func BuildCompact(baseURL string, urls []URL) map[string][]byte {
+	return build(baseURL, urls, maxURLs, maxBytes, true)
 }
 
 // build is Build with the limits as parameters, so tests can split small
 // inputs. Each file is written once into its own buffer: at 100,000 pages
 // the sitemap is 12 MB, and per-entry strings and concatenated copies of
 // each file tripled that while the other stages of a build ran beside it.
-func build(baseURL string, urls []URL, limitURLs, limitBytes int) map[string][]byte {
+func build(baseURL string, urls []URL, limitURLs, limitBytes int, compact bool) map[string][]byte {
 	merged := sortedURLs(urls)
+	// Lines end with "\n" unless compact (then the minifier's form).
+	line := func(s string) string {
+		if compact {
+			return strings.TrimSuffix(s, "\n")
+		}
+		return s
+	}
 
-	// Pack entries into files, each within both limits.
+	// Pack entries into files, each within both limits, counted in the
+	// indented form whatever is written, so both split alike.
 	var files [][]byte
 	var lastmods []time.Time // newest Lastmod of each file
-	var cur, e []byte        // the file being filled; one entry
-	n := 0
+	var cur, e, c []byte     // the file being filled; one entry indented, and as written
+	size, n := 0, 0          // cur's size indented; its entries
 	var newest time.Time
 	open := func(left int) {
 		// Size the buffer for the entries left (up to one file's worth), so
 		// it does not grow by copies.
 		left = min(left, limitURLs)
 		cur = make([]byte, 0, len(header)+len(urlsetOpen)+len(urlsetEnd)+left*(len(e)+16))
-		cur = append(append(cur, header...), urlsetOpen...)
+		cur = append(append(cur, line(header)...), line(urlsetOpen)...)
+		size = len(header) + len(urlsetOpen)
 	}
 	flush := func() {
-		files = append(files, append(cur, urlsetEnd...))
+		files = append(files, append(cur, line(urlsetEnd)...))
 		lastmods = append(lastmods, newest)
 		cur, n, newest = nil, 0, time.Time{}
 	}
 	for i, u := range merged {
-		e = appendEntry(e[:0], "url", u.Loc, u.Lastmod)
-		if n > 0 && (n == limitURLs || len(cur)+len(e)+len(urlsetEnd) > limitBytes) {
+		e = appendEntry(e[:0], "url", u.Loc, u.Lastmod, false)
+		if n > 0 && (n == limitURLs || size+len(e)+len(urlsetEnd) > limitBytes) {
 			flush()
 		}
 		if cur == nil {
 			open(len(merged) - i)
 		}
-		cur = append(cur, e...)
+		if compact {
+			c = appendEntry(c[:0], "url", u.Loc, u.Lastmod, true)
+			cur = append(cur, c...)
+		} else {
+			cur = append(cur, e...)
+		}
+		size += len(e)
 		n++
 		if u.Lastmod.After(newest) {
 			newest = u.Lastmod
@@ -92,14 +116,14 @@ func build(baseURL string, urls []URL, limitURLs, limitBytes int) map[string][]b
 		return map[string][]byte{"sitemap.xml": files[0]}
 	}
 	out := make(map[string][]byte, len(files)+1)
-	index := []byte(header + "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n")
+	index := []byte(line(header) + line("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"))
 	base := strings.TrimSuffix(baseURL, "/") + "/"
 	for i, f := range files {
 		name := "sitemap-" + strconv.Itoa(i+1) + ".xml"
 		out[name] = f
-		index = appendEntry(index, "sitemap", base+name, lastmods[i])
+		index = appendEntry(index, "sitemap", base+name, lastmods[i], compact)
 	}
-	out["sitemap.xml"] = append(index, "</sitemapindex>\n"...)
+	out["sitemap.xml"] = append(index, line("</sitemapindex>\n")...)
 	return out
 }
 
@@ -124,7 +148,21 @@ func sortedURLs(urls []URL) []URL {
 
 // appendEntry appends <tag><loc>…</loc><lastmod>…</lastmod></tag>, the
 // shape shared by <url> and the index's <sitemap>, to b.
-func appendEntry(b []byte, tag, loc string, lastmod time.Time) []byte {
+func appendEntry(b []byte, tag, loc string, lastmod time.Time, compact bool) []byte {
+	if compact {
+		b = append(append(append(b, '<'), tag...), "><loc>"...)
+		at := len(b)
+		if b = appendEscaped(b, loc); len(bytes.TrimLeft(b[at:], " \t\r\n")) == 0 {
+			b = b[:at] // the minifier drops text that is only white space
+		}
+		b = append(b, "</loc>"...)
+		if !lastmod.IsZero() {
+			b = append(b, "<lastmod>"...)
+			b = lastmod.AppendFormat(b, time.RFC3339)
+			b = append(b, "</lastmod>"...)
+		}
+		return append(append(append(b, "</"...), tag...), '>')
+	}
 	b = append(append(append(b, "  <"...), tag...), ">\n    <loc>"...)
 	b = appendEscaped(b, loc)
 	b = append(b, "</loc>\n"...)

@@ -5,11 +5,15 @@ import (
 	"encoding/xml"
 	"flag"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/congbo/congbo/internal/publish"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -171,10 +175,10 @@ func TestBuildSplit(t *testing.T) {
 
 func TestBuildSplitBySize(t *testing.T) {
 	urls := manyURLs(10)
-	one := len(appendEntry(nil, "url", urls[0].Loc, urls[0].Lastmod))
+	one := len(appendEntry(nil, "url", urls[0].Loc, urls[0].Lastmod, false))
 	overhead := len(header) + len(urlsetOpen) + len(urlsetEnd)
 	// Room for exactly three URLs per file.
-	files := build("https://mst.gov.vn/", urls, maxURLs, overhead+3*one)
+	files := build("https://mst.gov.vn/", urls, maxURLs, overhead+3*one, false)
 	if got, want := fmt.Sprint(fileNames(files)), "[sitemap-1.xml sitemap-2.xml sitemap-3.xml sitemap-4.xml sitemap.xml]"; got != want {
 		t.Fatalf("files %s, want %s", got, want)
 	}
@@ -213,4 +217,67 @@ func TestAppendEscaped(t *testing.T) {
 			t.Errorf("appendEscaped(%q) = %q, want %q", loc, got[1:], want.String())
 		}
 	}
+}
+
+// TestCompactIsMinified: a minifying build writes BuildCompact's files as
+// they are instead of minifying Build's; the files must be the same bytes,
+// split at the same places (the limits count the indented bytes), also for
+// Locs of white space alone, entities and characters XML escapes.
+func TestCompactIsMinified(t *testing.T) {
+	m := publish.NewMinifier()
+	pieces := []string{"https://x.gov.vn/", "a/", "tin-tức/", " ", "  ", "\t", "\n", "&", "<", "'", "\"", "é", "\x01"}
+	r := rand.New(rand.NewPCG(5, 6))
+	for round := range 300 {
+		var urls []URL
+		for range r.IntN(12) {
+			var b strings.Builder
+			for range r.IntN(4) {
+				b.WriteString(pieces[r.IntN(len(pieces))])
+			}
+			u := URL{Loc: b.String()}
+			if r.IntN(2) == 0 {
+				u.Lastmod = time.Date(2025, time.Month(1+r.IntN(12)), 1+r.IntN(28), 8, 0, 0, 0, hcm)
+			}
+			urls = append(urls, u)
+		}
+		limitURLs, limitBytes := 1+r.IntN(5), 200+r.IntN(400)
+		if round%3 == 0 {
+			limitURLs, limitBytes = maxURLs, maxBytes
+		}
+		indented := build("https://x.gov.vn/", urls, limitURLs, limitBytes, false)
+		compact := build("https://x.gov.vn/", urls, limitURLs, limitBytes, true)
+		if fmt.Sprint(fileNames(indented)) != fmt.Sprint(fileNames(compact)) {
+			t.Fatalf("files %v, compact %v", fileNames(indented), fileNames(compact))
+		}
+		for name, data := range indented {
+			want, err := m.Bytes(".xml", data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(compact[name], want) {
+				t.Fatalf("%s compact:\n%s\nminified:\n%s", name, compact[name], want)
+			}
+		}
+	}
+}
+
+// BenchmarkMinifiedSitemap: 100,000 URLs as a minifying build writes
+// them, indented then minified (before) or compact.
+func BenchmarkMinifiedSitemap(b *testing.B) {
+	urls := manyURLs(100_000)
+	m := publish.NewMinifier()
+	b.Run("indented+minify", func(b *testing.B) {
+		for b.Loop() {
+			for _, data := range Build("https://mst.gov.vn/", urls) {
+				if _, err := m.Bytes(".xml", data); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+	b.Run("compact", func(b *testing.B) {
+		for b.Loop() {
+			BuildCompact("https://mst.gov.vn/", urls)
+		}
+	})
 }
