@@ -660,6 +660,12 @@ func (z *Minifier) script(w, data, mediatype []byte) ([]byte, bool) {
 		params = map[string]string{}
 	}
 	params["escape-html"] = "1"
+	if isJSON(mimetype) && compactJSON(data) {
+		// What the JSON minifier writes for it: the same tokens, no space
+		// between them, and no number for it to shorten (the JSON-LD
+		// congbo writes, encoded as encoding/json does).
+		return append(w, data...), true
+	}
 	z.code = append(z.code[:0], data...) // the sub-minifier may write into its input
 	out := buffer.NewWriter(w)
 	if err := z.m.MinifyMimetype(mimetype, out, buffer.NewReader(z.code), params); err != nil {
@@ -669,6 +675,106 @@ func (z *Minifier) script(w, data, mediatype []byte) ([]byte, bool) {
 		return append(w, data...), true
 	}
 	return out.Bytes(), true
+}
+
+// isJSON reports whether mimetype is one the minifier gives to its JSON
+// minifier ("[/+]json$", as publish registers it).
+func isJSON(mimetype []byte) bool {
+	return bytes.HasSuffix(mimetype, []byte("/json")) || bytes.HasSuffix(mimetype, []byte("+json"))
+}
+
+// compactJSON reports whether data is one JSON value (RFC 8259) with no
+// white space outside its strings and no numbers: the JSON minifier, which
+// writes each token again with "," and ":" between them and shortens
+// numbers, gives it back unchanged. Anything else is left to it, which
+// also reports what is not JSON.
+func compactJSON(data []byte) bool {
+	i, ok := compactValue(data, 0, 0)
+	return ok && i == len(data)
+}
+
+// compactValue reads the value at data[i], no deeper than 1,000 levels,
+// and returns where it ends.
+func compactValue(data []byte, i, depth int) (int, bool) {
+	if i >= len(data) || depth > 1000 {
+		return i, false
+	}
+	switch c := data[i]; c {
+	case '"':
+		return compactString(data, i)
+	case '{', '[':
+		end := byte('}')
+		if c == '[' {
+			end = ']'
+		}
+		i++
+		if i < len(data) && data[i] == end {
+			return i + 1, true
+		}
+		for {
+			var ok bool
+			if c == '{' {
+				if i, ok = compactString(data, i); !ok || i >= len(data) || data[i] != ':' {
+					return i, false
+				}
+				i++
+			}
+			if i, ok = compactValue(data, i, depth+1); !ok || i >= len(data) {
+				return i, false
+			}
+			switch data[i] {
+			case ',':
+				i++
+			case end:
+				return i + 1, true
+			default:
+				return i, false
+			}
+		}
+	}
+	for _, lit := range []string{"true", "false", "null"} {
+		if bytes.HasPrefix(data[i:], []byte(lit)) {
+			return i + len(lit), true
+		}
+	}
+	return i, false // a number, white space, or not JSON
+}
+
+// compactString reads the string at data[i]: no control characters, only
+// JSON's escapes.
+func compactString(data []byte, i int) (int, bool) {
+	if i >= len(data) || data[i] != '"' {
+		return i, false
+	}
+	for i++; i < len(data); i++ {
+		switch c := data[i]; {
+		case c == '"':
+			return i + 1, true
+		case c < 0x20:
+			return i, false
+		case c == '\\':
+			i++
+			if i >= len(data) {
+				return i, false
+			}
+			switch data[i] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			case 'u':
+				if i+4 >= len(data) {
+					return i, false
+				}
+				for _, h := range data[i+1 : i+5] {
+					if !('0' <= h && h <= '9' || 'a' <= h && h <= 'f' || 'A' <= h && h <= 'F') {
+						return i, false
+					}
+				}
+				i += 4
+			default:
+				return i, false
+			}
+		}
+	}
+	return i, false
 }
 
 // attributes writes the attributes of start tag t as the minifier's

@@ -1,0 +1,4 @@
+package minhtml
+
+// CompactJSON is compactJSON, for the tests of package minhtml_test.
+var CompactJSON = compactJSON
