@@ -730,6 +730,8 @@ type function struct {
 	tr      func(string, ...any) (string, error)
 	timeFmt func(time.Time) string
 	block   func(any) (template.HTML, error)
+	text    func(any) (string, error)
+	partial func(string, any, ...any) (template.HTML, error)
 }
 
 func newFunction(fn any) *function {
@@ -743,6 +745,10 @@ func newFunction(fn any) *function {
 		f.timeFmt = fn
 	case func(any) (template.HTML, error):
 		f.block = fn
+	case func(any) (string, error):
+		f.text = fn
+	case func(string, any, ...any) (template.HTML, error):
+		f.partial = fn
 	}
 	return f
 }
@@ -815,6 +821,31 @@ func (s *state) evalCall(dot reflect.Value, fn *function, fun reflect.Value, arg
 			a = s.validateType(final, anyType)
 		}
 		out, err := fn.block(toAny(a))
+		if err != nil {
+			fallback()
+		}
+		return reflect.ValueOf(out)
+	case fn.text != nil:
+		var a reflect.Value
+		if len(args) == 1 {
+			a = s.evalArg(dot, anyType, args[0])
+		} else {
+			a = s.validateType(final, anyType)
+		}
+		out, err := fn.text(toAny(a))
+		if err != nil {
+			fallback()
+		}
+		return reflect.ValueOf(out)
+	case fn.partial != nil && isMissing(final) && len(args) >= 2:
+		name := s.evalArg(dot, stringType, args[0])
+		data := s.evalArg(dot, anyType, args[1])
+		var argv [3]any
+		xs := argv[:0]
+		for _, a := range args[2:] {
+			xs = append(xs, toAny(s.evalArg(dot, anyType, a)))
+		}
+		out, err := fn.partial(name.String(), toAny(data), xs...)
 		if err != nil {
 			fallback()
 		}

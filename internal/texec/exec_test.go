@@ -55,6 +55,18 @@ var funcs = template.FuncMap{
 	"url":   func(s string) template.URL { return template.URL(s) },
 	"nilf":  func() *item { return nil },
 	"err":   func() (string, error) { return "", errors.New("func error") },
+	"key": func(v any) (string, error) {
+		if v == nil {
+			return "", errors.New("no value")
+		}
+		return fmt.Sprintf("key(%v)", v), nil
+	},
+	"part": func(name string, data any, keys ...any) (template.HTML, error) {
+		if name == "missing" {
+			return "", errors.New("no partial")
+		}
+		return template.HTML(fmt.Sprintf("<i>%s %v %v</i>", name, data, keys)), nil
+	},
 }
 
 func data() map[string]any {
@@ -166,6 +178,12 @@ func TestExecuteMatchesHTMLTemplate(t *testing.T) {
 		{`{{define "r"}}{{if .}}{{.Name}}>{{template "r" .Next}}{{end}}{{end}}{{template "r" .Item}}`, true},
 		{`{{blk .Item.Name}} {{blk .Num}} {{T "key" 1 "a"}} {{T "key"}} {{day .When}} {{.When | day}} {{.Item.When | day}} {{twice 21}} {{named "x"}} {{pair "a" 1 .Num}} {{.Num | pair "b"}}`, true},
 		{`{{blk .HTML}}{{T "k" .Title}}`, true},
+		{`{{key .Num}} {{key .Title}} {{.Item.Name | key}} <p title="{{key .Map}}">x</p>`, true},
+		{`{{key .Nil}}`, false},
+		{`{{part "p" .Num}} {{part "p" .Title .Num "k"}} {{part "p" .Item.Name .Map .Nil 1 2}} <p title="{{part "q" 1}}">x</p>`, false}, // tags in an attribute: html/template's stripper
+		{`{{part "p" .Num}} {{part "p" .Title .Num "k"}} {{part "p" .Item.Name .Map .Nil 1 2}} {{with part "w" .Num}}{{.}}{{end}}`, true},
+		{`{{.Num | part "p" .Title}} {{part .Title .Num}}`, true},
+		{`{{part "missing" .Num}}`, false},
 		{`{{T "missing"}}`, false},
 		{`{{err}}`, false},
 		{`{{boom}}`, false},
