@@ -65,6 +65,7 @@ type Executor struct {
 	fallbacks atomic.Int64
 	ready     sync.Map  // template name → bool: escaped, and supported
 	vars      sync.Pool // *[]variable: an execution's variables, of it and the templates it calls
+	args      sync.Pool // *[]any: an execution's direct calls' arguments (pushArgs)
 	appenders map[string]Appender
 	printHook func(buf *bytes.Buffer, s string) bool
 }
@@ -276,7 +277,16 @@ func (e *Executor) Execute(buf *bytes.Buffer, name string, data any) (err error)
 		clear((*vp)[:cap(*vp)]) // drop the values for the collector
 		e.vars.Put(vp)
 	}()
-	s := &state{e: e, w: buf, vars: append((*vp)[:0], variable{"$", dot})}
+	ap, _ := e.args.Get().(*[]any)
+	if ap == nil {
+		ap = new(make([]any, 0, 16))
+	}
+	defer func() {
+		clear((*ap)[:cap(*ap)])
+		*ap = (*ap)[:0] // also after a fallback left arguments pushed
+		e.args.Put(ap)
+	}()
+	s := &state{e: e, w: buf, vars: append((*vp)[:0], variable{"$", dot}), args: ap}
 	s.walk(dot, tree.Root)
 	return nil
 }
@@ -294,6 +304,29 @@ type state struct {
 	w     *bytes.Buffer
 	vars  []variable
 	depth int
+	args  *[]any // the arguments of the direct calls under way, shared with called templates
+}
+
+// pushArgs evaluates args (and final, when there is one) as `any`
+// arguments onto s.args, and returns them and where they start: a direct
+// call's arguments without an array on the heap per call. Evaluating one
+// may push and pop others before it is pushed.
+func (s *state) pushArgs(dot reflect.Value, args []parse.Node, final reflect.Value) ([]any, int) {
+	base := len(*s.args)
+	for _, a := range args {
+		v := toAny(s.evalArg(dot, anyType, a))
+		*s.args = append(*s.args, v)
+	}
+	if !isMissing(final) {
+		*s.args = append(*s.args, toAny(final))
+	}
+	return (*s.args)[base:], base
+}
+
+// popArgs drops the arguments pushed from base on.
+func (s *state) popArgs(base int) {
+	clear((*s.args)[base:])
+	*s.args = (*s.args)[:base]
 }
 
 func (s *state) push(name string, value reflect.Value) {
@@ -493,7 +526,7 @@ func (s *state) walkTemplate(dot reflect.Value, t *parse.TemplateNode) {
 	// The called template sees only its own "$". Its variables go after
 	// the caller's in the same array (the caller's slice does not cover
 	// them, and the caller pushes again only once the call returns).
-	inner := state{e: s.e, w: s.w, depth: s.depth + 1, vars: append(s.vars[len(s.vars):], variable{"$", dot})}
+	inner := state{e: s.e, w: s.w, depth: s.depth + 1, vars: append(s.vars[len(s.vars):], variable{"$", dot}), args: s.args}
 	inner.walk(dot, tree.Root)
 }
 
@@ -781,26 +814,15 @@ func (s *state) evalCall(dot reflect.Value, fn *function, fun reflect.Value, arg
 	}
 	switch {
 	case fn.escaper != nil:
-		var argv [3]any
-		xs := argv[:0]
-		for _, a := range args {
-			xs = append(xs, toAny(s.evalArg(dot, anyType, a)))
-		}
-		if !isMissing(final) {
-			xs = append(xs, toAny(final))
-		}
-		return reflect.ValueOf(fn.escaper(xs...))
+		xs, base := s.pushArgs(dot, args, final)
+		out := fn.escaper(xs...)
+		s.popArgs(base)
+		return reflect.ValueOf(out)
 	case fn.tr != nil && len(args) >= 1:
 		key := s.evalArg(dot, stringType, args[0])
-		var argv [3]any
-		xs := argv[:0]
-		for _, a := range args[1:] {
-			xs = append(xs, toAny(s.evalArg(dot, anyType, a)))
-		}
-		if !isMissing(final) {
-			xs = append(xs, toAny(final))
-		}
+		xs, base := s.pushArgs(dot, args[1:], final)
 		out, err := fn.tr(key.String(), xs...)
+		s.popArgs(base)
 		if err != nil {
 			fallback()
 		}
@@ -840,12 +862,9 @@ func (s *state) evalCall(dot reflect.Value, fn *function, fun reflect.Value, arg
 	case fn.partial != nil && isMissing(final) && len(args) >= 2:
 		name := s.evalArg(dot, stringType, args[0])
 		data := s.evalArg(dot, anyType, args[1])
-		var argv [3]any
-		xs := argv[:0]
-		for _, a := range args[2:] {
-			xs = append(xs, toAny(s.evalArg(dot, anyType, a)))
-		}
+		xs, base := s.pushArgs(dot, args[2:], final)
 		out, err := fn.partial(name.String(), toAny(data), xs...)
+		s.popArgs(base)
 		if err != nil {
 			fallback()
 		}

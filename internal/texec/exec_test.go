@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"reflect"
 	"strings"
 	"testing"
@@ -184,6 +185,11 @@ func TestExecuteMatchesHTMLTemplate(t *testing.T) {
 		{`{{part "p" .Num}} {{part "p" .Title .Num "k"}} {{part "p" .Item.Name .Map .Nil 1 2}} {{with part "w" .Num}}{{.}}{{end}}`, true},
 		{`{{.Num | part "p" .Title}} {{part .Title .Num}}`, true},
 		{`{{part "missing" .Num}}`, false},
+		// Arguments of direct calls evaluated with direct calls inside
+		// (texec stacks them in one array).
+		{`{{T "k" (T "a" (T "b" .Num) .Title) (pair "x" (T "c")) .Num}} <p title="{{T "t" (T "u" .Title)}}">{{html (T "h" .Title) (print .Num)}}</p>`, true},
+		{`{{part "p" (T "a" .Num) (T "b" (part "q" 1 (T "c"))) (T "d" 2)}}`, true},
+		{`{{define "n"}}{{T "in" . (T "x")}}{{end}}{{T "out" (T "y" .Num) .Title}}{{template "n" .Num}}{{T "after" 1 2}}`, true},
 		{`{{T "missing"}}`, false},
 		{`{{err}}`, false},
 		{`{{boom}}`, false},
@@ -359,5 +365,36 @@ func TestSetAppenderChecksTheFunction(t *testing.T) {
 			}()
 			ex.SetAppender(name, func(*bytes.Buffer, any) error { return nil })
 		}()
+	}
+}
+
+// TestExecuteAfterFallback runs a template that falls back in the middle
+// of a call's arguments, then one that runs, on one Executor, many times:
+// what the first left of its state must not show in the second.
+func TestExecuteAfterFallback(t *testing.T) {
+	set := template.Must(template.New("page").Funcs(funcs).Parse(
+		`{{define "bad"}}{{T "k" (T "a" .Num) (T "missing")}}{{end}}{{define "good"}}{{T "k" .Num (T "b")}}|{{html .Title (T "c")}}{{end}}`))
+	ex := texec.ForHTML(set, funcs)
+	var want bytes.Buffer
+	if err := set.ExecuteTemplate(&want, "good", data()); err != nil {
+		t.Fatal(err)
+	}
+	if err := set.ExecuteTemplate(io.Discard, "bad", data()); err == nil {
+		t.Fatal("bad: no error")
+	}
+	ex.Escaped("good")
+	ex.Escaped("bad")
+	for range 50 {
+		var got bytes.Buffer
+		if err := ex.Execute(&got, "bad", data()); !errors.Is(err, texec.ErrFallback) {
+			t.Fatalf("bad: %v, want ErrFallback", err)
+		}
+		got.Reset()
+		if err := ex.Execute(&got, "good", data()); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Fatalf("after a fallback: %q, want %q", got.String(), want.String())
+		}
 	}
 }
