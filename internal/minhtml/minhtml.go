@@ -687,7 +687,9 @@ func isJSON(mimetype []byte) bool {
 // white space outside its strings and no numbers: the JSON minifier, which
 // writes each token again with "," and ":" between them and shortens
 // numbers, gives it back unchanged. Anything else is left to it, which
-// also reports what is not JSON.
+// also reports what is not JSON. Not json.Valid and a scan: on a press
+// release's 874 bytes of JSON-LD that takes 4 µs, more than minifying it,
+// this 0.55 µs.
 func compactJSON(data []byte) bool {
 	i, ok := compactValue(data, 0, 0)
 	return ok && i == len(data)

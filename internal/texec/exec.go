@@ -323,6 +323,15 @@ func (s *state) pushArgs(dot reflect.Value, args []parse.Node, final reflect.Val
 	return (*s.args)[base:], base
 }
 
+// onlyArg evaluates the one `any` argument of a call of a function of one
+// argument: the command's, or else the pipeline's value.
+func (s *state) onlyArg(dot reflect.Value, args []parse.Node, final reflect.Value) any {
+	if len(args) == 1 {
+		return toAny(s.evalArg(dot, anyType, args[0]))
+	}
+	return toAny(s.validateType(final, anyType))
+}
+
 // popArgs drops the arguments pushed from base on.
 func (s *state) popArgs(base int) {
 	clear((*s.args)[base:])
@@ -836,30 +845,18 @@ func (s *state) evalCall(dot reflect.Value, fn *function, fun reflect.Value, arg
 		}
 		return reflect.ValueOf(fn.timeFmt(t.Interface().(time.Time)))
 	case fn.block != nil:
-		var a reflect.Value
-		if len(args) == 1 {
-			a = s.evalArg(dot, anyType, args[0])
-		} else {
-			a = s.validateType(final, anyType)
-		}
-		out, err := fn.block(toAny(a))
+		out, err := fn.block(s.onlyArg(dot, args, final))
 		if err != nil {
 			fallback()
 		}
 		return reflect.ValueOf(out)
 	case fn.text != nil:
-		var a reflect.Value
-		if len(args) == 1 {
-			a = s.evalArg(dot, anyType, args[0])
-		} else {
-			a = s.validateType(final, anyType)
-		}
-		out, err := fn.text(toAny(a))
+		out, err := fn.text(s.onlyArg(dot, args, final))
 		if err != nil {
 			fallback()
 		}
 		return reflect.ValueOf(out)
-	case fn.partial != nil && isMissing(final) && len(args) >= 2:
+	case fn.partial != nil && len(args) >= 2: // a pipeline's value, if any, is the last key
 		name := s.evalArg(dot, stringType, args[0])
 		data := s.evalArg(dot, anyType, args[1])
 		xs, base := s.pushArgs(dot, args[2:], final)
