@@ -8,6 +8,7 @@ import (
 
 	"github.com/congbo/congbo/internal/config"
 	"github.com/congbo/congbo/internal/site"
+	"github.com/congbo/congbo/internal/texec"
 )
 
 // metaTags prints the Open Graph, Dublin Core and schema.org JSON-LD block
@@ -134,30 +135,5 @@ func stringify(v any) string {
 // writeAttrEscaped writes s escaped as html/template escapes a quoted
 // attribute value or text: NUL, the quotes, &, +, < and >.
 func writeAttrEscaped(b *bytes.Buffer, s string) {
-	last := 0
-	for i := 0; i < len(s); i++ {
-		var repl string
-		switch s[i] {
-		case 0:
-			repl = "\uFFFD"
-		case '"':
-			repl = "&#34;"
-		case '&':
-			repl = "&amp;"
-		case '\'':
-			repl = "&#39;"
-		case '+':
-			repl = "&#43;"
-		case '<':
-			repl = "&lt;"
-		case '>':
-			repl = "&gt;"
-		default:
-			continue
-		}
-		b.WriteString(s[last:i])
-		b.WriteString(repl)
-		last = i + 1
-	}
-	b.WriteString(s[last:])
+	b.Write(texec.AppendHTMLEscaped(b.AvailableBuffer(), s))
 }

@@ -272,7 +272,7 @@ func TestExecuteBeforeEscaped(t *testing.T) {
 // every context whose escaper texec copies, and compares with
 // html/template.
 func FuzzEscapers(f *testing.F) {
-	for _, s := range []string{"", "a", `"'<>&+`, "javascript:alert(1)", "/a b?c=d&e#f", "%zz%41", "\x00\u2028\ufdd0", "<b>x</b>", "mailto:x@y", "HTTP://x"} {
+	for _, s := range []string{"", "a", `"'<>&+`, "javascript:alert(1)", "/a b?c=d&e#f", "%zz%41", "\x00\u2028\ufdd0", "\xff\xc3 \uffff\ufffd\xef\xbf", "<b>x</b>", "mailto:x@y", "HTTP://x"} {
 		f.Add(s)
 	}
 	text := `<p title="{{.S}}">{{.S}}</p><a href="{{.S}}">x</a><a href="/q?x={{.S}}">y</a><textarea>{{.S}}</textarea><script>var s = {{.S}};</script>` +
