@@ -131,6 +131,13 @@ func New(opts Options) (*Watcher, error) {
 	if err != nil {
 		return nil, fmt.Errorf("watch: %w", err)
 	}
+	// A root that is a symlink (`congbo serve --source LINK`) is watched
+	// where it points: a walk does not enter a symlink, so through the
+	// link nothing under it would be watched, and events name the real
+	// directories.
+	if real, err := filepath.EvalSymlinks(root); err == nil {
+		root = real
+	}
 	st, err := os.Stat(root)
 	if err != nil {
 		return nil, fmt.Errorf("watch: %w", err)

@@ -409,6 +409,36 @@ func TestWatchLimitFallsBackToPolling(t *testing.T) {
 	h.none()
 }
 
+// TestRootThroughSymlink: `congbo serve --source LINK` with LINK a symlink
+// to the site sees edits under it, with inotify and when polling.
+func TestRootThroughSymlink(t *testing.T) {
+	for _, polling := range []bool{false, true} {
+		t.Run(fmt.Sprintf("polling=%v", polling), func(t *testing.T) {
+			link := filepath.Join(t.TempDir(), "site")
+			h := start(t, func(dir string) {
+				if err := os.Symlink(dir, link); err != nil {
+					t.Fatal(err)
+				}
+			}, func(o *Options) {
+				o.Root = link
+				if polling {
+					o.addWatch = limitAfter(0)
+					o.PollInterval = 50 * time.Millisecond
+				}
+			})
+			if h.w.Polling() != polling {
+				t.Fatalf("Polling() = %v, want %v", h.w.Polling(), polling)
+			}
+			h.write("content/thong-bao/a.md", "changed, and a different size")
+			if got := h.next(); !slices.Equal(got.Paths, []string{"content/thong-bao/a.md"}) {
+				t.Errorf("batch = %+v, want the edited page", got)
+			}
+			h.write("public/x.html", "skipped")
+			h.none()
+		})
+	}
+}
+
 // Hitting the limit later, for a new directory, also switches to polling,
 // and the next batch is Full since changes may have been missed meanwhile.
 func TestWatchLimitLater(t *testing.T) {
