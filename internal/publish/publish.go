@@ -97,6 +97,12 @@ func Stage(dest string, opts Options) (*Stager, error) {
 	if base == "" {
 		return nil, fmt.Errorf("stage: destination %s is a root directory", abs)
 	}
+	// Refuse what Commit would refuse before a build does its work.
+	if fi, err := os.Lstat(abs); err == nil {
+		if err := replaceable(abs, fi); err != nil {
+			return nil, fmt.Errorf("stage: %w", err)
+		}
+	}
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("stage: %w", err)
 	}
@@ -361,6 +367,23 @@ func (s *Stager) Abort() error {
 	return nil
 }
 
+// replaceable reports why the existing dest (fi from Lstat) must not be
+// replaced by a new tree: it is a symlink (replacing the link's target
+// would remove a directory the site does not name, and replacing the link
+// would leave that directory stale), or not a directory.
+func replaceable(dest string, fi fs.FileInfo) error {
+	switch {
+	case fi.Mode()&fs.ModeSymlink != 0:
+		if target, err := filepath.EvalSymlinks(dest); err == nil {
+			return fmt.Errorf("destination %s is a symlink to %s; refusing to replace it (build into the directory itself: %s)", dest, target, target)
+		}
+		return fmt.Errorf("destination %s is a symlink; refusing to replace it (remove the link or choose another destination)", dest)
+	case !fi.IsDir():
+		return fmt.Errorf("destination %s is not a directory; refusing to replace it (remove the file or choose another destination)", dest)
+	}
+	return nil
+}
+
 // Commit swaps the staging directory into dest and removes the previous
 // tree. When dest exists it is exchanged atomically with renameat2
 // RENAME_EXCHANGE on Linux, so there is never a moment without dest;
@@ -385,12 +408,10 @@ func (s *Stager) Commit() error {
 	case err != nil:
 		os.RemoveAll(s.staging)
 		return fmt.Errorf("commit: %w", err)
-	case fi.Mode()&fs.ModeSymlink != 0:
+	}
+	if err := replaceable(s.dest, fi); err != nil {
 		os.RemoveAll(s.staging)
-		return fmt.Errorf("commit: destination %s is a symlink; refusing to replace it", s.dest)
-	case !fi.IsDir():
-		os.RemoveAll(s.staging)
-		return fmt.Errorf("commit: destination %s is not a directory; refusing to replace it", s.dest)
+		return fmt.Errorf("commit: %w", err)
 	}
 
 	old, err := s.swap()

@@ -276,6 +276,63 @@ func TestCommitRefuses(t *testing.T) {
 	}
 }
 
+// TestStageRefuses: a destination Commit would refuse is refused by Stage,
+// before a build does its work, with what to do, and nothing is staged.
+func TestStageRefuses(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		setup   func(t *testing.T, dest string)
+		wantErr string
+	}{
+		{"regular file", func(t *testing.T, dest string) {
+			if err := os.WriteFile(dest, []byte("x"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, "is not a directory; refusing to replace it (remove the file"},
+		{"symlink", func(t *testing.T, dest string) {
+			target := filepath.Join(filepath.Dir(dest), "real")
+			if err := os.Mkdir(target, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink(target, dest); err != nil {
+				t.Skip("symlinks unsupported:", err)
+			}
+		}, "is a symlink to %s; refusing to replace it (build into the directory itself: %s)"},
+		{"dangling symlink", func(t *testing.T, dest string) {
+			if err := os.Symlink(filepath.Join(filepath.Dir(dest), "gone"), dest); err != nil {
+				t.Skip("symlinks unsupported:", err)
+			}
+		}, "is a symlink; refusing to replace it (remove the link"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			parent := t.TempDir()
+			dest := filepath.Join(parent, "public")
+			tt.setup(t, dest)
+			want := tt.wantErr
+			if strings.Contains(want, "%s") {
+				real, err := filepath.EvalSymlinks(dest)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want = fmt.Sprintf(want, real, real)
+			}
+			_, err := Stage(dest, Options{})
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Fatalf("Stage: got error %v, want one containing %q", err, want)
+			}
+			entries, err := os.ReadDir(parent)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range entries {
+				if strings.HasPrefix(e.Name(), ".public.") {
+					t.Errorf("Stage left %s behind", e.Name())
+				}
+			}
+		})
+	}
+}
+
 func TestWritePathSafety(t *testing.T) {
 	tests := []struct {
 		rel     string
