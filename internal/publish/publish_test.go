@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -201,7 +202,9 @@ func TestKilledHalfway(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustWrite(t, killed, map[string]string{"index.html": "half", "a/index.html": "half"})
-	// No Commit, no Abort: the process died here.
+	// No Commit, no Abort: the process died here, and the kernel dropped
+	// its lock, leaving the lock file.
+	killed.lock.f.Close()
 
 	s, err := Stage(dest, Options{})
 	if err != nil {
@@ -211,7 +214,7 @@ func TestKilledHalfway(t *testing.T) {
 		t.Errorf("stale staging dir %s: got err %v, want not exist", killed.Dir(), err)
 	}
 	equalTrees(t, readTree(t, dest), old)
-	want := []string{".other.staging-1", filepath.Base(s.Dir()), "public"}
+	want := []string{".other.staging-1", ".public.lock", filepath.Base(s.Dir()), "public"}
 	sort.Strings(want)
 	if got := names(t, parent); fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("parent holds %v, want %v", got, want)
@@ -273,6 +276,47 @@ func TestCommitRefuses(t *testing.T) {
 				t.Errorf("dest gone: %v", err)
 			}
 		})
+	}
+}
+
+// TestStageLocked: while one Stager of a destination is open, a second
+// Stage of it fails with what to do and leaves the first's staging tree
+// alone (it used to remove it as a killed build's); after Commit or Abort
+// the destination can be staged again.
+func TestStageLocked(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no flock on Windows")
+	}
+	dest := filepath.Join(t.TempDir(), "public")
+	first, err := Stage(dest, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustWrite(t, first, map[string]string{"index.html": "first"})
+	for _, finish := range []string{"commit", "abort"} {
+		_, err := Stage(dest, Options{})
+		if err == nil || !strings.Contains(err.Error(), "another congbo build is writing "+dest) ||
+			!strings.Contains(err.Error(), "wait for it to finish, or build into another destination") {
+			t.Fatalf("second Stage: got error %v, want the destination named busy", err)
+		}
+		if _, err := os.Stat(filepath.Join(first.Dir(), "index.html")); err != nil {
+			t.Fatalf("second Stage touched the first's staging tree: %v", err)
+		}
+		if finish == "commit" {
+			err = first.Commit()
+		} else {
+			err = first.Abort()
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first, err = Stage(dest, Options{}); err != nil {
+			t.Fatalf("Stage after %s: %v", finish, err)
+		}
+		mustWrite(t, first, map[string]string{"index.html": "next"})
+	}
+	if err := first.Abort(); err != nil {
+		t.Fatal(err)
 	}
 }
 
