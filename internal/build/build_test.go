@@ -296,6 +296,55 @@ func TestNFC(t *testing.T) {
 	}
 }
 
+// TestEditorFilesNotPublished: the backup, swap and auto-save files
+// editors leave beside what they save (a backup holds the text before the
+// last save, an auto-save text not saved yet) are neither read as pages
+// nor copied from content/ or static/; static/'s dot files are.
+func TestEditorFilesNotPublished(t *testing.T) {
+	page := "---\ntitle: Bản nháp cũ\n---\nNội dung chưa duyệt.\n"
+	dir := writeSite(t, siteYAML+`
+-- content/tin/a.md --
+---
+title: A
+---
+-- content/tin/a.md~ --
+`+page+`-- content/tin/#a.md# --
+`+page+`-- content/tin/.a.md.swp --
+swap
+-- content/tin/4913 --
+-- content/tin/a.md___jb_old___ --
+`+page+`-- content/tin/anh.png --
+png
+-- content/tin/anh.png~ --
+png
+-- static/css/site.css~ --
+old css
+-- static/.site.css.swp --
+swap
+-- static/~$bao-cao.docx --
+lock
+-- static/.nojekyll --
+-- static/.well-known/x.txt --
+x
+`)
+	if _, err := runBuild(t, dir); err != nil {
+		t.Fatalf("build: %v", err)
+	}
+	out := tree(t, filepath.Join(dir, "public"))
+	for _, want := range []string{"tin/a/index.html", "tin/anh.png", ".nojekyll", ".well-known/x.txt"} {
+		if _, ok := out[want]; !ok {
+			t.Errorf("%s not published", want)
+		}
+	}
+	for name, body := range out {
+		if strings.Contains(body, "Bản nháp cũ") || strings.Contains(body, "chưa duyệt") ||
+			strings.HasSuffix(name, "~") || strings.Contains(name, "#") || strings.Contains(name, ".swp") ||
+			strings.HasSuffix(name, "4913") || strings.Contains(name, "___jb_") || strings.Contains(name, "~$") {
+			t.Errorf("editor file published: %s", name)
+		}
+	}
+}
+
 // TestBuildErrors checks every error an editor can hit: where it points,
 // what it says, and that the previous public/ is left untouched.
 func TestBuildErrors(t *testing.T) {

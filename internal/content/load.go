@@ -15,6 +15,7 @@ import (
 
 	"github.com/congbo/congbo/internal/config"
 	"github.com/congbo/congbo/internal/diag"
+	"github.com/congbo/congbo/internal/editortemp"
 )
 
 // maxLinkDepth bounds how many directory symlinks one walk follows inside
@@ -227,8 +228,8 @@ func (w *walker) walk(lex, real string, stack []string) {
 	}
 	for _, e := range entries {
 		name := e.Name()
-		if strings.HasPrefix(name, ".") {
-			continue
+		if strings.HasPrefix(name, ".") || !e.IsDir() && editortemp.Is(name) {
+			continue // hidden, or an editor's backup or swap file: not input
 		}
 		lexChild := lex + "/" + name
 		realChild := lexChild // one string for both unless a symlink was followed

@@ -20,6 +20,7 @@ import (
 
 	"github.com/congbo/congbo/internal/config"
 	"github.com/congbo/congbo/internal/diag"
+	"github.com/congbo/congbo/internal/editortemp"
 	"github.com/congbo/congbo/internal/feed"
 	"github.com/congbo/congbo/internal/markdown"
 	"github.com/congbo/congbo/internal/parallel"
@@ -234,7 +235,8 @@ func (r *Renderer) copyFiles(files []string) {
 	r.copyLoose(r.out, files)
 }
 
-// copyStatic copies static/ to the output root.
+// copyStatic copies static/ to the output root, dot files too
+// (.well-known/, .htaccess), but not editors' temporary files.
 func (r *Renderer) copyStatic(out Writer) {
 	src := r.opts.Source
 	_ = fs.WalkDir(src, "static", func(name string, d fs.DirEntry, err error) error {
@@ -244,8 +246,8 @@ func (r *Renderer) copyStatic(out Writer) {
 			}
 			return nil
 		}
-		if d.IsDir() {
-			return nil
+		if d.IsDir() || editortemp.Is(name) {
+			return nil // an editor's backup or swap file is never published
 		}
 		if err := out.Copy(strings.TrimPrefix(name, "static/"), src, name); err != nil {
 			r.errs.Addf(name, 0, 0, "copy: %s", err.Error())

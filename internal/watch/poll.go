@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"sort"
 	"time"
+
+	"github.com/congbo/congbo/internal/editortemp"
 )
 
 // stamp is what polling compares to notice a change.
@@ -72,7 +74,7 @@ func scan(root string, skip func(string) bool) map[string]stamp {
 			return nil
 		}
 		rel = filepath.ToSlash(rel)
-		if skip(rel) || IsEditorTemp(rel) {
+		if skip(rel) || editortemp.Is(rel) {
 			if d.IsDir() {
 				return filepath.SkipDir
 			}

@@ -7,7 +7,7 @@
 // `mkdir -p a/b/c && write` sends a single Create, for a, and the rest
 // happens before a watch on a exists. Create, Write, Rename and Remove are
 // treated alike (the path changed and must be read again); Chmod-only
-// events and editor temporary files (IsEditorTemp) are ignored.
+// events and editor temporary files (editortemp.Is) are ignored.
 //
 // Events are gathered until the tree has been quiet for Options.Debounce (a
 // trailing-edge debounce), so a save made of several events (a JetBrains
@@ -37,6 +37,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/congbo/congbo/internal/editortemp"
 	"github.com/fsnotify/fsnotify"
 )
 
@@ -302,7 +303,7 @@ func (w *Watcher) event(ev fsnotify.Event, pending map[string]struct{}) bool {
 		w.lost = true
 		return true
 	}
-	if IsEditorTemp(rel) || w.opts.Skip(rel) {
+	if editortemp.Is(rel) || w.opts.Skip(rel) {
 		return false
 	}
 	if ev.Has(fsnotify.Rename) || ev.Has(fsnotify.Remove) {
@@ -350,7 +351,7 @@ func (w *Watcher) addTree(dir string, found func(rel string)) error {
 		if !ok {
 			return nil
 		}
-		if name != w.root && (w.opts.Skip(rel) || IsEditorTemp(rel)) {
+		if name != w.root && (w.opts.Skip(rel) || editortemp.Is(rel)) {
 			if d.IsDir() {
 				return filepath.SkipDir
 			}
