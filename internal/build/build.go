@@ -97,6 +97,9 @@ func Run(opts Options) (*Result, error) {
 			return nil, err
 		}
 	}
+	if err := checkDestination(opts.Source, opts.Destination); err != nil {
+		return nil, err
+	}
 	stager, err := publish.Stage(opts.Destination, publish.Options{Minify: !opts.NoMinify})
 	if err != nil {
 		return nil, err

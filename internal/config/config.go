@@ -17,6 +17,11 @@ const (
 	TypePage            = "page"
 )
 
+// InputDirs are the directories of a site's source a build reads (besides
+// site.yaml and data files at the top): watch mode watches them, and a
+// build never writes into them.
+var InputDirs = []string{"content", "layouts", "static", "data", "assets", "i18n"}
+
 // Types lists every content type, in a fixed order.
 var Types = []string{TypePressRelease, TypeAnnouncement, TypeSpokesperson, TypePressConference, TypeCorrection, TypeUnit, TypePage}
 

@@ -2,7 +2,10 @@ package watch
 
 import (
 	"path"
+	"slices"
 	"strings"
+
+	"github.com/congbo/congbo/internal/config"
 )
 
 // SiteSkip is the Options.Skip for a site's source directory. At the top
@@ -14,9 +17,7 @@ import (
 // static/.htaccess) are site input and watched.
 func SiteSkip(rel string) bool {
 	top, _, nested := strings.Cut(rel, "/")
-	switch top {
-	case "content", "layouts", "static", "data", "assets", "i18n":
-	default:
+	if !slices.Contains(config.InputDirs, top) {
 		if nested || strings.HasPrefix(top, ".") {
 			return true
 		}
