@@ -276,7 +276,7 @@ func TestErrorOverlayRecovery(t *testing.T) {
 		waitEvent(t, events, "reload")
 		errs = p.srv.Errors()
 	}
-	want := []string{"content/tin/a.md:3:7: date:", "content/tin/b.md:4: invalid YAML"}
+	want := []string{"content/tin/a.md:3:7: date:", "content/tin/b.md:4:17: invalid YAML: the value of tags has a colon"}
 	if len(errs) != 2 || !strings.HasPrefix(errs[0], want[0]) || !strings.HasPrefix(errs[1], want[1]) {
 		t.Errorf("errors = %q, want them to start with %q", errs, want)
 	}

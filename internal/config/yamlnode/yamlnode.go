@@ -81,7 +81,55 @@ func yamlError(file string, src []byte, err error, lineOffset int) error {
 			return diag.Errorf(file, l+lineOffset, col, "invalid YAML: the text quoted with %c here is not closed on this line (end it with %c, or remove the quote)", q, q)
 		}
 	}
+	if strings.Contains(msg, "mapping values are not allowed") {
+		if col, key, value, ok := colonInValue(src, line); ok {
+			return diag.Errorf(file, line+lineOffset, col, "invalid YAML: the value of %s has a colon and a space in it, which YAML reads as the start of another key (put the value in quotes: %s: %s)", key, key, quoted(value))
+		}
+	}
 	return diag.Errorf(file, line+lineOffset, 0, "invalid YAML: %s (check indentation, colons and quotes)", msg)
+}
+
+// colonInValue reports whether line (1-based) of src is `key: value` with
+// a plain (unquoted) value that holds ": " or ends with ":", such as
+// `title: Họp báo: kết quả`, the mistake behind most "mapping values are
+// not allowed" errors in front matter. It returns the column (1-based, in
+// bytes) of the value's colon, the key and the value.
+func colonInValue(src []byte, line int) (col int, key, value string, ok bool) {
+	lines := strings.Split(string(src), "\n")
+	if line < 1 || line > len(lines) {
+		return 0, "", "", false
+	}
+	text := strings.TrimRight(lines[line-1], " \t\r")
+	i := strings.Index(text, ": ")
+	if i < 0 {
+		return 0, "", "", false
+	}
+	key = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(text[:i]), "- "))
+	start := i + 2
+	for start < len(text) && (text[start] == ' ' || text[start] == '\t') {
+		start++
+	}
+	value = text[start:]
+	if key == "" || value == "" || strings.ContainsAny(value[:1], "\"'[{|>&*!#") {
+		return 0, "", "", false
+	}
+	j := strings.Index(value, ": ")
+	if j < 0 && strings.HasSuffix(value, ":") {
+		j = len(value) - 1
+	}
+	if j < 0 {
+		return 0, "", "", false
+	}
+	return start + j + 1, key, value, true
+}
+
+// quoted is value in YAML double quotes, or single ones when it holds a
+// double quote (a single quote inside is then doubled).
+func quoted(value string) string {
+	if !strings.Contains(value, `"`) && !strings.Contains(value, `\`) {
+		return `"` + value + `"`
+	}
+	return "'" + strings.ReplaceAll(value, "'", "''") + "'"
 }
 
 // unclosedQuote finds the first of src's lines up to line (1-based) where a

@@ -29,6 +29,11 @@ func TestParseErrorLines(t *testing.T) {
 		{"title: Thông báo \"trích\nsub: \"x\" # \"open\na: 1\n  b: 2\n", 0, "f.yaml:4: invalid YAML: mapping values are not allowed", ""},
 		{"title: \"a\\\"b\"\nx: 1\n  y: 2\n", 0, "f.yaml:3: invalid YAML", ""},
 		{"title: \"a\"\n", 0, "", "map[title:a]"},
+		// A colon and a space in a plain value: the most common front
+		// matter mistake, pointed at with the fix.
+		{"date: 2026-12-07\ntitle: Họp báo: kết quả quý IV\n", 1, "f.yaml:3:18: invalid YAML: the value of title has a colon and a space in it, which YAML reads as the start of another key (put the value in quotes: title: \"Họp báo: kết quả quý IV\")", ""},
+		{"description: Thông báo số 12: \"khẩn\"\n", 0, "f.yaml:1:33: invalid YAML: the value of description has a colon and a space in it, which YAML reads as the start of another key (put the value in quotes: description: 'Thông báo số 12: \"khẩn\"')", ""},
+		{"title: Ghi chú:\n  b: 2\n", 0, "f.yaml:1:16: invalid YAML: the value of title has a colon and a space in it, which YAML reads as the start of another key (put the value in quotes: title: \"Ghi chú:\")", ""},
 	}
 	for _, tt := range tests {
 		n, err := Parse("f.yaml", []byte(tt.src), tt.offset)
@@ -65,6 +70,23 @@ func FuzzUnclosedQuote(f *testing.F) {
 		lines := strings.Split(src, "\n")
 		if line < 1 || line > len(lines) || col < 1 || col > len(lines[line-1]) || lines[line-1][col-1] != q {
 			t.Fatalf("unclosedQuote(%q) = line %d, column %d, %q", src, line, col, q)
+		}
+	})
+}
+
+// FuzzColonInValue checks that the search for a colon in a plain value
+// never panics and that the column it gives holds the colon.
+func FuzzColonInValue(f *testing.F) {
+	f.Add("title: Họp báo: kết quả\n", 1)
+	f.Add("- a: b: c\n", 1)
+	f.Fuzz(func(t *testing.T, src string, line int) {
+		col, _, _, ok := colonInValue([]byte(src), line)
+		if !ok {
+			return
+		}
+		text := strings.Split(src, "\n")[line-1]
+		if col < 1 || col > len(text) || text[col-1] != ':' {
+			t.Fatalf("colonInValue(%q, %d) = column %d", src, line, col)
 		}
 	})
 }
