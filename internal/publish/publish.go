@@ -105,7 +105,7 @@ func Stage(dest string, opts Options) (*Stager, error) {
 	}
 	// Refuse what Commit would refuse before a build does its work.
 	if fi, err := os.Lstat(abs); err == nil {
-		if err := replaceable(abs, fi); err != nil {
+		if err := checkReplaceable(abs, fi); err != nil {
 			return nil, fmt.Errorf("stage: %w", err)
 		}
 	}
@@ -391,11 +391,11 @@ func (s *Stager) Abort() error {
 	return nil
 }
 
-// replaceable reports why the existing dest (fi from Lstat) must not be
+// checkReplaceable reports why the existing dest (fi from Lstat) must not be
 // replaced by a new tree: it is a symlink (replacing the link's target
 // would remove a directory the site does not name, and replacing the link
 // would leave that directory stale), or not a directory.
-func replaceable(dest string, fi fs.FileInfo) error {
+func checkReplaceable(dest string, fi fs.FileInfo) error {
 	switch {
 	case fi.Mode()&fs.ModeSymlink != 0:
 		if target, err := filepath.EvalSymlinks(dest); err == nil {
@@ -434,7 +434,7 @@ func (s *Stager) Commit() error {
 		os.RemoveAll(s.staging)
 		return fmt.Errorf("commit: %w", err)
 	}
-	if err := replaceable(s.dest, fi); err != nil {
+	if err := checkReplaceable(s.dest, fi); err != nil {
 		os.RemoveAll(s.staging)
 		return fmt.Errorf("commit: %w", err)
 	}
