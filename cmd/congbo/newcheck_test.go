@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/congbo/congbo/internal/config"
+	"github.com/congbo/congbo/internal/content"
 )
 
 const newCheckSite = `title: Cổng thử nghiệm
@@ -75,6 +78,19 @@ func TestNew(t *testing.T) {
 	}
 	if code := run([]string{"new", "--source", dir, "khong-co", "X"}, &out, &errb); code != 2 {
 		t.Errorf("unknown type: exit %d, want 2", code)
+	}
+}
+
+// TestFieldHints: every field of every content type has a Vietnamese hint
+// for `congbo new` to write beside it (an editor would otherwise read
+// "text" or "a list"); a field added to the schema needs one too.
+func TestFieldHints(t *testing.T) {
+	for _, typ := range config.Types {
+		for _, f := range content.Fields(typ) {
+			if len(f.Enum) == 0 && fieldHints[f.Key] == "" {
+				t.Errorf("type %s: field %s has no hint in fieldHints", typ, f.Key)
+			}
+		}
 	}
 }
 
