@@ -72,7 +72,7 @@ var fieldHints = map[string]string{
 	"livestream":      "đường dẫn phát trực tiếp, https://…",
 	"accreditation":   "đăng ký tác nghiệp: liên hệ, thời hạn",
 	"materials":       "tài liệu, mỗi mục: {title: tên, file: tep.pdf} hoặc {title: tên, url: https://…}",
-	"sequence":        "số lần cập nhật lịch (tăng 1 mỗi khi đổi giờ hoặc địa điểm)",
+	"sequence":        "số lần thay đổi lịch cho tệp .ics (mặc định: số mục changes)",
 	"claim_source":    "nơi đăng thông tin sai, ví dụ tên trang mạng",
 	"evidence":        "căn cứ, bằng chứng",
 	"verdict":         "kết luận",
