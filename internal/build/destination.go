@@ -42,8 +42,9 @@ func checkDestination(source, dest string) error {
 }
 
 // within reports whether path is dir or inside it (both clean, absolute).
+// A root (/, C:\) holds everything.
 func within(path, dir string) bool {
-	return path == dir || strings.HasPrefix(path, dir+string(filepath.Separator)) || dir == string(filepath.Separator)
+	return path == dir || filepath.Dir(dir) == dir || strings.HasPrefix(path, dir+string(filepath.Separator))
 }
 
 // realPath returns name absolute, with the symlinks of its existing part
