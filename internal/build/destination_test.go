@@ -32,6 +32,7 @@ x
 	for _, tt := range []struct{ dest, want string }{
 		{".", "is the site's source"},
 		{"..", "is a directory holding the site's source"},
+		{string(filepath.Separator), "is a directory holding the site's source"},
 		{"static", "is in the site's static/ directory"},
 		{"static/out", "is in the site's static/ directory"},
 		{filepath.Join(link, "out"), "is in the site's static/ directory"},
