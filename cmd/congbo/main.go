@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/congbo/congbo/internal/build"
+	"github.com/congbo/congbo/internal/config"
 	"github.com/congbo/congbo/internal/diag"
 	"github.com/congbo/congbo/internal/hugeheap"
 )
@@ -160,6 +161,14 @@ func runBuild(args []string, stderr io.Writer) int {
 		return 2
 	}
 	opts.NoMinify = !*minify
+	if opts.BaseURL != "" {
+		u, err := config.CheckBaseURL(opts.BaseURL)
+		if err != nil {
+			fmt.Fprintf(stderr, "congbo build: --%s\n", err)
+			return 2
+		}
+		opts.BaseURL = u
+	}
 	if err := signSetup(stderr); err != nil {
 		fmt.Fprintf(stderr, "congbo build: %s\n", err)
 		return 2

@@ -43,6 +43,9 @@ func TestExitCodes(t *testing.T) {
 		{"quiet build", []string{"build", "--source", good, "--quiet"}, 0, regexp.MustCompile(`^$`), ""},
 		{"broken content", []string{"build", "--source", bad}, 1, regexp.MustCompile(`(?s)content/tin/a\.md:3:7: .*nothing was published`), ""},
 		{"no site.yaml", []string{"build", "--source", t.TempDir()}, 1, regexp.MustCompile(`site.yaml: no site.yaml here`), ""},
+		{"baseURL not absolute", []string{"build", "--source", good, "--baseURL", "example.gov.vn"}, 2, regexp.MustCompile(`^congbo build: --baseURL must be an absolute http\(s\) address`), ""},
+		{"baseURL with a path", []string{"build", "--source", good, "--baseURL", "https://tinh.example.gov.vn/bo-kns/"}, 2, regexp.MustCompile(`^congbo build: --baseURL "https://tinh.example.gov.vn/bo-kns/" has a path \(/bo-kns/\).*https://bo-kns.tinh.example.gov.vn/`), ""},
+		{"sign baseURL with a path", []string{"sign", good, "--key", "x.key", "--baseURL", "https://a.vn/x/"}, 2, regexp.MustCompile(`congbo sign: --baseURL "https://a.vn/x/" has a path`), ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/congbo/congbo/internal/build"
+	"github.com/congbo/congbo/internal/config"
 	"github.com/congbo/congbo/internal/manifest"
 )
 
@@ -88,6 +89,14 @@ func runSign(args []string, stderr io.Writer) int {
 	if *keyPath == "" {
 		fmt.Fprintln(stderr, "congbo sign: --key SECRETKEY is required")
 		return 2
+	}
+	if *baseURL != "" {
+		u, err := config.CheckBaseURL(*baseURL)
+		if err != nil {
+			fmt.Fprintf(stderr, "congbo sign: --%s\n", err)
+			return 2
+		}
+		*baseURL = u
 	}
 	key, err := readSecretKey(*keyPath, stderr)
 	if err != nil {

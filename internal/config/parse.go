@@ -3,6 +3,7 @@ package config
 import (
 	"bytes"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"net/url"
 	"slices"
@@ -246,23 +247,39 @@ func (d *decoder) enum(v *yaml.Node, key string, allowed []string, def string) s
 }
 
 func (d *decoder) baseURL(v *yaml.Node) string {
-	s := d.text(v, "baseURL")
+	s, err := CheckBaseURL(d.text(v, "baseURL"))
+	if err != nil {
+		d.errorf(v, "%s", err.Error())
+		return ""
+	}
+	return s
+}
+
+// CheckBaseURL returns s as a site's base URL (ending in /), or says why
+// it cannot be one: an absolute http(s) address of a host's root, without
+// query, fragment or user name. A path (https://tinh.example.gov.vn/bo-kns/)
+// is refused: congbo writes links from the root of the host (/thong-bao/…),
+// which would break on a site served below it.
+func CheckBaseURL(s string) (string, error) {
 	u, err := url.Parse(s)
 	switch {
 	case s == "":
-		d.errorf(v, "baseURL is empty (write the portal's address, e.g. https://example.gov.vn/)")
-		return ""
+		return "", errors.New("baseURL is empty (write the portal's address, e.g. https://example.gov.vn/)")
 	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
-		d.errorf(v, "baseURL must be an absolute http(s) address such as https://example.gov.vn/, got %q", s)
-		return ""
-	case u.RawQuery != "" || u.Fragment != "" || u.User != nil:
-		d.errorf(v, "baseURL must not have a query, fragment or user name, got %q", s)
-		return ""
+		return "", fmt.Errorf("baseURL must be an absolute http(s) address such as https://example.gov.vn/, got %q", s)
+	case u.RawQuery != "" || u.Fragment != "" || u.User != nil || u.ForceQuery:
+		return "", fmt.Errorf("baseURL must not have a query, fragment or user name, got %q", s)
+	case u.Path != "" && u.Path != "/":
+		name, _, _ := strings.Cut(strings.Trim(u.Path, "/"), "/")
+		if name == "" || strings.Trim(strings.ToLower(name), "abcdefghijklmnopqrstuvwxyz0123456789-") != "" {
+			name = "cong"
+		}
+		return "", fmt.Errorf("baseURL %q has a path (%s): congbo links pages from the root of the host, so a site must be served at the root of its own host name (give it one, e.g. %s://%s.%s/)", s, u.Path, u.Scheme, strings.ToLower(name), u.Host)
 	}
 	if !strings.HasSuffix(s, "/") {
 		s += "/"
 	}
-	return s
+	return s, nil
 }
 
 func (d *decoder) timeZone(v *yaml.Node, cfg *Config) {

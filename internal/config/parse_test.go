@@ -119,6 +119,8 @@ func TestParseErrors(t *testing.T) {
 		{"baseURL relative", "title: A\nbaseURL: /x/\norganization: {name: B}\n", 2, 10, []string{"baseURL must be an absolute http(s) address", `"/x/"`}},
 		{"baseURL ftp", "title: A\nbaseURL: ftp://a.vn/\norganization: {name: B}\n", 2, 10, []string{"absolute http(s)"}},
 		{"baseURL query", "title: A\nbaseURL: https://a.vn/?q\norganization: {name: B}\n", 2, 10, []string{"must not have a query"}},
+		{"baseURL path", "title: A\nbaseURL: https://tinh.a.vn/bo-kns/\norganization: {name: B}\n", 2, 10, []string{`has a path (/bo-kns/)`, "root of its own host name", "https://bo-kns.tinh.a.vn/"}},
+		{"baseURL odd path", "title: A\nbaseURL: http://a.vn/Cổng_1/x\norganization: {name: B}\n", 2, 10, []string{"has a path", "http://cong.a.vn/"}},
 		{"language", minimal + "language: vn\n", 4, 11, []string{`language must be one of vi, en, got "vn"`, `did you mean "vi"?`}},
 		{"timeZone", minimal + "timeZone: Asia/Hanoi\n", 4, 11, []string{`unknown timeZone "Asia/Hanoi"`, "IANA"}},
 		{"timeZone Local", minimal + "timeZone: Local\n", 4, 11, []string{`unknown timeZone "Local"`}},
