@@ -17,6 +17,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
+	"strings"
 	"sync"
 	"time"
 
@@ -211,8 +212,38 @@ func runBuild(args []string, stderr io.Writer) int {
 		}
 		fmt.Fprintf(stderr, "congbo: built %d pages, %d files (%s) in %.2f s → %s\n",
 			res.Pages, res.Files, humanBytes(res.Bytes), time.Since(start).Seconds(), dest)
+		if note := unpublishedNote(res.Drafts, res.Future); note != "" {
+			fmt.Fprintf(stderr, "congbo: %s\n", note)
+		}
 	}
 	return 0
+}
+
+// unpublishedNote says how many pages a build left out and how to see
+// them, so an editor whose new page (a draft, as `congbo new` writes it)
+// is missing knows why; "" when none were.
+func unpublishedNote(drafts, future int) string {
+	var parts, flags []string
+	if drafts > 0 {
+		parts = append(parts, plural(drafts, "draft", "drafts"))
+		flags = append(flags, "--drafts")
+	}
+	if future > 0 {
+		parts = append(parts, plural(future, "page dated in the future", "pages dated in the future"))
+		flags = append(flags, "--future")
+	}
+	if parts == nil {
+		return ""
+	}
+	return fmt.Sprintf("not built: %s (%s to include them)", strings.Join(parts, " and "), strings.Join(flags, " and "))
+}
+
+// plural is n with the singular or plural noun.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }
 
 // reportErrors prints a build's errors one per line, path:line:col first,

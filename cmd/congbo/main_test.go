@@ -27,6 +27,8 @@ const cfg = "title: T\nbaseURL: https://example.gov.vn/\norganization: {name: B�
 func TestExitCodes(t *testing.T) {
 	good := site(t, map[string]string{"site.yaml": cfg, "content/tin/a.md": "---\ntitle: A\n---\nA\n"})
 	bad := site(t, map[string]string{"site.yaml": cfg, "content/tin/a.md": "---\ntitle: A\ndate: hôm nay\n---\n"})
+	unpublished := site(t, map[string]string{"site.yaml": cfg, "content/tin/a.md": "---\ntitle: A\n---\nA\n",
+		"content/tin/draft.md": "---\ntitle: B\ndraft: true\n---\n", "content/tin/later.md": "---\ntitle: C\ndate: 2999-01-01\n---\n"})
 	tests := []struct {
 		name       string
 		args       []string
@@ -41,6 +43,9 @@ func TestExitCodes(t *testing.T) {
 		{"version", []string{"version"}, 0, regexp.MustCompile(`^$`), "congbo v"},
 		{"build", []string{"build", "--source", good}, 0, regexp.MustCompile(`^congbo: built 1 pages, \d+ files \(.*\) in \d+\.\d\d s → .+/public/\n$`), ""},
 		{"quiet build", []string{"build", "--source", good, "--quiet"}, 0, regexp.MustCompile(`^$`), ""},
+		{"drafts and future pages", []string{"build", "--source", unpublished}, 0, regexp.MustCompile(`^congbo: built 1 pages, .*\ncongbo: not built: 1 draft and 1 page dated in the future \(--drafts and --future to include them\)\n$`), ""},
+		{"with --drafts", []string{"build", "--source", unpublished, "--drafts"}, 0, regexp.MustCompile(`^congbo: built 2 pages, .*\ncongbo: not built: 1 page dated in the future \(--future to include them\)\n$`), ""},
+		{"quiet build with drafts", []string{"build", "--source", unpublished, "--quiet"}, 0, regexp.MustCompile(`^$`), ""},
 		{"broken content", []string{"build", "--source", bad}, 1, regexp.MustCompile(`(?s)content/tin/a\.md:3:7: .*nothing was published`), ""},
 		{"no site.yaml", []string{"build", "--source", t.TempDir()}, 1, regexp.MustCompile(`site.yaml: no site.yaml here`), ""},
 		{"baseURL not absolute", []string{"build", "--source", good, "--baseURL", "example.gov.vn"}, 2, regexp.MustCompile(`^congbo build: --baseURL must be an absolute http\(s\) address`), ""},

@@ -68,9 +68,12 @@ type Options struct {
 
 // Result counts what a build wrote.
 type Result struct {
-	Pages int   // regular pages rendered
-	Files int   // files written in all
-	Bytes int64 // bytes written in all
+	Pages int // regular pages rendered
+	// Drafts and Future count the pages left out as drafts or dated in
+	// the future (Options.Drafts and Options.Future include them).
+	Drafts, Future int
+	Files          int   // files written in all
+	Bytes          int64 // bytes written in all
 	// BaseURL is the site's base URL after --baseURL, for the manifest.
 	BaseURL string
 	// Now is the time the build judged future and expired pages by.
@@ -192,7 +195,8 @@ func RenderTo(opts Options, w render.Writer) (*Result, error) {
 	if err := headers.Write(w, headers.FromGraph(g, rec.Paths())); err != nil {
 		return nil, fmt.Errorf("server configs: %w", err)
 	}
-	return &Result{Pages: len(g.Pages), BaseURL: cfg.BaseURL, Now: now}, nil
+	drafts, future := g.Unpublished()
+	return &Result{Pages: len(g.Pages), Drafts: drafts, Future: future, BaseURL: cfg.BaseURL, Now: now}, nil
 }
 
 // writeManifest signs the staged output: a manifest of every file, and

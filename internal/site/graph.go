@@ -236,6 +236,19 @@ func New(cfg *config.Config, pages []*content.Page, opts Options) (*Graph, error
 	return g, errs.Err()
 }
 
+// Unpublished counts the pages left out because they are drafts or dated
+// in the future (Options.Drafts and Options.Future include them).
+func (g *Graph) Unpublished() (drafts, future int) {
+	for _, why := range g.hidden {
+		if why == "draft" {
+			drafts++
+		} else {
+			future++
+		}
+	}
+	return drafts, future
+}
+
 func hiddenReason(cp *content.Page, opts Options) string {
 	if cp.Draft && !opts.Drafts {
 		return "draft"
