@@ -8,7 +8,7 @@
 //	DIR/releases/<n>/    complete, verified releases (the newest few are kept)
 //	DIR/state.json       the accepted site and serial, outside the served tree
 //	DIR/.staging-*       a pull in progress; removed by the next pull
-//	DIR/.lock            held while a pull runs
+//	DIR/.lock            there while a pull runs (internal/filelock)
 //
 // A pull fetches the origin's manifest and signature, verifies them,
 // refuses a lower serial than the one accepted (rollback), an expired
@@ -37,9 +37,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
+	"github.com/congbo/congbo/internal/filelock"
 	"github.com/congbo/congbo/internal/manifest"
 )
 
@@ -438,15 +438,14 @@ func removeStaging(dir string) error {
 
 // lock takes DIR/.lock so two pulls (an overlapping timer) never race.
 func lock(dir string) (func(), error) {
-	f, err := os.OpenFile(filepath.Join(dir, ".lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	l, err := filelock.TryLock(filepath.Join(dir, ".lock"))
+	if errors.Is(err, filelock.ErrBusy) {
+		return nil, fmt.Errorf("%s: another pull is running", dir)
+	}
 	if err != nil {
 		return nil, err
 	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("%s: another pull is running", dir)
-	}
-	return func() { f.Close() }, nil
+	return l.Release, nil
 }
 
 func syncDir(dir string) error {

@@ -18,6 +18,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/congbo/congbo/internal/filelock"
 	"github.com/congbo/congbo/internal/minhtml"
 	"io"
 	"io/fs"
@@ -47,9 +48,9 @@ type Stager struct {
 	// exchange swaps two directories atomically; a field so tests can
 	// exercise the fallback for file systems that refuse it.
 	exchange func(a, b string) error
-	// lock is the destination's (lockDest), released once Commit or
-	// Abort is done with the trees.
-	lock *destLock
+	// lock is the destination's, released once Commit or Abort is done
+	// with the trees.
+	lock *filelock.Lock
 
 	// out creates the files and directories of the staging tree: by raw
 	// system calls relative to a directory descriptor on Linux (outdir_linux.go),
@@ -115,26 +116,26 @@ func Stage(dest string, opts Options) (*Stager, error) {
 	// One build of dest at a time: a second one would take the first's
 	// staging tree for a killed build's and remove it under its writes.
 	lock := filepath.Join(parent, lockName(base))
-	held, err := lockDest(lock)
-	if errors.Is(err, errBusy) {
+	held, err := filelock.TryLock(lock)
+	if errors.Is(err, filelock.ErrBusy) {
 		return nil, fmt.Errorf("stage: another congbo build is writing %s (it holds %s); wait for it to finish, or build into another destination", abs, lock)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("stage: lock %s: %w", lock, err)
 	}
 	if err := removeStale(parent, base); err != nil {
-		held.release()
+		held.Release()
 		return nil, fmt.Errorf("stage: %w", err)
 	}
 	staging, err := os.MkdirTemp(parent, stagingPrefix(base))
 	if err != nil {
-		held.release()
+		held.Release()
 		return nil, fmt.Errorf("stage: %w", err)
 	}
 	// MkdirTemp creates 0700; the web server must be able to read the site.
 	if err := os.Chmod(staging, 0o755); err != nil {
 		os.RemoveAll(staging)
-		held.release()
+		held.Release()
 		return nil, fmt.Errorf("stage: %w", err)
 	}
 	s := &Stager{dest: abs, staging: staging, exchange: exchange, lock: held, written: map[string]bool{}, dirs: map[string]bool{}, out: openOutDir(staging)}
@@ -147,9 +148,6 @@ func Stage(dest string, opts Options) (*Stager, error) {
 func stagingPrefix(base string) string { return "." + base + ".staging-" }
 func oldPrefix(base string) string     { return "." + base + ".old-" }
 func lockName(base string) string      { return "." + base + ".lock" }
-
-// errBusy: another Stager holds the destination's lock.
-var errBusy = errors.New("destination locked by another build")
 
 // removeStale removes the staging and old trees of dest (named base) that
 // killed builds left in parent.
@@ -384,7 +382,7 @@ func (s *Stager) Abort() error {
 	if err := s.close("abort"); err != nil {
 		return err
 	}
-	defer s.lock.release()
+	defer s.lock.Release()
 	if err := removeTree(s.staging); err != nil {
 		return fmt.Errorf("abort: %w", err)
 	}
@@ -421,7 +419,7 @@ func (s *Stager) Commit() error {
 	if err := s.close("commit"); err != nil {
 		return err
 	}
-	defer s.lock.release()
+	defer s.lock.Release()
 	fi, err := os.Lstat(s.dest)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):

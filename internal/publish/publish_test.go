@@ -197,21 +197,18 @@ func TestKilledHalfway(t *testing.T) {
 		".other.staging-1/index.html":             "another destination's build",
 	})
 
-	killed, err := Stage(dest, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	mustWrite(t, killed, map[string]string{"index.html": "half", "a/index.html": "half"})
-	// No Commit, no Abort: the process died here, and the kernel dropped
-	// its lock, leaving the lock file.
-	killed.lock.f.Close()
+	// What a build killed halfway leaves: its staging tree, half
+	// written, and the lock file whose lock the kernel dropped.
+	killed := filepath.Join(parent, ".public.staging-1234567890")
+	writeTree(t, killed, map[string]string{"index.html": "half", "a/index.html": "half"})
+	writeTree(t, parent, map[string]string{".public.lock": ""})
 
 	s, err := Stage(dest, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(killed.Dir()); !errors.Is(err, fs.ErrNotExist) {
-		t.Errorf("stale staging dir %s: got err %v, want not exist", killed.Dir(), err)
+	if _, err := os.Stat(killed); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("stale staging dir %s: got err %v, want not exist", killed, err)
 	}
 	equalTrees(t, readTree(t, dest), old)
 	want := []string{".other.staging-1", ".public.lock", filepath.Base(s.Dir()), "public"}
