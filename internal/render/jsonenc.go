@@ -20,6 +20,8 @@ func appendJSON(dst []byte, v any) ([]byte, error) {
 		return append(dst, "null"...), nil
 	case string:
 		return appendJSONString(dst, v), nil
+	case encodedJSON:
+		return append(dst, v...), nil
 	case bool:
 		return strconv.AppendBool(dst, v), nil
 	case int:

@@ -29,6 +29,13 @@ func jsonLD(v any) (template.JS, error) {
 // {{with schemaorg .}}…{{jsonld .}}…{{end}}. Dot may be *Data or a
 // type that embeds it (the search page's SearchData).
 func schemaOrg(dot any) map[string]any {
+	return schemaOrgOf(dot, nil)
+}
+
+// schemaOrgOf is schemaOrg with the publisher, when publisher is not nil,
+// as that JSON encoded once (metaTags prints it on every page) instead of
+// a map.
+func schemaOrgOf(dot any, publisher encodedJSON) map[string]any {
 	h, ok := dot.(interface{ data() *Data })
 	if !ok {
 		return nil
@@ -39,7 +46,7 @@ func schemaOrg(dot any) map[string]any {
 	}
 	p := d.Page
 	cfg := d.Site.Config
-	s := schemaBuilder{cfg: cfg, loc: cfg.Location}
+	s := schemaBuilder{cfg: cfg, loc: cfg.Location, publisher: publisher}
 	switch p.Kind {
 	case site.KindHome:
 		return s.ctx(map[string]any{
@@ -80,8 +87,18 @@ func schemaOrg(dot any) map[string]any {
 func (d *Data) data() *Data { return d }
 
 type schemaBuilder struct {
-	cfg *config.Config
-	loc *time.Location
+	cfg       *config.Config
+	loc       *time.Location
+	publisher encodedJSON // the agency (org) encoded, or nil
+}
+
+// encodedJSON is JSON that appendJSON writes as it is.
+type encodedJSON []byte
+
+// publisherJSON is the agency that publishes the portal (schemaBuilder.org)
+// encoded as schemaOrg's value would be.
+func publisherJSON(cfg *config.Config) (encodedJSON, error) {
+	return appendJSON(nil, prune(schemaBuilder{cfg: cfg, loc: cfg.Location}.orgMap()))
 }
 
 func (s schemaBuilder) ctx(m map[string]any) map[string]any {
@@ -99,8 +116,16 @@ func (s schemaBuilder) time(t time.Time) any {
 	return t.Format(time.RFC3339)
 }
 
-// org is the agency that publishes the portal.
-func (s schemaBuilder) org() map[string]any {
+// org is the agency that publishes the portal: its map (orgMap), or the
+// map encoded once.
+func (s schemaBuilder) org() any {
+	if s.publisher != nil {
+		return s.publisher
+	}
+	return s.orgMap()
+}
+
+func (s schemaBuilder) orgMap() map[string]any {
 	o := s.cfg.Organization
 	if o.Name == "" {
 		return map[string]any{"@type": "GovernmentOrganization", "name": s.cfg.Title, "url": s.cfg.BaseURL}
@@ -117,7 +142,15 @@ func (s schemaBuilder) org() map[string]any {
 
 // unitOf is the GovernmentOrganization a page speaks for: its first unit
 // term (with the unit's profile page when there is one), else the portal's agency.
-func (s schemaBuilder) unitOf(p *site.Page) map[string]any {
+func (s schemaBuilder) unitOf(p *site.Page) any {
+	if m := s.unitMap(p); m != nil {
+		return m
+	}
+	return s.org()
+}
+
+// unitMap is unitOf's first unit term, or nil.
+func (s schemaBuilder) unitMap(p *site.Page) map[string]any {
 	for _, tl := range p.Terms {
 		if tl.Taxonomy.Plural == "units" && len(tl.Terms) > 0 {
 			t := tl.Terms[0]
@@ -128,7 +161,7 @@ func (s schemaBuilder) unitOf(p *site.Page) map[string]any {
 			return m
 		}
 	}
-	return s.org()
+	return nil
 }
 
 func (s schemaBuilder) article(p *site.Page) map[string]any {
@@ -161,7 +194,10 @@ func (s schemaBuilder) person(p *site.Page) map[string]any {
 		"@type": "ContactPoint", "contactType": "press", "telephone": tel(src.String("phone")),
 		"email": nonEmpty(src.String("email")), "availableLanguage": []string{"vi", "en"},
 	}
-	org := s.unitOf(p)
+	org := s.unitMap(p)
+	if org == nil {
+		org = s.orgMap()
+	}
 	if en := src.String("unit_en"); en != "" {
 		org["alternateName"] = en
 	}

@@ -23,7 +23,12 @@ import (
 func metaTags(cfg *config.Config) blockBody[any] {
 	loc := location(cfg)
 	iso := func(t time.Time) string { return t.In(loc).Format(time.RFC3339) }
+	// The publisher is the same on every page: encoded once.
+	publisher, pubErr := publisherJSON(cfg)
 	return func(w *blockWriter, dot any) error {
+		if pubErr != nil {
+			return pubErr
+		}
 		d, err := pageOf("metaTags", dot)
 		if err != nil {
 			return err
@@ -105,7 +110,7 @@ func metaTags(cfg *config.Config) blockBody[any] {
 				meta("name", "DCTERMS.modified", iso(p.Lastmod))
 			}
 		}
-		if s := schemaOrg(dot); s != nil {
+		if s := schemaOrgOf(dot, publisher); s != nil {
 			b.WriteString("\n<script type=\"application/ld+json\">")
 			js, err := appendJSON(b.AvailableBuffer(), s) // what jsonld prints, encoded in place
 			if err != nil {
