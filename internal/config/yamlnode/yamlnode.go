@@ -86,7 +86,32 @@ func yamlError(file string, src []byte, err error, lineOffset int) error {
 			return diag.Errorf(file, line+lineOffset, col, "invalid YAML: the value of %s has a colon and a space in it, which YAML reads as the start of another key (put the value in quotes: %s: %s)", key, key, quoted(value))
 		}
 	}
+	if strings.Contains(msg, "tab character") || strings.Contains(msg, "cannot start any token") {
+		if l, col, ok := tabIndent(src, line); ok {
+			return diag.Errorf(file, l+lineOffset, col, "invalid YAML: this line is indented with a tab, which YAML does not allow (indent with spaces)")
+		}
+	}
 	return diag.Errorf(file, line+lineOffset, 0, "invalid YAML: %s (check indentation, colons and quotes)", msg)
+}
+
+// tabIndent finds a tab in the indentation of line (1-based) of src or
+// of the next line, where yaml.v3's "found a tab character that violates
+// indentation" and "found character that cannot start any token" point
+// (an editor's Tab key in front matter). It returns that line and the
+// tab's column (1-based).
+func tabIndent(src []byte, line int) (int, int, bool) {
+	lines := strings.Split(string(src), "\n")
+	for l := line; l <= line+1 && l <= len(lines); l++ {
+		if l < 1 {
+			continue
+		}
+		text := lines[l-1]
+		indent := len(text) - len(strings.TrimLeft(text, " \t"))
+		if i := strings.IndexByte(text[:indent], '\t'); i >= 0 {
+			return l, i + 1, true
+		}
+	}
+	return 0, 0, false
 }
 
 // colonInValue reports whether line (1-based) of src is `key: value` with

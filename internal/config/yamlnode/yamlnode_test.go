@@ -33,6 +33,14 @@ func TestParseErrorLines(t *testing.T) {
 		// matter mistake, pointed at with the fix.
 		{"date: 2026-12-07\ntitle: Họp báo: kết quả quý IV\n", 1, "f.yaml:3:18: invalid YAML: the value of title has a colon and a space in it, which YAML reads as the start of another key (put the value in quotes: title: \"Họp báo: kết quả quý IV\")", ""},
 		{"description: Thông báo số 12: \"khẩn\"\n", 0, "f.yaml:1:33: invalid YAML: the value of description has a colon and a space in it, which YAML reads as the start of another key (put the value in quotes: description: 'Thông báo số 12: \"khẩn\"')", ""},
+		// A tab in the indentation (the editor's Tab key): the line and the
+		// tab, whichever of yaml.v3's two messages it gives and whether it
+		// names that line or the one before.
+		{"title: a\ntags:\n\t- a\n", 1, "f.yaml:4:1: invalid YAML: this line is indented with a tab, which YAML does not allow (indent with spaces)", ""},
+		{"title: a\n\tdate: b\n", 0, "f.yaml:2:1: invalid YAML: this line is indented with a tab", ""},
+		{"tags:\n  - a\n\t- b\n", 0, "f.yaml:3:1: invalid YAML: this line is indented with a tab", ""},
+		{"a:\n  b: 1\n \tc: 2\n", 0, "f.yaml:3:2: invalid YAML: this line is indented with a tab", ""},
+		{"a: \tb\n", 0, "", "map[a:b]"},
 		{"title: Ghi chú:\n  b: 2\n", 0, "f.yaml:1:16: invalid YAML: the value of title has a colon and a space in it, which YAML reads as the start of another key (put the value in quotes: title: \"Ghi chú:\")", ""},
 	}
 	for _, tt := range tests {
