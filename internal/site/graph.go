@@ -180,7 +180,7 @@ func New(cfg *config.Config, pages []*content.Page, opts Options) (*Graph, error
 			continue
 		}
 		for _, a := range cp.Aliases {
-			au, err := cleanURL(a)
+			au, err := cleanPath(a)
 			if err != nil {
 				errs.Addf(cp.File, cp.Line("aliases"), 1, "alias %q: %s", a, err)
 				continue
@@ -302,7 +302,7 @@ func newPage(cfg *config.Config, cp *content.Page, now time.Time) *Page {
 // pageURL applies url: or the section's permalink pattern.
 func pageURL(cfg *config.Config, cp *content.Page) (string, error) {
 	if cp.URL != "" {
-		u, err := cleanURL(cp.URL)
+		u, err := cleanPath(cp.URL)
 		if err != nil {
 			return "", diag.Errorf(cp.File, cp.Line("url"), 1, "url %q: %s", cp.URL, err)
 		}
@@ -367,6 +367,17 @@ func expandPermalink(pattern string, value func(string) string) string {
 		i = j - 1
 	}
 	return b.String()
+}
+
+// cleanPath is cleanURL for an address written in front matter (url:,
+// aliases:), which must be a path alone: a query or a fragment would be
+// folded into the path ("/tin-tuc.aspx?id=12" → "/tin-tuc-aspx-id-12/"),
+// an address no browser asks for, so the old link would stay broken.
+func cleanPath(raw string) (string, error) {
+	if i := strings.IndexAny(raw, "?#"); i >= 0 {
+		return "", fmt.Errorf("has a query or fragment (%q): a static site answers paths only (write the path alone; an old address with a query needs a redirect rule in the web server)", raw[i:])
+	}
+	return cleanURL(raw)
 }
 
 // cleanURL checks and normalises a root-relative URL from front matter or

@@ -71,6 +71,8 @@ func TestURLErrors(t *testing.T) {
 		{"https://evil.example/", "must be a path on this site"},
 		{"/a\\b/", "backslash"},
 		{"/!!!/", "no letters or digits"},
+		{"/tin-tuc/chi-tiet.aspx?id=12", `has a query or fragment ("?id=12")`},
+		{"/gioi-thieu/#lien-he", `has a query or fragment ("#lien-he")`},
 	}
 	for _, tt := range tests {
 		p := page("thong-bao/a.md", "A", "2026-01-01T08:00:00+07:00")
@@ -78,6 +80,13 @@ func TestURLErrors(t *testing.T) {
 		_, err := New(testConfig(), []*content.Page{p}, Options{Now: time.Now()})
 		if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.HasPrefix(err.Error(), "content/thong-bao/a.md:") {
 			t.Errorf("url %q: error %v, want %q", tt.url, err, tt.want)
+		}
+		// The same address as an alias (an old URL) is refused alike.
+		p = page("thong-bao/a.md", "A", "2026-01-01T08:00:00+07:00")
+		p.Aliases = []string{tt.url}
+		_, err = New(testConfig(), []*content.Page{p}, Options{Now: time.Now()})
+		if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.HasPrefix(err.Error(), "content/thong-bao/a.md:") {
+			t.Errorf("alias %q: error %v, want %q", tt.url, err, tt.want)
 		}
 	}
 }
