@@ -14,7 +14,7 @@ import (
 )
 
 var testSite = Site{
-	Redirects: []Redirect{{"/cu/tin-a/", "/tin/a/"}, {"/legacy/page.html", "/tin/a/"}},
+	Redirects: []Redirect{{"/Pages/TinTuc.aspx/", "/tin/a/"}, {"/cu/tin-a/", "/tin/a/"}, {"/legacy/page.html", "/tin/a/"}},
 	Immutable: []string{"/css/style.0123abcd.css"},
 }
 
@@ -142,6 +142,7 @@ func writeTestSite(t *testing.T) string {
 		"tin/index.html":                  "<!doctype html><title>Tin</title>",
 		"tin/a/index.html":                "<!doctype html><title>A</title>",
 		"cu/tin-a/index.html":             "<!doctype html><meta http-equiv=refresh content=\"0; url=/tin/a/\">",
+		"Pages/TinTuc.aspx/index.html":    "<!doctype html><meta http-equiv=refresh content=\"0; url=/tin/a/\">",
 		"css/style.0123abcd.css":          "body{margin:0}",
 		"favicon.svg":                     "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
 		"hop-bao/lich.ics":                "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n",
@@ -183,7 +184,8 @@ func responseCases() []responseCase {
 		{"/cu/tin-a", "/tin/a/", CacheShort, "", "", 301},
 		{"/cu/tin-a/index.html", "/tin/a/", CacheShort, "", "", 301},
 		{"/legacy/page.html", "/tin/a/", CacheShort, "", "", 301},
-		{"/tin", "/tin/", CacheShort, "", "", 301}, // the server's own directory redirect
+		{"/Pages/TinTuc.aspx", "/tin/a/", CacheShort, "", "", 301}, // an old CMS address, as written
+		{"/tin", "/tin/", CacheShort, "", "", 301},                 // the server's own directory redirect
 		{"/khong-co/", "", CacheShort, "Không tìm thấy", "text/html; charset=utf-8", 404},
 		{"/css/style.ffffffff.css", "", CacheShort, "Không tìm thấy", "text/html; charset=utf-8", 404},
 		{"/khong-co.svg", "", CacheShort, "Không tìm thấy", "text/html; charset=utf-8", 404},

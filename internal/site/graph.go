@@ -180,7 +180,7 @@ func New(cfg *config.Config, pages []*content.Page, opts Options) (*Graph, error
 			continue
 		}
 		for _, a := range cp.Aliases {
-			au, err := cleanPath(a)
+			au, err := cleanAlias(a)
 			if err != nil {
 				errs.Addf(cp.File, cp.Line("aliases"), 1, "alias %q: %s", a, err)
 				continue
@@ -378,6 +378,40 @@ func cleanPath(raw string) (string, error) {
 		return "", fmt.Errorf("has a query or fragment (%q): a static site answers paths only (write the path alone; an old address with a query needs a redirect rule in the web server)", raw[i:])
 	}
 	return cleanURL(raw)
+}
+
+// cleanAlias is cleanPath for an old address a page is redirected from.
+// A path of plain ASCII (letters, digits, "-", ".", "_", "~") is kept as
+// written, its case and dots too: browsers and search engines ask for an
+// old CMS address exactly as it was ("/Pages/TinTuc.aspx"), so folding it
+// ("/pages/tintuc-aspx/") would leave the old link broken. It gets a
+// trailing slash (its redirect page is …/index.html) unless it names an
+// .html file. Any other path is folded as url: is.
+func cleanAlias(raw string) (string, error) {
+	u, err := cleanPath(raw)
+	if err != nil {
+		return "", err
+	}
+	var segs []string
+	for _, s := range strings.Split(raw, "/") {
+		if s == "" || s == "." {
+			continue
+		}
+		for i := 0; i < len(s); i++ {
+			if c := s[i]; !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~') {
+				return u, nil // folded
+			}
+		}
+		segs = append(segs, s)
+	}
+	if len(segs) == 0 {
+		return u, nil
+	}
+	out := "/" + strings.Join(segs, "/")
+	if !strings.HasSuffix(strings.ToLower(out), ".html") {
+		out += "/"
+	}
+	return out, nil
 }
 
 // cleanURL checks and normalises a root-relative URL from front matter or

@@ -288,3 +288,29 @@ func TestManyPages(t *testing.T) {
 		}
 	}
 }
+
+// TestAliasURLs: an old address of plain ASCII is kept as written (an old
+// CMS's case and dots), anything else folded as url: is.
+func TestAliasURLs(t *testing.T) {
+	tests := []struct{ alias, want string }{
+		{"/Pages/TinTuc.aspx", "/Pages/TinTuc.aspx/"},
+		{"/Tin_Tuc/Chi~tiet.PHP/", "/Tin_Tuc/Chi~tiet.PHP/"},
+		{"/tin-cu/da-nang.html", "/tin-cu/da-nang.html"},
+		{"/tin-cu/DaNang.HTML", "/tin-cu/DaNang.HTML"},
+		{"/./tin//cu/", "/tin/cu/"},
+		{"/tin-cu/Đà Nẵng/", "/tin-cu/da-nang/"},
+		{"/Tin Cu/a.aspx", "/tin-cu/a-aspx/"},
+	}
+	for _, tt := range tests {
+		p := page("thong-bao/a.md", "A", "2026-01-01T08:00:00+07:00")
+		p.Aliases = []string{tt.alias}
+		g, err := New(testConfig(), []*content.Page{p}, Options{Now: time.Now()})
+		if err != nil {
+			t.Errorf("alias %q: %v", tt.alias, err)
+			continue
+		}
+		if len(g.Aliases) != 1 || g.Aliases[0].URL != tt.want {
+			t.Errorf("alias %q: got %+v, want URL %q", tt.alias, g.Aliases, tt.want)
+		}
+	}
+}
