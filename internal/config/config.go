@@ -63,7 +63,7 @@ type Organization struct {
 type Section struct {
 	Dir       string // directory under content/, e.g. "thong-cao-bao-chi"
 	Type      string // one of Types; default "page"
-	Permalink string // e.g. "/:section/:filename/" (default) or "/:section/:year/:slug.html"
+	Permalink string // e.g. "/:section/:year/:slug.html"; "" for the default, DefaultPermalink or the slug
 	PageSize  int    // default Config.PageSize
 }
 

@@ -21,8 +21,11 @@ import (
 
 // Defaults of site.yaml settings.
 const (
-	DefaultLanguage  = "vi"
-	DefaultTimeZone  = "Asia/Ho_Chi_Minh"
+	DefaultLanguage = "vi"
+	DefaultTimeZone = "Asia/Ho_Chi_Minh"
+	// DefaultPermalink is a page's URL in a section without a permalink
+	// pattern, when its front matter has no slug; with one, the slug takes
+	// :filename's place (Section.Permalink is then "").
 	DefaultPermalink = "/:section/:filename/"
 	DefaultPageSize  = 20
 	DefaultHomeItems = 5
@@ -321,7 +324,7 @@ func (d *decoder) sections(v *yaml.Node) []Section {
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(v.Content); i += 2 {
 		k, sv := v.Content[i], v.Content[i+1]
-		s := Section{Dir: k.Value, Type: TypePage, Permalink: DefaultPermalink}
+		s := Section{Dir: k.Value, Type: TypePage}
 		switch {
 		case seen[s.Dir]:
 			d.errorf(k, "section %q is set twice (remove one)", s.Dir)

@@ -308,9 +308,15 @@ func pageURL(cfg *config.Config, cp *content.Page) (string, error) {
 		}
 		return u, nil
 	}
-	pattern := "/:section/:filename/"
+	// By default a page is at its file's name, or at its slug: as in
+	// Hugo, slug: replaces the last segment of the default URL (a section
+	// with a permalink pattern places :slug where it says).
+	pattern := config.DefaultPermalink
+	if cp.Slug != "" {
+		pattern = "/:section/:slug/"
+	}
 	if cp.Section == "" {
-		pattern = "/:filename/"
+		pattern = strings.TrimPrefix(pattern, "/:section")
 	} else if sc := cfg.Section(cp.Section); sc != nil && sc.Permalink != "" {
 		pattern = sc.Permalink
 	}

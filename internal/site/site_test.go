@@ -39,7 +39,12 @@ func TestURLs(t *testing.T) {
 	p3.Slug = "Tên riêng"
 	p4 := page("thong-bao/c.md", "C", "2026-01-01T08:00:00+07:00")
 	p4.URL = "/Giới thiệu/Cũ.HTML"
-	g, err := New(testConfig(), []*content.Page{p1, p2, p3, p4}, Options{Now: time.Now()})
+	p5 := page("gioi-thieu/gioi-thieu-tieng-anh.md", "About", "2026-01-02T08:00:00+07:00")
+	p5.Slug = "About us" // Hugo's slug: the last segment of the default URL
+	p6 := &content.Page{Path: "lien-he.md", File: "content/lien-he.md", Kind: content.KindPage, Name: "lien-he", Title: "Liên hệ", Slug: "contact"}
+	p7 := page("thong-bao/d.md", "D", "2026-01-03T08:00:00+07:00")
+	p7.Slug = "khac" // a pattern that names :filename keeps the file's name
+	g, err := New(testConfig(), []*content.Page{p1, p2, p3, p4, p5, p6, p7}, Options{Now: time.Now()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,10 +53,12 @@ func TestURLs(t *testing.T) {
 		got[p.Source.Path] = p.URL
 	}
 	want := map[string]string{
-		"thong-bao/Lịch tiếp dân.md": "/thong-bao/lich-tiep-dan/",
-		"tin-cu/a.md":                "/tin-cu/2026/03/da-nang-khai-truong.html", // date in the site zone
-		"tin-cu/b.md":                "/tin-cu/2026/03/ten-rieng.html",
-		"thong-bao/c.md":             "/gioi-thieu/cu.html",
+		"thong-bao/Lịch tiếp dân.md":         "/thong-bao/lich-tiep-dan/",
+		"tin-cu/a.md":                        "/tin-cu/2026/03/da-nang-khai-truong.html", // date in the site zone
+		"tin-cu/b.md":                        "/tin-cu/2026/03/ten-rieng.html",
+		"thong-bao/c.md":                     "/gioi-thieu/cu.html",
+		"gioi-thieu/gioi-thieu-tieng-anh.md": "/gioi-thieu/about-us/",
+		"lien-he.md":                         "/contact/",
 	}
 	for k, w := range want {
 		if got[k] != w {
