@@ -195,13 +195,21 @@ func (f *fileState) decode(root *yaml.Node) {
 	// The lines are kept for the whole build: sized once.
 	p.FieldLines = make([]FieldLine, 0, len(pairs)/2)
 	var bad map[string]bool // keys already reported, so "missing" is not said twice
+	var values map[string]*yaml.Node
 	for i := 0; i+1 < len(pairs); i += 2 {
 		before := f.errs.Len()
-		if key := f.field(pairs[i], pairs[i+1], schema); f.errs.Len() > before {
+		key := f.field(pairs[i], pairs[i+1], schema)
+		if f.errs.Len() > before {
 			if bad == nil {
 				bad = map[string]bool{}
 			}
 			bad[key] = true
+		}
+		if schema != nil && len(schema.ordered) > 0 {
+			if values == nil {
+				values = map[string]*yaml.Node{}
+			}
+			values[key] = pairs[i+1]
 		}
 	}
 
@@ -217,6 +225,13 @@ func (f *fileState) decode(root *yaml.Node) {
 	for _, name := range schema.required {
 		if empty(p.Params[name]) && !bad[name] {
 			f.errs.Addf(p.File, 1, 1, "missing field %q for type %s (add `%s: …` to the front matter)", name, p.Type, name)
+		}
+	}
+	for _, pair := range schema.ordered {
+		first, _ := p.Params[pair[0]].(time.Time)
+		second, _ := p.Params[pair[1]].(time.Time)
+		if !first.IsZero() && !second.IsZero() && second.Before(first) {
+			f.errorf(values[pair[1]], "%s (%s) is before %s (%s) (check both dates)", pair[1], second.Format("02/01/2006 15:04"), pair[0], first.Format("02/01/2006 15:04"))
 		}
 	}
 	if len(schema.oneOf) > 0 {
