@@ -91,6 +91,7 @@ func Check(opts Options) (*Result, error) {
 		start = time.Now()
 		errs.Add(render.CheckScanned(g, ropts, scanned, func(p *site.Page, res *markdown.Result) {
 			checkImages(files, p, res, &errs)
+			checkFileLinks(files, p, res, &errs)
 		}))
 		opts.timing("links, anchors and images", start)
 	}
@@ -289,6 +290,39 @@ func (f *siteFiles) find(p *content.Page, dest string) (bool, string) {
 		}
 	}
 	return false, "static/" + rel + ", content/" + rel + " and page bundles"
+}
+
+// fileExts are the extensions of the files pages link to as documents
+// and media (an attached decision, a spreadsheet, a photo): a link to one
+// must name a file of the site. Links to what a build writes itself
+// (pages, feeds, .ics, .vcf and .txt files) are not among them.
+var fileExts = map[string]bool{
+	".pdf": true, ".doc": true, ".docx": true, ".xls": true, ".xlsx": true, ".ppt": true,
+	".pptx": true, ".odt": true, ".ods": true, ".odp": true, ".rtf": true,
+	".csv": true, ".zip": true, ".rar": true, ".7z": true, ".png": true, ".jpg": true,
+	".jpeg": true, ".gif": true, ".svg": true, ".webp": true, ".avif": true, ".mp3": true,
+	".mp4": true, ".webm": true, ".ogg": true, ".wav": true,
+}
+
+// checkFileLinks checks that the links of page or list p to documents and
+// media on the site (fileExts) name files of the site, as images must.
+func checkFileLinks(files *siteFiles, p *site.Page, res *markdown.Result, errs *diag.List) {
+	src := p.Source
+	for _, l := range res.Links {
+		if l.Image || l.Dest == "" || strings.HasPrefix(l.Dest, "//") || strings.Contains(l.Dest, ":") {
+			continue // images are checked above; other sites and schemes (mailto:, tel:) are not files here
+		}
+		file := l.Dest
+		if i := strings.IndexAny(file, "?#"); i >= 0 {
+			file = file[:i]
+		}
+		if _, err := url.PathUnescape(file); err != nil || !fileExts[strings.ToLower(path.Ext(file))] {
+			continue // a bad address is a problem of its own
+		}
+		if ok, looked := files.find(src, l.Dest); !ok {
+			errs.Addf(src.File, src.BodyLine+l.Line-1, l.Col, "link to %q: no such file (looked for %s; check the file name, or put the file beside the page or in static/)", l.Dest, looked)
+		}
+	}
 }
 
 // checkImages checks the Markdown images of page or list p: each has alt

@@ -128,6 +128,42 @@ png
 	}
 }
 
+// TestFileLinks: a link to a document or a medium on the site (an
+// attached decision, a spreadsheet) must name a file of the site, as an
+// image must; links to what a build writes and to other sites are not
+// looked for.
+func TestFileLinks(t *testing.T) {
+	dir := writeSite(t, checkSite+`-- content/tin/c/index.md --
+---
+title: C
+date: 2026-01-02
+---
+
+Tải về: [quyết định](quyet-dinh.pdf), [bảng](/tai-lieu/bang.xlsx), [logo](/anh/logo.png?v=2).
+
+Thiếu: [tờ trình](to-trinh.PDF "Tờ trình"), [phụ lục](/tai-lieu/phu-luc.docx#trang-2).
+
+Khác: [security.txt](/.well-known/security.txt), [nguồn](https://example.gov.vn/a.pdf), [thư](mailto:a@b.vn), [mục](/tin/), [ics](/hop-bao/a/lich.ics).
+-- content/tin/c/quyet-dinh.pdf --
+%PDF
+-- static/tai-lieu/bang.xlsx --
+xlsx
+`)
+	_, err := build.Check(build.Options{Source: dir, Now: now})
+	got := problems(t, err)
+	for _, w := range []string{
+		`content/tin/c/index.md:8:8: link to "to-trinh.PDF": no such file (looked for content/tin/c/to-trinh.PDF; check the file name, or put the file beside the page or in static/)`,
+		`content/tin/c/index.md:8:45: link to "/tai-lieu/phu-luc.docx#trang-2": no such file (looked for static/tai-lieu/phu-luc.docx, content/tai-lieu/phu-luc.docx and page bundles;`,
+	} {
+		if !strings.Contains(got, w) {
+			t.Errorf("errors lack\n%s\ngot:\n%s", w, got)
+		}
+	}
+	if n := strings.Count(got, "\n") + 1; n != 2 {
+		t.Errorf("got %d errors, want 2:\n%s", n, got)
+	}
+}
+
 func TestCheckWritesNothing(t *testing.T) {
 	dir := writeSite(t, checkSite)
 	before := tree(t, dir)
