@@ -3,10 +3,13 @@ package build
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io/fs"
+	"maps"
 	"net/mail"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -93,6 +96,7 @@ func Check(opts Options) (*Result, error) {
 			checkImages(files, p, res, &errs)
 			checkFileLinks(files, p, res, &errs)
 		}))
+		checkMenus(cfg, g, files, &errs)
 		opts.timing("links, anchors and images", start)
 	}
 	if errs.Len() > 0 {
@@ -323,6 +327,61 @@ func checkFileLinks(files *siteFiles, p *site.Page, res *markdown.Result, errs *
 			errs.Addf(src.File, src.BodyLine+l.Line-1, l.Col, "link to %q: no such file (looked for %s; check the file name, or put the file beside the page or in static/)", l.Dest, looked)
 		}
 	}
+}
+
+// checkMenus checks that each menu item of site.yaml that links into the
+// site names a page, list or term of it, or a file: a menu is on every
+// page, so a broken item is a broken link everywhere. Addresses of what
+// a build writes beside the pages (feeds, the sitemap) are not looked for.
+func checkMenus(cfg *config.Config, g *site.Graph, files *siteFiles, errs *diag.List) {
+	for _, name := range slices.Sorted(maps.Keys(cfg.Menus)) {
+		for _, it := range cfg.Menus[name] {
+			u := it.URL
+			if !strings.HasPrefix(u, "/") || strings.HasPrefix(u, "//") {
+				continue // another site, or mailto: and the like
+			}
+			if i := strings.IndexAny(u, "?#"); i >= 0 {
+				u = u[:i]
+			}
+			ext := strings.ToLower(path.Ext(u))
+			switch {
+			case fileExts[ext]:
+				if ok, looked := files.find(nil, u); !ok {
+					errs.Addf(cfg.File, it.Line, it.Col, "menu item %q links to %s: no such file (looked for %s; check the address)", it.Name, it.URL, looked)
+				}
+			case ext == "" || ext == ".html" || ext == ".htm":
+				if g.Serves(u) || !strings.HasSuffix(u, "/") && ext == "" && g.Serves(u+"/") {
+					continue
+				}
+				if ok, _ := files.find(nil, u); ok && ext != "" {
+					continue // an .html file of static/ or content/
+				}
+				errs.Addf(cfg.File, it.Line, it.Col, "menu item %q links to %s, which is no page of this site%s", it.Name, it.URL, menuHint(g, u))
+			}
+		}
+	}
+}
+
+// menuHint suggests the page or list beside u whose last segment is
+// nearest to u's, or says what to write.
+func menuHint(g *site.Graph, u string) string {
+	dir, name := path.Split(strings.TrimSuffix(u, "/"))
+	byName := map[string]string{}
+	add := func(url string) {
+		if d, n := path.Split(strings.TrimSuffix(url, "/")); d == dir && n != "" {
+			byName[n] = url
+		}
+	}
+	for _, p := range g.Pages {
+		add(p.URL)
+	}
+	for _, s := range g.Sections {
+		add(s.URL)
+	}
+	if best := diag.Suggest(name, slices.Sorted(maps.Keys(byName))); best != "" {
+		return fmt.Sprintf(" (did you mean %s?)", byName[best])
+	}
+	return " (write the address of a page, e.g. /gioi-thieu/, or of a file in static/)"
 }
 
 // checkImages checks the Markdown images of page or list p: each has alt

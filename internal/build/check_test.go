@@ -164,6 +164,45 @@ xlsx
 	}
 }
 
+// TestMenuLinks: a menu item linking into the site must name a page,
+// list, term or file of it (a menu is on every page); feeds and other
+// sites are not looked for.
+func TestMenuLinks(t *testing.T) {
+	menus := `menus:
+  main:
+    - {name: Trang chủ, url: /}
+    - {name: Tin, url: /tin}
+    - {name: Tin trang 2, url: /tin/page/2/}
+    - {name: A, url: "/tin/a/#muc-hai"}
+    - {name: Thẻ, url: /tags/}
+    - {name: RSS, url: /index.xml}
+    - {name: Logo, url: /anh/logo.png}
+    - {name: Cổng Chính phủ, url: https://chinhphu.vn/}
+    - {name: Liên hệ, url: /tin/lien-he/}
+    - {name: Sổ tay, url: /tai-lieu/so-tay.pdf}
+`
+	dir := writeSite(t, strings.Replace(checkSite, "security:", menus+"security:", 1)+`-- content/tin/b.md --
+---
+title: B
+date: 2026-01-03
+tags: [thử nghiệm]
+---
+`)
+	_, err := build.Check(build.Options{Source: dir, Now: now})
+	got := problems(t, err)
+	for _, w := range []string{
+		`site.yaml:20:28: menu item "Liên hệ" links to /tin/lien-he/, which is no page of this site (write the address of a page, e.g. /gioi-thieu/, or of a file in static/)`,
+		`site.yaml:21:27: menu item "Sổ tay" links to /tai-lieu/so-tay.pdf: no such file (looked for static/tai-lieu/so-tay.pdf`,
+	} {
+		if !strings.Contains(got, w) {
+			t.Errorf("errors lack\n%s\ngot:\n%s", w, got)
+		}
+	}
+	if n := strings.Count(got, "\n") + 1; n != 2 {
+		t.Errorf("got %d errors, want 2:\n%s", n, got)
+	}
+}
+
 func TestCheckWritesNothing(t *testing.T) {
 	dir := writeSite(t, checkSite)
 	before := tree(t, dir)

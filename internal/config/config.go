@@ -80,6 +80,9 @@ type MenuItem struct {
 	NameEn string
 	URL    string
 	Weight int
+	// Line and Col are where the url is written in site.yaml, for
+	// congbo check's message when it names no page of the site.
+	Line, Col int
 }
 
 // Markup holds Markdown settings.

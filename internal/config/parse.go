@@ -427,6 +427,7 @@ func (d *decoder) menus(v *yaml.Node) map[string][]MenuItem {
 					it.NameEn = d.text(v, where+".nameEn")
 				case "url":
 					it.URL = d.text(v, where+".url")
+					it.Line, it.Col = v.Line, v.Column
 				case "weight":
 					it.Weight = d.integer(v, where+".weight", -1000000, 1000000, 0)
 				}

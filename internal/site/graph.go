@@ -8,6 +8,7 @@ import (
 	"path"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -43,6 +44,24 @@ type Graph struct {
 
 	linkDigest     uint64 // see LinkDigest
 	linkDigestOnce sync.Once
+
+	owners map[string]*content.Page // URL → the file that claimed it (Serves)
+}
+
+// Serves reports whether url (root-relative, without query or fragment)
+// is a page, list, term, alias or page congbo writes itself, or a page of
+// a list's pager (…/page/2/): an address a menu may link to.
+func (g *Graph) Serves(url string) bool {
+	if url == "/" || g.owners[url] != nil {
+		return true
+	}
+	if i := strings.LastIndex(strings.TrimSuffix(url, "/"), "/page/"); i >= 0 && strings.HasSuffix(url, "/") {
+		n := url[i+len("/page/") : len(url)-1]
+		if _, err := strconv.Atoi(n); err == nil && n != "" {
+			return url[:i+1] == "/" || g.owners[url[:i+1]] != nil
+		}
+	}
+	return false
 }
 
 // AllSources returns every parsed content file, published or not.
@@ -68,6 +87,7 @@ func New(cfg *config.Config, pages []*content.Page, opts Options) (*Graph, error
 	}
 	var errs diag.List
 	owners := map[string]*content.Page{} // URL → the file that claimed it first
+	g.owners = owners
 
 	claim := func(url string, src *content.Page, key string) bool {
 		if prev, ok := owners[url]; ok {
