@@ -76,7 +76,7 @@ func Check(opts Options) (*Result, error) {
 	opts.timing("site graph", start)
 	start = time.Now()
 	for _, p := range pages {
-		checkContacts(src, p, &errs)
+		checkContacts(src, cfg, p, &errs)
 	}
 	opts.timing("contacts", start)
 	// As a build does, stop before Markdown when pages are missing from
@@ -144,7 +144,7 @@ func yamlKeyLine(src fs.FS, file, key string) (line, col int) {
 }
 
 // checkContacts checks a page's phone, fax and email fields and its photo.
-func checkContacts(src fs.FS, p *content.Page, errs *diag.List) {
+func checkContacts(src fs.FS, cfg *config.Config, p *content.Page, errs *diag.List) {
 	for _, key := range []string{"phone", "fax"} {
 		if v := p.String(key); v != "" {
 			if _, ok := vcard.TelURI(v); !ok {
@@ -154,6 +154,8 @@ func checkContacts(src fs.FS, p *content.Page, errs *diag.List) {
 	}
 	if v := p.String("email"); v != "" && !isEmail(v) {
 		errs.Addf(p.File, p.Line("email"), 1, "email %q is not an email address (write it like ten@donvi.gov.vn)", v)
+	} else if v != "" && p.Type == config.TypeSpokesperson && !officialDomain(cfg, v[strings.LastIndex(v, "@")+1:]) {
+		errs.Addf(p.File, p.Line("email"), 1, "email %q is not at an official domain: Decree 09/2017/NĐ-CP publishes a spokesperson's official email (use an address at .gov.vn or at the portal's own domain, e.g. ten@%s)", v, siteHost(cfg))
 	}
 	photo := p.String("photo")
 	if photo == "" {
@@ -173,6 +175,28 @@ func checkContacts(src fs.FS, p *content.Page, errs *diag.List) {
 	if _, err := fs.Stat(src, name); err != nil {
 		errs.Addf(p.File, p.Line("photo"), 1, "photo %q not found (looked for %s)", photo, name)
 	}
+}
+
+// officialDomain reports whether an email's domain is a state agency's:
+// under gov.vn, or the portal's own domain (its baseURL's host or a domain
+// above it, or that of the organization's email).
+func officialDomain(cfg *config.Config, domain string) bool {
+	domain = strings.ToLower(domain)
+	under := func(host string) bool {
+		host = strings.ToLower(host)
+		return host != "" && (domain == host || strings.HasSuffix(host, "."+domain) || strings.HasSuffix(domain, "."+host))
+	}
+	org := cfg.Organization.Email
+	return under("gov.vn") || under(siteHost(cfg)) || org != "" && under(org[strings.LastIndex(org, "@")+1:])
+}
+
+// siteHost is the host of the site's baseURL.
+func siteHost(cfg *config.Config) string {
+	u, err := url.Parse(cfg.BaseURL)
+	if err != nil {
+		return ""
+	}
+	return u.Hostname()
 }
 
 func isEmail(v string) bool {

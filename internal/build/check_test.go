@@ -203,6 +203,41 @@ tags: [thử nghiệm]
 	}
 }
 
+// TestContacts: a spokesperson's phone, email and photo are what the
+// press calls and writes to; congbo check reads each one.
+func TestContacts(t *testing.T) {
+	spokesperson := func(name, extra string) string {
+		return "-- content/npn/" + name + ".md --\n---\ntitle: " + name + "\nname: " + name + "\nposition: Chánh Văn phòng\n" + extra + "---\n"
+	}
+	dir := writeSite(t, strings.Replace(checkSite, "sections:", "sections:\n  npn:\n    type: spokesperson", 1)+
+		spokesperson("dung", "phone: (024) 3555 0110\nemail: a@example.gov.vn\nphoto: anh.jpg\nphoto_alt: Ảnh chân dung\n")+
+		"-- content/npn/anh.jpg --\njpg\n"+
+		spokesperson("so", "phone: \"0912 345 678\"\nemail: b@cong-thong-tin.so.vn\n")+
+		spokesperson("sai-so", "phone: gọi văn phòng\nemail: c@example.gov.vn\n")+
+		spokesperson("thu-rieng", "phone: (024) 3555 0110\nemail: tenriengtu@gmail.com\n")+
+		spokesperson("sai-thu", "phone: (024) 3555 0110\nemail: khong-phai-thu\n")+
+		spokesperson("anh", "phone: (024) 3555 0110\nemail: d@example.gov.vn\nphoto: /anh/khong-co.jpg\n"))
+	cfg := filepath.Join(dir, "site.yaml")
+	data, _ := os.ReadFile(cfg)
+	os.WriteFile(cfg, []byte(strings.Replace(string(data), "name: Bộ Thử nghiệm", "name: Bộ Thử nghiệm\n  email: vanphong@so.vn", 1)), 0o644)
+	_, err := build.Check(build.Options{Source: dir, Now: now})
+	got := problems(t, err)
+	for _, w := range []string{
+		`content/npn/sai-so.md:5:1: phone "gọi văn phòng" is not a phone number`,
+		`content/npn/thu-rieng.md:6:1: email "tenriengtu@gmail.com" is not at an official domain: Decree 09/2017/NĐ-CP publishes a spokesperson's official email (use an address at .gov.vn or at the portal's own domain, e.g. ten@example.gov.vn)`,
+		`content/npn/sai-thu.md:6:1: email "khong-phai-thu" is not an email address`,
+		`content/npn/anh.md:7:1: photo has no alt text`,
+		`content/npn/anh.md:7:1: photo "/anh/khong-co.jpg" not found (looked for static/anh/khong-co.jpg)`,
+	} {
+		if !strings.Contains(got, w) {
+			t.Errorf("errors lack\n%s\ngot:\n%s", w, got)
+		}
+	}
+	if n := strings.Count(got, "\n") + 1; n != 5 {
+		t.Errorf("got %d errors, want 5:\n%s", n, got)
+	}
+}
+
 func TestCheckWritesNothing(t *testing.T) {
 	dir := writeSite(t, checkSite)
 	before := tree(t, dir)
