@@ -95,6 +95,7 @@ func Check(opts Options) (*Result, error) {
 		errs.Add(render.CheckScanned(g, ropts, scanned, func(p *site.Page, res *markdown.Result) {
 			checkImages(files, p, res, &errs)
 			checkFileLinks(files, p, res, &errs)
+			checkAttachments(files, p.Source, &errs)
 		}))
 		checkMenus(cfg, g, files, &errs)
 		opts.timing("links, anchors and images", start)
@@ -406,6 +407,48 @@ func menuHint(g *site.Graph, u string) string {
 		return fmt.Sprintf(" (did you mean %s?)", byName[best])
 	}
 	return " (write the address of a page, e.g. /gioi-thieu/, or of a file in static/)"
+}
+
+// checkAttachments checks the files a page lists in `attachments` (and a
+// press conference in `materials`): a name must be a file of the page's
+// bundle (the theme links any other name relative to the page's URL,
+// where nothing is), a root-relative address a file of the site.
+func checkAttachments(files *siteFiles, src *content.Page, errs *diag.List) {
+	if src == nil {
+		return
+	}
+	bundled := map[string]bool{}
+	dir := path.Dir(src.Path)
+	for _, res := range src.Resources {
+		bundled[strings.TrimPrefix(res, dir+"/")] = true
+	}
+	for _, key := range []string{"attachments", "materials"} {
+		list, _ := src.Params[key].([]any)
+		for _, v := range list {
+			ref, _ := v.(string)
+			if m, ok := v.(map[string]any); ok {
+				ref, _ = m["file"].(string)
+				if ref == "" {
+					ref, _ = m["url"].(string)
+				}
+			}
+			switch {
+			case ref == "" || strings.Contains(ref, "://") || strings.HasPrefix(ref, "//") || strings.HasPrefix(ref, "mailto:"):
+			case strings.HasPrefix(ref, "/"):
+				if ok, looked := files.find(src, ref); !ok {
+					errs.Addf(src.File, src.Line(key), 1, "%s: %q: no such file (looked for %s; check the file name)", key, ref, looked)
+				}
+			case !src.Bundle:
+				addr := "/tai-lieu/" + path.Base(ref) // a file to put in static/
+				if ok, _ := files.find(src, ref); ok {
+					addr = "/" + path.Join(dir, ref) // the file beside the page is published there
+				}
+				errs.Addf(src.File, src.Line(key), 1, "%s: %q is a file name, but the page is not a bundle, so the link would point below the page's address (give the file's address, %s; or make the page a bundle: move %s to %s/index.md with the file beside it)", key, ref, addr, src.File, strings.TrimSuffix(src.File, ".md"))
+			case !bundled[ref]:
+				errs.Addf(src.File, src.Line(key), 1, "%s: %q is not a file of the page's bundle (put it in %s/, or check the file name)", key, ref, path.Dir(src.File))
+			}
+		}
+	}
 }
 
 // checkImages checks the Markdown images of page or list p: each has alt

@@ -238,6 +238,45 @@ func TestContacts(t *testing.T) {
 	}
 }
 
+// TestAttachments: a page's attachments are files of its bundle or of
+// the site, or addresses on other sites.
+func TestAttachments(t *testing.T) {
+	dir := writeSite(t, checkSite+`-- content/thong-bao/goi/index.md --
+---
+title: Gói
+date: 2026-01-02
+attachments: [du-thao.pdf, thieu.docx, /tai-lieu/mau.xlsx, /tai-lieu/khong-co.pdf, https://example.gov.vn/a.pdf]
+---
+-- content/thong-bao/goi/du-thao.pdf --
+%PDF
+-- static/tai-lieu/mau.xlsx --
+xlsx
+-- content/thong-bao/le.md --
+---
+title: Lẻ
+date: 2026-01-03
+attachments:
+  - quyet-dinh.pdf
+---
+-- content/thong-bao/quyet-dinh.pdf --
+%PDF
+`)
+	_, err := build.Check(build.Options{Source: dir, Now: now})
+	got := problems(t, err)
+	for _, w := range []string{
+		`content/thong-bao/goi/index.md:4:1: attachments: "thieu.docx" is not a file of the page's bundle (put it in content/thong-bao/goi/, or check the file name)`,
+		`content/thong-bao/goi/index.md:4:1: attachments: "/tai-lieu/khong-co.pdf": no such file (looked for static/tai-lieu/khong-co.pdf`,
+		`content/thong-bao/le.md:4:1: attachments: "quyet-dinh.pdf" is a file name, but the page is not a bundle, so the link would point below the page's address (give the file's address, /thong-bao/quyet-dinh.pdf; or make the page a bundle: move content/thong-bao/le.md to content/thong-bao/le/index.md with the file beside it)`,
+	} {
+		if !strings.Contains(got, w) {
+			t.Errorf("errors lack\n%s\ngot:\n%s", w, got)
+		}
+	}
+	if n := strings.Count(got, "\n") + 1; n != 3 {
+		t.Errorf("got %d errors, want 3:\n%s", n, got)
+	}
+}
+
 func TestCheckWritesNothing(t *testing.T) {
 	dir := writeSite(t, checkSite)
 	before := tree(t, dir)
