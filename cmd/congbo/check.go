@@ -31,6 +31,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
+		flagHint(fl, err)
 		return 2
 	}
 	if fl.NArg() != 0 {

@@ -150,6 +150,7 @@ func parseFlags(fl *flag.FlagSet, args []string, npos int) ([]string, int, bool)
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, 0, false
 			}
+			flagHint(fl, err)
 			return nil, 2, false
 		}
 		if fl.NArg() == 0 {

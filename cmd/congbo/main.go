@@ -131,8 +131,25 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stdout, usage)
 		return 0
 	default:
-		fmt.Fprintf(stderr, "congbo: unknown command %q\n\n%s", args[0], usage)
+		fmt.Fprintf(stderr, "congbo: unknown command %q%s\n\n%s", args[0], diag.Hint(args[0], commands), usage)
 		return 2
+	}
+}
+
+// commands are congbo's commands, for "did you mean" on a typo.
+var commands = []string{"build", "new", "check", "serve", "keygen", "sign", "verify", "mirror", "version", "help"}
+
+// flagHint follows the flag package's "flag provided but not defined"
+// with the nearest flag of fl, when one is near.
+func flagHint(fl *flag.FlagSet, err error) {
+	name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: -")
+	if !ok {
+		return
+	}
+	var names []string
+	fl.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+	if best := diag.Suggest(strings.TrimPrefix(name, "-"), names); best != "" {
+		fmt.Fprintf(fl.Output(), "congbo %s: did you mean --%s?\n", fl.Name(), best)
 	}
 }
 
@@ -155,6 +172,7 @@ func runBuild(args []string, stderr io.Writer) int {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
+		flagHint(fl, err)
 		return 2
 	}
 	if fl.NArg() > 0 {

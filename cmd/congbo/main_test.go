@@ -37,8 +37,10 @@ func TestExitCodes(t *testing.T) {
 		wantStdout string
 	}{
 		{"no command", nil, 2, regexp.MustCompile(`Usage:`), ""},
-		{"unknown command", []string{"bulid"}, 2, regexp.MustCompile(`unknown command "bulid"`), ""},
-		{"unknown flag", []string{"build", "--nope"}, 2, regexp.MustCompile(`flag provided but not defined: -nope`), ""},
+		{"unknown command", []string{"bulid"}, 2, regexp.MustCompile(`unknown command "bulid" \(did you mean "build"\?\)`), ""},
+		{"unknown flag", []string{"build", "--nope"}, 2, regexp.MustCompile(`flag provided but not defined: -nope\n(?s:.*)[^?]\n$`), ""},
+		{"misspelt flag", []string{"build", "--destinaton", "x"}, 2, regexp.MustCompile(`flag provided but not defined: -destinaton\n(?s:.*)congbo build: did you mean --destination\?\n$`), ""},
+		{"misspelt flag, verify", []string{"verify", "x", "--pubky", "k"}, 2, regexp.MustCompile(`congbo verify: did you mean --pubkey\?\n$`), ""},
 		{"stray argument", []string{"build", "extra"}, 2, regexp.MustCompile(`unexpected argument "extra"`), ""},
 		{"version", []string{"version"}, 0, regexp.MustCompile(`^$`), "congbo v"},
 		{"build", []string{"build", "--source", good}, 0, regexp.MustCompile(`^congbo: built 1 pages, \d+ files \(.*\) in \d+\.\d\d s → .+/public/\n$`), ""},

@@ -95,6 +95,7 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
+		flagHint(fl, err)
 		return 2
 	}
 	if fl.NArg() == 2 && fl.Arg(0) == "site" { // newsite.go
