@@ -307,3 +307,19 @@ func TestCheckSecurityTxt(t *testing.T) {
 		}
 	}
 }
+
+// TestIndexInSection: an index.md where _index.md was meant is named
+// with what to do, not as a URL clash with site.yaml.
+func TestIndexInSection(t *testing.T) {
+	dir := writeSite(t, checkSite+`-- content/tin/index.md --
+---
+title: Tin tức
+---
+`)
+	_, err := build.Run(build.Options{Source: dir, Now: now})
+	got := problems(t, err)
+	want := "content/tin/index.md:1:1: index.md makes this folder one page, at the section's own address /tin/ (rename it _index.md to give the section its title and text, or move it into a folder of its own)"
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}

@@ -222,6 +222,11 @@ func New(cfg *config.Config, pages []*content.Page, opts Options) (*Graph, error
 		if src == nil {
 			src = &content.Page{File: cfg.File}
 		}
+		if prev := owners[s.URL]; prev != nil && prev.Path == s.Dir+"/index.md" {
+			// An index.md where _index.md was meant: say so at that file.
+			errs.Addf(prev.File, 1, 1, "index.md makes this folder one page, at the section's own address %s (rename it _index.md to give the section its title and text, or move it into a folder of its own)", s.URL)
+			continue
+		}
 		claim(s.URL, src, "url")
 	}
 
