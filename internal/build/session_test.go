@@ -281,6 +281,7 @@ var (
 	descRE  = regexp.MustCompile(`(?m)^description: .*\n`)
 	tagsRE  = regexp.MustCompile(`(?m)^tags: .*$`)
 	slugRE  = regexp.MustCompile(`(?m)^slug: .*$`)
+	langRE  = regexp.MustCompile(`(?m)^lang: .*$`)
 )
 
 // edit makes one random edit and returns what it did and the paths it
@@ -299,7 +300,7 @@ func (e *editor) edit(lastOK bool) (string, []string) {
 	page := pages[e.rng.IntN(len(pages))]
 	data := e.read(page)
 	n := e.n
-	switch k := e.rng.IntN(21); k {
+	switch k := e.rng.IntN(22); k {
 	case 0, 1, 2, 3: // body: the most common edit
 		if e.rng.IntN(2) == 0 {
 			data = append(data, fmt.Sprintf("\nĐoạn văn sửa lần %d.\n", n)...)
@@ -403,6 +404,12 @@ func (e *editor) edit(lastOK bool) (string, []string) {
 		}
 		return e.write("layout", "layouts/partials/footer.html", bytes.Replace(footer, []byte("</footer>"),
 			fmt.Appendf(nil, "<p>{{range .Site.Sections}}{{.Title}} {{end}}%d</p></footer>", n), 1))
+	case 21: // the page's language, which lists and breadcrumbs mark
+		lang := []string{"lang: en", "lang: fr", "lang: vi"}[e.rng.IntN(3)]
+		if langRE.Match(data) {
+			return e.write("lang", page, langRE.ReplaceAll(data, []byte(lang)))
+		}
+		return e.write("lang", page, titleRE.ReplaceAllFunc(data, func(b []byte) []byte { return slices.Concat(b, []byte("\n"+lang)) }))
 	default:
 		return e.write("site.yaml", "site.yaml", titleRE.ReplaceAll(e.read("site.yaml"), fmt.Appendf(nil, "title: Cổng sửa %d", n)))
 	}

@@ -34,6 +34,7 @@ type Page struct {
 	Title       string
 	Description string
 	Slug        string
+	Lang        string // front matter lang: the language of the page's text when not the site's ("en")
 	URL         string // front matter url, as written
 	Aliases     []string
 	Date        time.Time

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/url"
 	"path"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -57,6 +58,9 @@ func newParser(cfg *config.Config) *parser {
 	}
 	return ps
 }
+
+// langTag is a BCP 47 language tag as pages write it: en, vi, zh-Hans.
+var langTag = regexp.MustCompile(`^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$`)
 
 // fileState carries one file's page and error list through parsing.
 type fileState struct {
@@ -342,6 +346,11 @@ func (f *fileState) commonField(key string, v *yaml.Node) {
 		}
 	case "description":
 		p.Description = f.text(key, v)
+	case "lang":
+		if p.Lang = f.text(key, v); p.Lang != "" && !langTag.MatchString(p.Lang) {
+			f.errorf(v, "lang must be a language code such as en or vi, got %q (the language the page is written in)", p.Lang)
+			p.Lang = ""
+		}
 	case "aliases":
 		val, _ := f.value(key, v, field{kind: kindStrings})
 		for _, a := range asStrings(val) {

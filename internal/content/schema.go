@@ -97,7 +97,7 @@ func schemas() map[string]typeSchema {
 // their canonical spelling. They match case-insensitively, as in Hugo.
 func commonKeys() []string {
 	return []string{"title", "date", "lastmod", "publishDate", "expiryDate", "draft", "slug", "url",
-		"aliases", "description", "weight", "type", "status", "layout", "summary", "changes"}
+		"aliases", "description", "weight", "type", "status", "layout", "summary", "changes", "lang"}
 }
 
 // Field describes one front matter field of a strict content type, for

@@ -95,6 +95,16 @@ func (w *blockWriter) partial(name string, data any) {
 // text writes s escaped as text or as a quoted attribute value.
 func (w *blockWriter) text(s string) { writeAttrEscaped(w.Buffer, s) }
 
+// lang writes ` lang="…"` for a page written in another language than the
+// site's (site.Page.Lang), nothing for "".
+func (w *blockWriter) lang(lang string) {
+	if lang != "" {
+		w.WriteString(` lang="`)
+		w.text(lang)
+		w.WriteString(`"`)
+	}
+}
+
 // value writes a front matter value as {{.}} prints it: nil as nothing.
 func (w *blockWriter) value(v any) {
 	if v == nil {
@@ -319,7 +329,9 @@ func (ts *Templates) breadcrumb(w *blockWriter, dot any) error {
 		w.t("taxonomy_" + p.Taxonomy.Plural)
 		w.WriteString("</a></li>")
 	}
-	w.WriteString("\n<li><span aria-current=\"page\">")
+	w.WriteString("\n<li><span aria-current=\"page\"")
+	w.lang(p.Lang)
+	w.WriteString(">")
 	switch p.Kind {
 	case site.KindTaxonomy:
 		if p.Taxonomy != nil {
@@ -652,7 +664,9 @@ func (ts *Templates) listItem(w *blockWriter, p *site.Page) error {
 	if p == nil {
 		return fmt.Errorf("got no page (pass the page: {{listItem .}})")
 	}
-	w.WriteString("<li class=\"item\">\n<article class=\"card\">\n<h2 class=\"item-title\"><a href=\"")
+	w.WriteString("<li class=\"item\">\n<article class=\"card\">\n<h2 class=\"item-title\"")
+	w.lang(p.Lang)
+	w.WriteString("><a href=\"")
 	w.url(p.URL)
 	w.WriteString(`">`)
 	w.text(p.Title)
@@ -675,7 +689,9 @@ func (ts *Templates) listItem(w *blockWriter, p *site.Page) error {
 	}
 	w.WriteString("</p>")
 	if p.Summary != "" {
-		w.WriteString("\n<p class=\"item-summary\">")
+		w.WriteString("\n<p class=\"item-summary\"")
+		w.lang(p.Lang)
+		w.WriteString(">")
 		w.text(p.Summary)
 		w.WriteString("</p>")
 	}

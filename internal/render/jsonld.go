@@ -46,7 +46,10 @@ func schemaOrgOf(dot any, publisher encodedJSON) map[string]any {
 	}
 	p := d.Page
 	cfg := d.Site.Config
-	s := schemaBuilder{cfg: cfg, loc: cfg.Location, publisher: publisher}
+	s := schemaBuilder{cfg: cfg, loc: cfg.Location, publisher: publisher, lang: cfg.Language}
+	if p.Lang != "" {
+		s.lang = p.Lang // the page's text; the site (WebSite) keeps its own
+	}
 	switch p.Kind {
 	case site.KindHome:
 		return s.ctx(map[string]any{
@@ -77,7 +80,7 @@ func schemaOrgOf(dot any, publisher encodedJSON) map[string]any {
 	case config.TypePage:
 		return s.ctx(map[string]any{
 			"@type": "WebPage", "name": p.Title, "url": p.Permalink, "description": nonEmpty(p.Description),
-			"dateModified": s.time(p.Lastmod), "inLanguage": cfg.Language, "publisher": s.org(),
+			"dateModified": s.time(p.Lastmod), "inLanguage": s.lang, "publisher": s.org(),
 		})
 	}
 	return s.ctx(s.article(p))
@@ -90,6 +93,7 @@ type schemaBuilder struct {
 	cfg       *config.Config
 	loc       *time.Location
 	publisher encodedJSON // the agency (org) encoded, or nil
+	lang      string      // the page's language (inLanguage)
 }
 
 // encodedJSON is JSON that appendJSON writes as it is.
@@ -167,7 +171,7 @@ func (s schemaBuilder) unitMap(p *site.Page) map[string]any {
 func (s schemaBuilder) article(p *site.Page) map[string]any {
 	m := map[string]any{
 		"@type": "NewsArticle", "headline": p.Title, "description": nonEmpty(p.Description),
-		"url": p.Permalink, "mainEntityOfPage": p.Permalink, "inLanguage": s.cfg.Language,
+		"url": p.Permalink, "mainEntityOfPage": p.Permalink, "inLanguage": s.lang,
 		"datePublished": s.time(p.Date), "dateModified": s.time(p.Lastmod),
 		"author": s.unitOf(p), "publisher": s.org(),
 		"identifier": nonEmpty(p.Source.String("number")),
@@ -241,7 +245,7 @@ func (s schemaBuilder) event(p *site.Page) map[string]any {
 		"@type": "Event", "name": p.Title, "description": nonEmpty(p.Description), "url": p.Permalink,
 		"startDate": s.time(src.Time("start")), "endDate": s.time(src.Time("end")),
 		"eventStatus": eventStatus[status], "eventAttendanceMode": mode, "organizer": s.unitOf(p),
-		"inLanguage": s.cfg.Language,
+		"inLanguage": s.lang,
 	}
 	if len(locs) == 1 {
 		m["location"] = locs[0]
@@ -267,7 +271,7 @@ func (s schemaBuilder) claimReview(p *site.Page) map[string]any {
 	return map[string]any{
 		"@type": "ClaimReview", "url": p.Permalink, "name": p.Title,
 		"claimReviewed": src.String("claim"), "datePublished": s.time(p.Date),
-		"author": s.org(), "itemReviewed": item, "inLanguage": s.cfg.Language,
+		"author": s.org(), "itemReviewed": item, "inLanguage": s.lang,
 		"reviewRating": map[string]any{
 			"@type": "Rating", "alternateName": firstOf(src.String("verdict"), "Sai sự thật"),
 			"ratingValue": 1, "worstRating": 1, "bestRating": 5,

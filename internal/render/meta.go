@@ -143,7 +143,7 @@ type sourceInfo struct {
 func (c *Cache) source(cp *content.Page) *sourceInfo {
 	h := c.newHasher()
 	for _, s := range []string{cp.Path, cp.File, string(cp.Kind), cp.Section, cp.Name, cp.Type, cp.Title,
-		cp.Description, cp.Slug, cp.URL, cp.Status} {
+		cp.Description, cp.Slug, cp.Lang, cp.URL, cp.Status} {
 		h.str(s)
 	}
 	h.bool(cp.Bundle)
@@ -215,7 +215,7 @@ func (h *hasher) core(p *site.Page, now time.Time) {
 		h.h.WriteByte(0)
 		return
 	}
-	for _, s := range []string{p.Kind, p.Type, p.Title, p.Description, p.URL, p.Permalink, p.Summary} {
+	for _, s := range []string{p.Kind, p.Type, p.Title, p.Description, p.Lang, p.URL, p.Permalink, p.Summary} {
 		h.str(s)
 	}
 	for _, t := range []time.Time{p.Date, p.Lastmod, p.PublishDate, p.ExpiryDate} {

@@ -61,10 +61,17 @@ func metaTags(cfg *config.Config) blockBody[any] {
 			b.WriteString(`">`)
 		}
 		meta("property", "og:site_name", cfg.Title)
-		if d.Lang == "en" {
+		lang := d.Lang
+		if p.Lang != "" {
+			lang = p.Lang // the page's own language (front matter lang)
+		}
+		switch lang {
+		case "en":
 			meta("property", "og:locale", "en_US")
-		} else {
+		case "vi":
 			meta("property", "og:locale", "vi_VN")
+		default:
+			meta("property", "og:locale", lang)
 		}
 		if p.Kind == site.KindPage {
 			meta("property", "og:type", "article")
@@ -92,7 +99,7 @@ func metaTags(cfg *config.Config) blockBody[any] {
 			meta("name", "DC.title", p.Title)
 			meta("name", "DC.creator", org)
 			meta("name", "DC.publisher", org)
-			meta("name", "DC.language", d.Lang)
+			meta("name", "DC.language", lang)
 			meta("name", "DC.type", "Text")
 			meta("name", "DC.format", "text/html")
 			if n := p.Params["number"]; truth(n) {

@@ -317,6 +317,9 @@ func newPage(cfg *config.Config, cp *content.Page, now time.Time) *Page {
 	if p.Params == nil {
 		p.Params = map[string]any{}
 	}
+	if !strings.EqualFold(cp.Lang, cfg.Language) {
+		p.Lang = cp.Lang
+	}
 	if p.Lastmod.IsZero() || p.Lastmod.Before(p.Date) {
 		p.Lastmod = p.Date
 	}

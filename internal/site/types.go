@@ -42,6 +42,10 @@ type Page struct {
 	Type        string // content type for regular pages: press-release, announcement, …
 	Title       string
 	Description string
+	// Lang is the language of the page's text when front matter's lang
+	// names one other than the site's, else "": themes mark the title,
+	// lead and body with it (WCAG 3.1.2) and its metadata says it.
+	Lang        string
 	URL         string // root-relative, e.g. "/thong-bao/tb-1/" or "/a/b.html"
 	Permalink   string // absolute, on the site's baseURL
 	Date        time.Time
