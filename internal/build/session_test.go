@@ -747,6 +747,25 @@ func TestSessionSectionTitleOnOtherPages(t *testing.T) {
 	}
 }
 
+// TestSessionLangEdit: a page's lang, which its list items, breadcrumb
+// and metadata show, renders them again when it changes, as a full build
+// does.
+func TestSessionLangEdit(t *testing.T) {
+	e, sess := portalWithLayouts(t, nil)
+	page := "content/thong-bao/lich-tiep-cong-dan-thang-12.md"
+	for _, lang := range []string{"lang: en", "lang: fr", "lang: vi"} {
+		e.groups = append(e.groups, nil)
+		data := e.read(page)
+		if langRE.Match(data) {
+			data = langRE.ReplaceAll(data, []byte(lang))
+		} else {
+			data = titleRE.ReplaceAllFunc(data, func(b []byte) []byte { return slices.Concat(b, []byte("\n"+lang)) })
+		}
+		desc, paths := e.write("lang", page, data)
+		e.check(sess, paths, false, desc)
+	}
+}
+
 // TestSessionCustomLayoutsFollowEdits: a site's own layouts that read
 // what the analysis of layouts must see through (a second review found
 // each stale in watch mode), after the edit that changes it, equal a full
