@@ -98,6 +98,7 @@ func Check(opts Options) (*Result, error) {
 			checkAttachments(files, p.Source, &errs)
 		}))
 		checkMenus(cfg, g, files, &errs)
+		checkNumbers(g, &errs)
 		opts.timing("links, anchors and images", start)
 	}
 	if errs.Len() > 0 {
@@ -351,6 +352,30 @@ func checkFileLinks(files *siteFiles, p *site.Page, res *markdown.Result, errs *
 		if ok, looked := files.find(src, l.Dest); !ok {
 			errs.Addf(src.File, src.BodyLine+l.Line-1, l.Col, "link to %q: no such file (looked for %s; check the file name, or put the file beside the page or in static/)", l.Dest, looked)
 		}
+	}
+}
+
+// checkNumbers checks that no two published documents carry the same
+// number (số ký hiệu, front matter number): an official document's
+// number is its own, so a second one is a copy-paste slip. A withdrawn
+// page may share its replacement's.
+func checkNumbers(g *site.Graph, errs *diag.List) {
+	first := map[string]*site.Page{}
+	for i := len(g.Pages) - 1; i >= 0; i-- { // oldest first: the older page keeps the number
+		p := g.Pages[i]
+		if p.Withdrawn || p.Source == nil {
+			continue
+		}
+		num, _ := p.Params["number"].(string)
+		key := strings.ToUpper(strings.Join(strings.Fields(num), ""))
+		if key == "" {
+			continue
+		}
+		if prev, ok := first[key]; ok {
+			errs.Addf(p.Source.File, p.Source.Line("number"), 1, "number %q is also the number of %s (each document has its own number; check this one)", num, prev.Source.File)
+			continue
+		}
+		first[key] = p
 	}
 }
 

@@ -277,6 +277,25 @@ attachments:
 	}
 }
 
+// TestDocumentNumbers: two published documents with one number (số ký
+// hiệu) is a slip named at the newer one; a withdrawn page may share it.
+func TestDocumentNumbers(t *testing.T) {
+	doc := func(name, date, extra string) string {
+		return "-- content/thong-bao/" + name + ".md --\n---\ntitle: " + name + "\ndate: " + date + "\n" + extra + "---\n"
+	}
+	dir := writeSite(t, checkSite+
+		doc("cu", "2026-01-02", "number: 12/TB-BTN\n")+
+		doc("moi", "2026-01-05", "number: \" 12/tb-btn\"\n")+
+		doc("thu-hoi", "2026-01-03", "number: 12/TB-BTN\nstatus: withdrawn\n")+
+		doc("khac", "2026-01-04", "number: 13/TB-BTN\n"))
+	_, err := build.Check(build.Options{Source: dir, Now: now})
+	got := problems(t, err)
+	want := `content/thong-bao/moi.md:4:1: number "12/tb-btn" is also the number of content/thong-bao/cu.md (each document has its own number; check this one)`
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}
+
 func TestCheckWritesNothing(t *testing.T) {
 	dir := writeSite(t, checkSite)
 	before := tree(t, dir)
