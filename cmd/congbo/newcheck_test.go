@@ -68,7 +68,7 @@ func TestNew(t *testing.T) {
 		t.Fatalf("check: exit %d, want 1", code)
 	}
 	for _, f := range []string{"name", "phone", "email", "position"} {
-		if !strings.Contains(errb.String(), rel+":") || !strings.Contains(errb.String(), `"`+f+`"`) {
+		if !strings.Contains(errb.String(), rel+":") || !strings.Contains(errb.String(), ": "+f+" is empty: a spokesperson needs it") {
 			t.Errorf("check does not report the empty %s:\n%s", f, errb.String())
 		}
 	}

@@ -228,6 +228,11 @@ func (f *fileState) decode(root *yaml.Node) {
 	}
 	for _, name := range schema.required {
 		if empty(p.Params[name]) && !bad[name] {
+			if line, seen := p.fieldLine(name); seen {
+				// Written with no value, as congbo new leaves it.
+				f.errs.Addf(p.File, line, len(name)+2, "%s is empty: a %s needs it (write it after `%s:`)", name, p.Type, name)
+				continue
+			}
 			f.errs.Addf(p.File, 1, 1, "missing field %q for type %s (add `%s: …` to the front matter)", name, p.Type, name)
 		}
 	}

@@ -220,6 +220,7 @@ func TestParseErrors(t *testing.T) {
 		{"required start", "hop-bao-moi/a.md", ok + "---\n", 1, 1, []string{`missing field "start" for type press-conference`}},
 		{"end before start", "hop-bao-moi/a.md", ok + "start: 2024-01-02 08:00\nend:   2024-01-01 10:30\n---\n", 5, 8, []string{"end (01/01/2024 10:30) is before start (02/01/2024 08:00) (check both dates)"}},
 		{"valid_to before valid_from", "nguoi-phat-ngon/a.md", "---\ntitle: A\nname: A\nposition: B\nphone: \"1\"\nemail: a@b.vn\nvalid_to: 2025-01-01\nvalid_from: 2026-01-01\n---\n", 7, 11, []string{"valid_to (01/01/2025 00:00) is before valid_from (01/01/2026 00:00)"}},
+		{"required empty", "nguoi-phat-ngon/a.md", "---\ntitle: A\nname: A\nposition: B\nphone: \"1\"\nemail:\n---\n", 6, 7, []string{"email is empty: a spokesperson needs it (write it after `email:`)"}},
 		{"required spokesperson", "nguoi-phat-ngon/a.md", "---\ntitle: A\nname: A\nposition: B\nphone: \"1\"\n---\n", 1, 1, []string{`missing field "email" for type spokesperson (add ` + "`email: …`"}},
 		{"correction needs", "cai-chinh/a.md", ok + "---\n", 1, 1, []string{"correction needs `corrects:` or `claim:`"}},
 		{"corrects path", "cai-chinh/a.md", ok + "corrects: ../x.md\n---\n", 4, 11, []string{"corrects must be the path of a content file"}},
