@@ -257,8 +257,14 @@ func (f *siteFiles) stat(name string) (ok, dir bool) {
 		if l.missing {
 			return false, false
 		}
-		if mode, listed := l.entries[base]; listed && (mode.IsRegular() || mode.IsDir()) {
+		mode, listed := l.entries[base]
+		if listed && (mode.IsRegular() || mode.IsDir()) {
 			return true, mode.IsDir()
+		}
+		if !listed && l.entries != nil {
+			// Not in the listing: on a disk that ignores case, Stat would
+			// find the file of another case, which the server would not.
+			return false, false
 		}
 	}
 	st, err := fs.Stat(f.src, name)
@@ -308,7 +314,7 @@ func (f *siteFiles) find(p *content.Page, dest string) (bool, string) {
 	if !strings.HasPrefix(dest, "/") {
 		name := path.Join("content", path.Dir(p.Path), dest)
 		ok, _ := f.stat(name)
-		return ok, name
+		return ok, name + f.otherCase(name)
 	}
 	rel := strings.TrimPrefix(path.Clean(dest), "/")
 	if f.bundled[rel] {
@@ -319,7 +325,25 @@ func (f *siteFiles) find(p *content.Page, dest string) (bool, string) {
 			return true, ""
 		}
 	}
-	return false, "static/" + rel + ", content/" + rel + " and page bundles"
+	return false, "static/" + rel + ", content/" + rel + " and page bundles" + f.otherCase("static/"+rel) + f.otherCase("content/"+rel)
+}
+
+// otherCase names the file of name's directory whose name is name's but
+// for upper and lower case, as a clause for find's message, or "": the
+// file a Windows or macOS editor opens by that name, which a Linux web
+// server does not serve.
+func (f *siteFiles) otherCase(name string) string {
+	if !fs.ValidPath(name) {
+		return ""
+	}
+	d, base := path.Split(name)
+	l := f.list(strings.TrimSuffix(d, "/"))
+	for _, e := range slices.Sorted(maps.Keys(l.entries)) {
+		if e != base && strings.EqualFold(e, base) {
+			return " — there is " + d + e + ", but web servers tell upper and lower case apart"
+		}
+	}
+	return ""
 }
 
 // fileExts are the extensions of the files pages link to as documents

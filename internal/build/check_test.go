@@ -342,3 +342,34 @@ title: Tin tức
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestFileNameCase: a name that differs from the file's only in case
+// opens on Windows and macOS but not on the Linux server: check says which
+// file is there.
+func TestFileNameCase(t *testing.T) {
+	dir := writeSite(t, checkSite+`-- content/tin/c/index.md --
+---
+title: C
+date: 2026-01-02
+---
+
+![Ảnh](Anh.JPG) [tải](/tai-lieu/Mau.PDF)
+-- content/tin/c/anh.jpg --
+jpg
+-- static/tai-lieu/mau.pdf --
+%PDF
+`)
+	_, err := build.Check(build.Options{Source: dir, Now: now})
+	got := problems(t, err)
+	for _, w := range []string{
+		`content/tin/c/index.md:6:1: image "Anh.JPG" not found (looked for content/tin/c/Anh.JPG — there is content/tin/c/anh.jpg, but web servers tell upper and lower case apart; check the file name)`,
+		`content/tin/c/index.md:6:17: link to "/tai-lieu/Mau.PDF": no such file (looked for static/tai-lieu/Mau.PDF, content/tai-lieu/Mau.PDF and page bundles — there is static/tai-lieu/mau.pdf, but web servers tell upper and lower case apart;`,
+	} {
+		if !strings.Contains(got, w) {
+			t.Errorf("errors lack\n%s\ngot:\n%s", w, got)
+		}
+	}
+	if n := strings.Count(got, "\n") + 1; n != 2 {
+		t.Errorf("got %d errors, want 2:\n%s", n, got)
+	}
+}
