@@ -335,6 +335,11 @@ func (d *decoder) sections(v *yaml.Node) []Section {
 		}
 		seen[s.Dir] = true
 		where := "sections." + s.Dir
+		if sv.Kind == yaml.ScalarNode && slices.Contains(Types, sv.Value) {
+			// "thong-bao: announcement": the type alone, as a mapping wants it.
+			d.errorf(sv, "%s must be a mapping of `key: value` lines, got %q (write %s: {type: %s})", where, sv.Value, s.Dir, sv.Value)
+			continue
+		}
 		if !isNull(sv) {
 			d.fields(sv, where, []string{"type", "permalink", "pageSize"}, func(key string, _, v *yaml.Node) {
 				switch key {
