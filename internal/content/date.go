@@ -13,8 +13,11 @@ const dateForms = "use 2023-11-25, 2023-11-25 08:55, 25/11/2023 08:55 or 2023-11
 //	2023-11-25 08:55[:00]        optionally followed by +0700, +07:00 or Z
 //	2023-11-25T08:55[:00]        no offset
 //	2023-11-25
-//	25/11/2023 08:55[:00]        Vietnamese order, day first
-//	25/11/2023
+//	25/11/2023 08:55[:00]        Vietnamese order, day first; also 25-11-2023
+//	25/11/2023                   and 25.11.2023
+//
+// The hour may have one digit (8:55), and be written 8h55 as Vietnamese
+// write it (no seconds then).
 //
 // A date without an offset is in loc; every result is returned in loc
 // (same instant), so pages show the site's offset. It reports false for anything else,
@@ -33,13 +36,17 @@ func ParseDate(s string, loc *time.Location) (time.Time, bool) {
 			return time.Time{}, false
 		}
 		day, _ = p.digits(2, 2)
-	default: // 25/11/2023
+	default: // 25/11/2023, 25-11-2023, 25.11.2023
 		day, _ = p.digits(1, 2)
-		if !p.skip('/') {
+		sep := byte('/')
+		if !p.done() && (p.s[p.i] == '-' || p.s[p.i] == '.') {
+			sep = p.s[p.i]
+		}
+		if !p.skip(sep) {
 			return time.Time{}, false
 		}
 		month, _ = p.digits(1, 2)
-		if !p.skip('/') {
+		if !p.skip(sep) {
 			return time.Time{}, false
 		}
 		year, _ = p.digits(4, 4)
@@ -53,12 +60,13 @@ func ParseDate(s string, loc *time.Location) (time.Time, bool) {
 		if !p.skip('T') && !p.skip('t') && !p.skip(' ') {
 			return time.Time{}, false
 		}
-		hour, _ = p.digits(2, 2)
-		if !p.skip(':') {
+		hour, _ = p.digits(1, 2)
+		viet := p.skip('h') || p.skip('H') // 8h55, as Vietnamese write the time
+		if !viet && !p.skip(':') {
 			return time.Time{}, false
 		}
 		minute, _ = p.digits(2, 2)
-		if p.skip(':') {
+		if !viet && p.skip(':') {
 			sec, _ = p.digits(2, 2)
 			if p.skip('.') || p.skip(',') {
 				var n int

@@ -303,12 +303,19 @@ func TestParseDate(t *testing.T) {
 		{"2023-02-30", ""},
 		{"2023-11-25 24:00", ""},
 		{"2023-11-25 08:60", ""},
-		{"2023-11-25 8:55", ""},
+		{"2023-11-25 8:55", ict(2023, 11, 25, 8, 55, 0)},
+		{"25/11/2023 8h55", ict(2023, 11, 25, 8, 55, 0)},
+		{"25.11.2023 14H05", ict(2023, 11, 25, 14, 5, 0)},
+		{"2023-11-25T08h55", ict(2023, 11, 25, 8, 55, 0)},
+		{"25/11/2023 8h55:10", ""},
+		{"25/11/2023 8h5", ""},
+		{"25-11/2023", ""},
+		{"25.11.2023", ict(2023, 11, 25, 0, 0, 0)},
 		{"2023/11/25", ""},
 		{"11/25/2023", ""},
 		{"2023-11-25T08:55:00+25:00", ""},
 		{"2023-11-25 08:55 ICT", ""},
-		{"25-11-2023", ""},
+		{"25-11-2023", ict(2023, 11, 25, 0, 0, 0)},
 		{"hôm nay", ""},
 	}
 	for _, tt := range tests {
@@ -442,4 +449,24 @@ func TestParseTermsDuplicates(t *testing.T) {
 			t.Errorf("%d tags: got %q, want %q", n, got, want)
 		}
 	}
+}
+
+// FuzzParseDate: ParseDate never panics, and a date it reads is read
+// again, the same instant, from its wall time in the site's zone (RFC 3339
+// cannot write the seconds of a zone's old local mean time, +07:06:30).
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"2023-11-25T08:55:00+07:00", "25/11/2023 8h55", "25.11.2023", "2023-11-25 8:55:07,5 +0700", "5-1-2024 23H59"} {
+		f.Add(s)
+	}
+	loc := testConfig().Location
+	f.Fuzz(func(t *testing.T, s string) {
+		d, ok := ParseDate(s, loc)
+		if !ok {
+			return
+		}
+		again, ok := ParseDate(d.Format("2006-01-02T15:04:05.999999999"), loc)
+		if !ok || !again.Equal(d) {
+			t.Errorf("ParseDate(%q) = %v, which reads back as %v, %v", s, d, again, ok)
+		}
+	})
 }
