@@ -261,9 +261,17 @@ attachments:
 -- content/thong-bao/quyet-dinh.pdf --
 %PDF
 `)
+	hb := filepath.Join(dir, "content", "hop-bao", "hop")
+	os.MkdirAll(hb, 0o755)
+	os.WriteFile(filepath.Join(hb, "index.md"), []byte("---\ntitle: Họp báo\ndate: 2026-01-04\nstart: 2026-01-05 09:00\nmaterials:\n  - {title: Bài phát biểu, file: phat-bieu.pdf}\n  - {title: Video, url: https://example.gov.vn/v}\n  - ghi-chu.pdf\n---\n"), 0o644)
+	os.WriteFile(filepath.Join(hb, "ghi-chu.pdf"), []byte("%PDF"), 0o644)
+	cfg := filepath.Join(dir, "site.yaml")
+	data, _ := os.ReadFile(cfg)
+	os.WriteFile(cfg, []byte(strings.Replace(string(data), "sections:", "sections:\n  hop-bao:\n    type: press-conference", 1)), 0o644)
 	_, err := build.Check(build.Options{Source: dir, Now: now})
 	got := problems(t, err)
 	for _, w := range []string{
+		`content/hop-bao/hop/index.md:5:1: materials: "phat-bieu.pdf" is not a file of the page's bundle (put it in content/hop-bao/hop/, or check the file name)`,
 		`content/thong-bao/goi/index.md:4:1: attachments: "thieu.docx" is not a file of the page's bundle (put it in content/thong-bao/goi/, or check the file name)`,
 		`content/thong-bao/goi/index.md:4:1: attachments: "/tai-lieu/khong-co.pdf": no such file (looked for static/tai-lieu/khong-co.pdf`,
 		`content/thong-bao/le.md:4:1: attachments: "quyet-dinh.pdf" is a file name, but the page is not a bundle, so the link would point below the page's address (give the file's address, /thong-bao/quyet-dinh.pdf; or make the page a bundle: move content/thong-bao/le.md to content/thong-bao/le/index.md with the file beside it)`,
@@ -272,8 +280,8 @@ attachments:
 			t.Errorf("errors lack\n%s\ngot:\n%s", w, got)
 		}
 	}
-	if n := strings.Count(got, "\n") + 1; n != 3 {
-		t.Errorf("got %d errors, want 3:\n%s", n, got)
+	if n := strings.Count(got, "\n") + 1; n != 4 {
+		t.Errorf("got %d errors, want 4:\n%s", n, got)
 	}
 }
 
