@@ -349,6 +349,14 @@ title: Tin tức
 	if got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
+	// The top folder's index.md, where the home page's _index.md was meant.
+	dir = writeSite(t, checkSite+"-- content/index.md --\n---\ntitle: Trang chủ\n---\n")
+	_, err = build.Run(build.Options{Source: dir, Now: now})
+	got = problems(t, err)
+	want = "content/index.md:1:1: index.md at the top of content/ would be a page at /index/ (rename it _index.md to give the home page its title and text)"
+	if got != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
 }
 
 // TestFileNameCase: a name that differs from the file's only in case

@@ -174,6 +174,12 @@ func New(cfg *config.Config, pages []*content.Page, opts Options) (*Graph, error
 			continue
 		}
 		n := nodes[i]
+		if cp.Path == "index.md" && n.hidden == "" {
+			// The top folder's index.md, where _index.md (the home page's
+			// text) was meant: it would be a page at /index/.
+			errs.Addf(cp.File, 1, 1, "index.md at the top of content/ would be a page at /index/ (rename it _index.md to give the home page its title and text)")
+			continue
+		}
 		if n.hidden != "" {
 			g.hidden[cp.Path] = n.hidden
 			continue
