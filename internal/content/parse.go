@@ -217,6 +217,10 @@ func (f *fileState) decode(root *yaml.Node) {
 		}
 	}
 
+	if !p.ExpiryDate.IsZero() && !p.Date.IsZero() && p.ExpiryDate.Before(p.Date) && !bad["expiryDate"] {
+		line, _ := p.fieldLine("expiryDate")
+		f.errs.Addf(p.File, line, len("expiryDate")+3, "expiryDate (%s) is before date (%s): the page would be expired when published (check both dates)", p.ExpiryDate.Format("02/01/2006 15:04"), p.Date.Format("02/01/2006 15:04"))
+	}
 	if _, seen := p.fieldLine("title"); !seen && p.Kind != KindHome {
 		f.errs.Addf(p.File, 1, 1, "missing title (add `title: …` to the front matter)")
 	}

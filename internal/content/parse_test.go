@@ -202,6 +202,7 @@ func TestParseErrors(t *testing.T) {
 		{"bad date text", "a.md", "---\ntitle: A\nlastmod: hôm qua\n---\n", 3, 10, []string{`lastmod: "hôm qua" is not a date`}},
 		{"date list", "a.md", "---\ntitle: A\ndate: [1]\n---\n", 3, 7, []string{"date must be a date, got a list"}},
 		{"draft", "a.md", "---\ntitle: A\ndraft: có\n---\n", 3, 8, []string{`draft must be true or false, got "có"`}},
+		{"expiry before date", "a.md", "---\ntitle: A\ndate: 2026-03-01\nexpiryDate: 2025-03-01\n---\n", 4, 13, []string{"expiryDate (01/03/2025 00:00) is before date (01/03/2026 00:00): the page would be expired when published (check both dates)"}},
 		{"lang", "a.md", "---\ntitle: A\nlang: tiếng Anh\n---\n", 3, 7, []string{`lang must be a language code such as en or vi, got "tiếng Anh"`}},
 		{"weight", "a.md", "---\ntitle: A\nweight: 1.5\n---\n", 3, 9, []string{`weight must be a whole number, got "1.5"`}},
 		{"status", "a.md", "---\ntitle: A\nstatus: withdrawm\n---\n", 3, 9, []string{"status must be one of published, withdrawn", `did you mean "withdrawn"?`}},
