@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -27,12 +26,8 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	fl.BoolVar(&opts.Future, "future", false, "check as a build with --future would")
 	timings := fl.Bool("timings", false, "print the wall time of each stage of the check")
 	cpuprofile := fl.String("cpuprofile", "", "write a CPU profile to `file`")
-	if err := fl.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		flagHint(fl, err)
-		return 2
+	if code, ok := parseArgs(fl, args); !ok {
+		return code
 	}
 	if fl.NArg() != 0 {
 		fmt.Fprintln(stderr, "usage: congbo check [--source DIR] [--drafts] [--future] [--timings] [--cpuprofile FILE]")

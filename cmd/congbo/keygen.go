@@ -146,12 +146,8 @@ func readSecretKey(name string, stderr io.Writer) (manifest.SecretKey, error) {
 func parseFlags(fl *flag.FlagSet, args []string, npos int) ([]string, int, bool) {
 	var pos []string
 	for {
-		if err := fl.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, 0, false
-			}
-			flagHint(fl, err)
-			return nil, 2, false
+		if code, ok := parseArgs(fl, args); !ok {
+			return nil, code, false
 		}
 		if fl.NArg() == 0 {
 			break

@@ -139,18 +139,27 @@ func run(args []string, stdout, stderr io.Writer) int {
 // commands are congbo's commands, for "did you mean" on a typo.
 var commands = []string{"build", "new", "check", "serve", "keygen", "sign", "verify", "mirror", "version", "help"}
 
-// flagHint follows the flag package's "flag provided but not defined"
-// with the nearest flag of fl, when one is near.
-func flagHint(fl *flag.FlagSet, err error) {
-	name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: -")
-	if !ok {
-		return
+// parseArgs parses args into fl. On a bad flag (the flag package has
+// printed why and the usage) it names the nearest flag, when one is near;
+// ok false is a command that should stop with code: 0 after -h, 2 else.
+func parseArgs(fl *flag.FlagSet, args []string) (code int, ok bool) {
+	err := fl.Parse(args)
+	switch {
+	case err == nil:
+		return 0, true
+	case errors.Is(err, flag.ErrHelp):
+		return 0, false
+	}
+	name, undefined := strings.CutPrefix(err.Error(), "flag provided but not defined: -")
+	if !undefined {
+		return 2, false
 	}
 	var names []string
 	fl.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
 	if best := diag.Suggest(strings.TrimPrefix(name, "-"), names); best != "" {
 		fmt.Fprintf(fl.Output(), "congbo %s: did you mean --%s?\n", fl.Name(), best)
 	}
+	return 2, false
 }
 
 func runBuild(args []string, stderr io.Writer) int {
@@ -168,12 +177,8 @@ func runBuild(args []string, stderr io.Writer) int {
 	signSetup := addBuildSignFlags(fl, &opts)
 	cpuprofile := fl.String("cpuprofile", "", "write a CPU profile to `file`")
 	memprofile := fl.String("memprofile", "", "write a heap profile to `file` after the build")
-	if err := fl.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		flagHint(fl, err)
-		return 2
+	if code, ok := parseArgs(fl, args); !ok {
+		return code
 	}
 	if fl.NArg() > 0 {
 		fmt.Fprintf(stderr, "congbo build: unexpected argument %q (flags only; see congbo build -h)\n", fl.Arg(0))

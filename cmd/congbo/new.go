@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -91,12 +90,8 @@ func runNew(args []string, stdout, stderr io.Writer) int {
 	fl := flag.NewFlagSet("new", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	source := fl.String("source", ".", "site directory (holds site.yaml and content/)")
-	if err := fl.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		flagHint(fl, err)
-		return 2
+	if code, ok := parseArgs(fl, args); !ok {
+		return code
 	}
 	if fl.NArg() == 2 && fl.Arg(0) == "site" { // newsite.go
 		if err := newSite(fl.Arg(1), time.Now()); err != nil {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -36,12 +35,8 @@ func runServe(args []string, stdout, stderr io.Writer) int {
 	fl.BoolVar(&opts.Drafts, "drafts", false, "include pages with draft: true")
 	fl.BoolVar(&opts.Future, "future", false, "include pages whose publishDate is in the future")
 	checkRebuilds := fl.Bool("check-rebuilds", true, "once the source has been quiet after a change for 2 s (or as long as the first build took), render the whole site again with one render worker and compare it with the rebuilt one (a safety net: a difference is logged and everything built again)")
-	if err := fl.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		flagHint(fl, err)
-		return 2
+	if code, ok := parseArgs(fl, args); !ok {
+		return code
 	}
 	if fl.NArg() > 0 {
 		fmt.Fprintf(stderr, "congbo serve: unexpected argument %q (flags only; see congbo serve -h)\n", fl.Arg(0))

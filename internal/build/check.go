@@ -95,7 +95,7 @@ func Check(opts Options) (*Result, error) {
 		errs.Add(render.CheckScanned(g, ropts, scanned, func(p *site.Page, res *markdown.Result) {
 			checkImages(files, p, res, &errs)
 			checkFileLinks(files, p, res, &errs)
-			checkAttachments(files, p.Source, &errs)
+			checkAttachments(files, p, &errs)
 		}))
 		checkMenus(cfg, g, files, &errs)
 		checkNumbers(g, &errs)
@@ -156,7 +156,7 @@ func checkContacts(src fs.FS, cfg *config.Config, p *content.Page, errs *diag.Li
 	}
 	if v := p.String("email"); v != "" && !isEmail(v) {
 		errs.Addf(p.File, p.Line("email"), 1, "email %q is not an email address (write it like ten@donvi.gov.vn)", v)
-	} else if v != "" && p.Type == config.TypeSpokesperson && !officialDomain(cfg, v[strings.LastIndex(v, "@")+1:]) {
+	} else if v != "" && p.Type == config.TypeSpokesperson && !officialDomain(cfg, emailDomain(v)) {
 		errs.Addf(p.File, p.Line("email"), 1, "email %q is not at an official domain: Decree 09/2017/NĐ-CP publishes a spokesperson's official email (use an address at .gov.vn or at the portal's own domain, e.g. ten@%s)", v, siteHost(cfg))
 	}
 	photo := p.String("photo")
@@ -188,9 +188,11 @@ func officialDomain(cfg *config.Config, domain string) bool {
 		host = strings.ToLower(host)
 		return host != "" && (domain == host || strings.HasSuffix(host, "."+domain) || strings.HasSuffix(domain, "."+host))
 	}
-	org := cfg.Organization.Email
-	return under("gov.vn") || under(siteHost(cfg)) || org != "" && under(org[strings.LastIndex(org, "@")+1:])
+	return under("gov.vn") || under(siteHost(cfg)) || under(emailDomain(cfg.Organization.Email))
 }
+
+// emailDomain is what follows the last @ of an address ("" for "").
+func emailDomain(addr string) string { return addr[strings.LastIndex(addr, "@")+1:] }
 
 // siteHost is the host of the site's baseURL.
 func siteHost(cfg *config.Config) string {
@@ -203,7 +205,7 @@ func siteHost(cfg *config.Config) string {
 
 func isEmail(v string) bool {
 	a, err := mail.ParseAddress(v)
-	return err == nil && a.Address == v && strings.Contains(v[strings.LastIndex(v, "@")+1:], ".")
+	return err == nil && a.Address == v && strings.Contains(emailDomain(v), ".")
 }
 
 // siteFiles answers whether an image address names a file the site
@@ -462,15 +464,13 @@ func menuHint(g *site.Graph, u string) string {
 // press conference in `materials`): a name must be a file of the page's
 // bundle (the theme links any other name relative to the page's URL,
 // where nothing is), a root-relative address a file of the site.
-func checkAttachments(files *siteFiles, src *content.Page, errs *diag.List) {
+func checkAttachments(files *siteFiles, p *site.Page, errs *diag.List) {
+	src := p.Source
 	if src == nil {
 		return
 	}
-	bundled := map[string]bool{}
 	dir := path.Dir(src.Path)
-	for _, res := range src.Resources {
-		bundled[strings.TrimPrefix(res, dir+"/")] = true
-	}
+	outDir := path.Dir(site.OutputPath(p.URL)) // where the bundle's files are published
 	for _, key := range []string{"attachments", "materials"} {
 		list, _ := src.Params[key].([]any)
 		for _, v := range list {
@@ -493,7 +493,7 @@ func checkAttachments(files *siteFiles, src *content.Page, errs *diag.List) {
 					addr = "/" + path.Join(dir, ref) // the file beside the page is published there
 				}
 				errs.Addf(src.File, src.Line(key), 1, "%s: %q is a file name, but the page is not a bundle, so the link would point below the page's address (give the file's address, %s; or make the page a bundle: move %s to %s/index.md with the file beside it)", key, ref, addr, src.File, strings.TrimSuffix(src.File, ".md"))
-			case !bundled[ref]:
+			case !files.bundled[path.Join(outDir, ref)]:
 				errs.Addf(src.File, src.Line(key), 1, "%s: %q is not a file of the page's bundle (put it in %s/, or check the file name)", key, ref, path.Dir(src.File))
 			}
 		}

@@ -199,28 +199,17 @@ func (f *fileState) decode(root *yaml.Node) {
 	// The lines are kept for the whole build: sized once.
 	p.FieldLines = make([]FieldLine, 0, len(pairs)/2)
 	var bad map[string]bool // keys already reported, so "missing" is not said twice
-	var values map[string]*yaml.Node
 	for i := 0; i+1 < len(pairs); i += 2 {
 		before := f.errs.Len()
-		key := f.field(pairs[i], pairs[i+1], schema)
-		if f.errs.Len() > before {
+		if key := f.field(pairs[i], pairs[i+1], schema); f.errs.Len() > before {
 			if bad == nil {
 				bad = map[string]bool{}
 			}
 			bad[key] = true
 		}
-		if schema != nil && len(schema.ordered) > 0 {
-			if values == nil {
-				values = map[string]*yaml.Node{}
-			}
-			values[key] = pairs[i+1]
-		}
 	}
 
-	if !p.ExpiryDate.IsZero() && !p.Date.IsZero() && p.ExpiryDate.Before(p.Date) && !bad["expiryDate"] {
-		line, _ := p.fieldLine("expiryDate")
-		f.errs.Addf(p.File, line, len("expiryDate")+3, "expiryDate (%s) is before date (%s): the page would be expired when published (check both dates)", p.ExpiryDate.Format("02/01/2006 15:04"), p.Date.Format("02/01/2006 15:04"))
-	}
+	f.checkOrder(pairs, commonOrder)
 	if _, seen := p.fieldLine("title"); !seen && p.Kind != KindHome {
 		f.errs.Addf(p.File, 1, 1, "missing title (add `title: …` to the front matter)")
 	}
@@ -240,13 +229,7 @@ func (f *fileState) decode(root *yaml.Node) {
 			f.errs.Addf(p.File, 1, 1, "missing field %q for type %s (add `%s: …` to the front matter)", name, p.Type, name)
 		}
 	}
-	for _, pair := range schema.ordered {
-		first, _ := p.Params[pair[0]].(time.Time)
-		second, _ := p.Params[pair[1]].(time.Time)
-		if !first.IsZero() && !second.IsZero() && second.Before(first) {
-			f.errorf(values[pair[1]], "%s (%s) is before %s (%s) (check both dates)", pair[1], second.Format("02/01/2006 15:04"), pair[0], first.Format("02/01/2006 15:04"))
-		}
-	}
+	f.checkOrder(pairs, schema.ordered)
 	if len(schema.oneOf) > 0 {
 		found := false
 		for _, name := range schema.oneOf {
@@ -256,6 +239,47 @@ func (f *fileState) decode(root *yaml.Node) {
 			f.errs.Addf(p.File, 1, 1, "a %s needs `%s:` (set one of them in the front matter)", p.Type, strings.Join(schema.oneOf, ":` or `"))
 		}
 	}
+}
+
+// dateOrder is two dates of a page where the second, when both are set,
+// may not come before the first; why says what that would mean.
+type dateOrder struct{ first, second, why string }
+
+// commonOrder is the order of the dates every page may have.
+var commonOrder = []dateOrder{{"date", "expiryDate", "the page would be expired when published"}}
+
+// checkOrder reports each order of orders the page's dates break, at the
+// later date's value in pairs (the front matter's keys and values).
+func (f *fileState) checkOrder(pairs []*yaml.Node, orders []dateOrder) {
+	for _, o := range orders {
+		first, second := f.p.date(o.first), f.p.date(o.second)
+		if first.IsZero() || second.IsZero() || !second.Before(first) {
+			continue
+		}
+		why := ""
+		if o.why != "" {
+			why = ": " + o.why
+		}
+		for i := 0; i+1 < len(pairs); i += 2 { // the error path only: find the value
+			if strings.EqualFold(pairs[i].Value, o.second) {
+				f.errorf(pairs[i+1], "%s (%s) is before %s (%s)%s (check both dates)", o.second, second.Format("02/01/2006 15:04"), o.first, first.Format("02/01/2006 15:04"), why)
+				break
+			}
+		}
+	}
+}
+
+// date is the page's date of front matter key: date or expiryDate, or
+// a type's date field; zero when not set.
+func (p *Page) date(key string) time.Time {
+	switch key {
+	case "date":
+		return p.Date
+	case "expiryDate":
+		return p.ExpiryDate
+	}
+	t, _ := p.Params[key].(time.Time)
+	return t
 }
 
 // field reads one front matter key k with value v and returns the key in

@@ -42,9 +42,9 @@ type typeSchema struct {
 	dated bool
 	// oneOf: at least one of these fields must be set (correction: corrects or claim).
 	oneOf []string
-	// ordered: pairs of date fields where the second, when both are set,
-	// may not come before the first (a press conference's start and end).
-	ordered [][2]string
+	// ordered: the type's date fields that come in an order (a press
+	// conference's start and end).
+	ordered []dateOrder
 	// required lists the required fields, sorted (set by newParser).
 	required []string
 }
@@ -66,12 +66,12 @@ func schemas() map[string]typeSchema {
 			"number": str, "signer": str, "signer_title": str, "recipients": text, "effective": date,
 			"deadline": date, "attachments": list,
 		}},
-		config.TypeSpokesperson: {ordered: [][2]string{{"valid_from", "valid_to"}}, fields: map[string]field{
+		config.TypeSpokesperson: {ordered: []dateOrder{{"valid_from", "valid_to", ""}}, fields: map[string]field{
 			"name": req(str), "position": req(str), "position_en": str, "unit_en": str, "phone": req(str),
 			"email": req(str), "photo": str, "photo_alt": str, "decision": str, "appointed": date,
 			"valid_from": date, "valid_to": date, "role": str,
 		}},
-		config.TypePressConference: {dated: true, ordered: [][2]string{{"start", "end"}}, fields: map[string]field{
+		config.TypePressConference: {dated: true, ordered: []dateOrder{{"start", "end", ""}}, fields: map[string]field{
 			"start": req(date), "end": date, "location": str, "online": url, "livestream": url, "chair": str,
 			"spokespeople": list, "agenda": list, "status": enum("scheduled", "postponed", "cancelled", "held"),
 			"kind": enum("periodic", "extraordinary"), "accreditation": text, "materials": {kind: kindList},

@@ -17,6 +17,16 @@ type Data struct {
 	Search *SearchPage
 }
 
+// textLang is the language of the page's text: its front matter lang when
+// the page has one other than the site's (site.Page.Lang), else the site's.
+// Its metadata (og:locale, DC.language, JSON-LD inLanguage) says it.
+func (d *Data) textLang() string {
+	if d.Page != nil && d.Page.Lang != "" {
+		return d.Page.Lang
+	}
+	return d.Lang
+}
+
 // Asset is a fingerprinted file with its Subresource Integrity hash.
 type Asset struct {
 	URL       string // root-relative, e.g. "/css/style.3f2a9c1d.css"

@@ -46,10 +46,7 @@ func schemaOrgOf(dot any, publisher encodedJSON) map[string]any {
 	}
 	p := d.Page
 	cfg := d.Site.Config
-	s := schemaBuilder{cfg: cfg, loc: cfg.Location, publisher: publisher, lang: cfg.Language}
-	if p.Lang != "" {
-		s.lang = p.Lang // the page's text; the site (WebSite) keeps its own
-	}
+	s := schemaBuilder{cfg: cfg, loc: cfg.Location, publisher: publisher, lang: d.textLang()} // the site (WebSite) keeps cfg.Language
 	switch p.Kind {
 	case site.KindHome:
 		return s.ctx(map[string]any{

@@ -61,10 +61,7 @@ func metaTags(cfg *config.Config) blockBody[any] {
 			b.WriteString(`">`)
 		}
 		meta("property", "og:site_name", cfg.Title)
-		lang := d.Lang
-		if p.Lang != "" {
-			lang = p.Lang // the page's own language (front matter lang)
-		}
+		lang := d.textLang()
 		switch lang {
 		case "en":
 			meta("property", "og:locale", "en_US")
