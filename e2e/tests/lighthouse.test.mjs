@@ -72,14 +72,22 @@ after(async () => {
   await server?.close();
 });
 
-// audit runs Lighthouse once on url and returns its result (lhr) and the
-// JSON and HTML reports.
+// audit runs Lighthouse on url and returns its result (lhr) and the JSON
+// and HTML reports. A run that Lighthouse itself ends with a runtime error
+// ("NO_NAVSTART: Something went wrong with recording the trace … Please run
+// Lighthouse again", seen on a fresh machine's first pages) is run again,
+// up to 3 times: such a run measured nothing about the page.
 async function audit(url) {
-  const res = await lighthouse(url, {
-    port: chrome.port, output: ["json", "html"], logLevel: "error",
-    onlyCategories: Object.keys(targets),
-  });
-  assert.ok(res, `lighthouse returned nothing for ${url}`);
+  let res;
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    res = await lighthouse(url, {
+      port: chrome.port, output: ["json", "html"], logLevel: "error",
+      onlyCategories: Object.keys(targets),
+    });
+    assert.ok(res, `lighthouse returned nothing for ${url}`);
+    if (!res.lhr.runtimeError) break;
+    console.log(`# ${url}: lighthouse ${res.lhr.runtimeError.code} (attempt ${attempt} of 3)`);
+  }
   assert.equal(res.lhr.runtimeError, undefined, `lighthouse: ${JSON.stringify(res.lhr.runtimeError)}`);
   return { lhr: res.lhr, json: res.report[0], html: res.report[1] };
 }
