@@ -365,6 +365,17 @@ date: 2026-11-01
 			want: []string{"content/tin/a.md:", "YAML"},
 		},
 		{
+			name: "hugo shortcode",
+			files: `-- content/tin/a.md --
+---
+title: A
+---
+Chú ý:
+{{% notice warning %}}Không dùng.{{% /notice %}} {{< youtube dQw4w9WgXcQ >}}
+`,
+			want: []string{"content/tin/a.md:5:1: {{% notice warning %}} is a Hugo shortcode", "content/tin/a.md:5:50: {{< youtube dQw4w9WgXcQ >}} would show a player", "[Xem video](https://www.youtube.com/watch?v=dQw4w9WgXcQ)"},
+		},
+		{
 			name: "missing title",
 			files: `-- content/thong-bao/a.md --
 ---

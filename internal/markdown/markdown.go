@@ -22,8 +22,10 @@ package markdown
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -35,6 +37,8 @@ import (
 	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/text"
 	"github.com/yuin/goldmark/util"
+
+	"github.com/congbo/congbo/internal/shortcode"
 )
 
 // Defaults for Options fields left zero.
@@ -247,6 +251,7 @@ func (r *Renderer) Check(src []byte, resolve Resolve) (*Result, error) {
 type Scanned struct {
 	headings []Heading
 	ops      []linkOp // the page's links, images and link problems, in document order
+	sort     bool     // problems must be sorted by position (pageState.sortProblems)
 }
 
 // Scan is the first half of Check, which needs no Resolve: it parses src,
@@ -258,8 +263,9 @@ func (r *Renderer) Scan(src []byte) (*Scanned, error) {
 	return guard(r, src, func() (*Scanned, error) {
 		st := newPageState(src, nil)
 		st.scan = true
-		r.check.Parser().Parse(text.NewReader(src), parser.WithContext(st.context()))
-		return &Scanned{headings: st.headings, ops: st.ops}, nil
+		st.expandShortcodes()
+		r.check.Parser().Parse(text.NewReader(st.src), parser.WithContext(st.context()))
+		return &Scanned{headings: st.headings, ops: st.ops, sort: st.sortProblems}, nil
 	})
 }
 
@@ -283,6 +289,9 @@ func (s *Scanned) Resolve(resolve Resolve) *Result {
 	}
 	if len(st.links) == 0 {
 		st.links = nil // as Render leaves it
+	}
+	if s.sort {
+		sortProblems(st.problems)
 	}
 	return &Result{Headings: s.headings, Problems: st.problems, Links: st.links}
 }
@@ -355,6 +364,8 @@ func putWorker(w *worker) {
 // render does the work of RenderInto without the guards.
 func (r *Renderer) render(dst, src []byte, resolve Resolve) (*Result, error) {
 	st := newPageState(src, resolve)
+	st.expandShortcodes()
+	src = st.src
 	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(st.context()))
 	buf := r.bufs.Get().(*htmlBuf)
 	buf.html.Reset()
@@ -368,6 +379,9 @@ func (r *Renderer) render(dst, src []byte, resolve Resolve) (*Result, error) {
 		html = append(dst[:0], buf.html.Bytes()...)
 	} else {
 		html = bytes.Clone(buf.html.Bytes())
+	}
+	if st.sortProblems {
+		sortProblems(st.problems)
 	}
 	return &Result{
 		HTML:     html,
@@ -398,7 +412,11 @@ var stateKey = parser.NewContextKey()
 
 // pageState is what congbo's AST transformers read and record for one page.
 type pageState struct {
-	src      []byte
+	src []byte // the Markdown parsed: the page's, its shortcodes rewritten
+	// orig is the page's Markdown when shortcodes were rewritten, and edits
+	// what was, to give positions in it (position); nil otherwise.
+	orig     []byte
+	edits    []shortcode.Edit
 	resolve  Resolve
 	headings []Heading
 	problems []Problem
@@ -414,6 +432,9 @@ type pageState struct {
 	// ready for writing HTML (heading ids, resolved destinations).
 	scan bool
 	ops  []linkOp
+	// sortProblems is set when problems were recorded out of document
+	// order: a shortcode's before the parse.
+	sortProblems bool
 }
 
 func newPageState(src []byte, resolve Resolve) *pageState {
@@ -444,22 +465,59 @@ func (st *pageState) problemAt(off int, format string, args ...any) {
 	st.do(linkOp{kind: opProblem, line: line, col: col, text: fmt.Sprintf(format, args...)})
 }
 
-// position converts a byte offset in src to a 1-based line and rune column.
-// Offsets come mostly in increasing order, so it counts lines on from the
-// last offset asked, or from the start when an earlier one is asked.
+// expandShortcodes rewrites the Hugo shortcodes of the page (package
+// shortcode) before it is parsed, and records the problems of those it
+// cannot, at their place in the page as written.
+func (st *pageState) expandShortcodes() {
+	out, edits, problems := shortcode.Expand(st.src)
+	if edits != nil {
+		st.orig, st.edits, st.src = st.src, edits, out
+		st.linkify = mayLinkify(out)
+	}
+	for _, p := range problems {
+		line, col := st.origPosition(p.Off)
+		st.do(linkOp{kind: opProblem, line: line, col: col, text: p.Msg})
+	}
+	st.sortProblems = len(problems) > 0
+}
+
+// sortProblems puts problems in document order.
+func sortProblems(ps []Problem) {
+	slices.SortStableFunc(ps, func(a, b Problem) int {
+		return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col))
+	})
+}
+
+// position converts a byte offset in src to a 1-based line and rune column
+// of the page as written.
 func (st *pageState) position(off int) (line, col int) {
-	off = max(0, min(off, len(st.src)))
+	if st.edits != nil {
+		off = shortcode.Original(st.edits, max(0, min(off, len(st.src))))
+	}
+	return st.origPosition(off)
+}
+
+// origPosition converts a byte offset in the page as written to a 1-based
+// line and rune column. Offsets come mostly in increasing order, so it
+// counts lines on from the last offset asked, or from the start when an
+// earlier one is asked.
+func (st *pageState) origPosition(off int) (line, col int) {
+	text := st.src
+	if st.orig != nil {
+		text = st.orig
+	}
+	off = max(0, min(off, len(text)))
 	if off < st.posOff {
 		st.posOff, st.posLines, st.posLineStart = 0, 0, 0
 	}
-	if v := st.src[st.posOff:off]; len(v) > 0 {
+	if v := text[st.posOff:off]; len(v) > 0 {
 		if n := bytes.Count(v, []byte{'\n'}); n > 0 {
 			st.posLines += n
 			st.posLineStart = st.posOff + bytes.LastIndexByte(v, '\n') + 1
 		}
 	}
 	st.posOff = off
-	return st.posLines + 1, 1 + runeCount(st.src[st.posLineStart:off])
+	return st.posLines + 1, 1 + runeCount(text[st.posLineStart:off])
 }
 
 func runeCount(b []byte) int {

@@ -714,7 +714,18 @@ func (g *Graph) Target(p *Page, dest string) (*Page, string, error) {
 	if strings.HasPrefix(target, "../") || target == ".." {
 		return nil, "", fmt.Errorf("points outside content/")
 	}
-	tp, ok := g.byPath[target]
+	tp, ok := g.find(target)
+	if fromRoot := path.Clean(file); !ok && !strings.HasPrefix(file, "/") && !strings.HasPrefix(fromRoot, "../") {
+		// As Hugo's ref and link render hook: a relative path the page's
+		// directory does not hold is looked for from content/.
+		if tp, ok = g.find(fromRoot); !ok {
+			if _, hidden := g.hidden[target]; !hidden {
+				if _, hidden := g.hidden[fromRoot]; hidden {
+					target = fromRoot
+				}
+			}
+		}
+	}
 	if !ok {
 		if why, hidden := g.hidden[target]; hidden {
 			return nil, "", fmt.Errorf("that page is %s and is not published (link to a published page, or publish it)", hiddenPhrase(why))
@@ -722,6 +733,24 @@ func (g *Graph) Target(p *Page, dest string) (*Page, string, error) {
 		return nil, "", fmt.Errorf("no such page content/%s (check the file name)", target)
 	}
 	return tp, frag, nil
+}
+
+// find returns the page of content path target ("tin/a.md"), or, as
+// Hugo finds a page by its path without the extension, of the bundle or
+// section it names ("tin/a/index.md", "tin/_index.md").
+func (g *Graph) find(target string) (*Page, bool) {
+	if tp, ok := g.byPath[target]; ok {
+		return tp, true
+	}
+	if dir, ok := strings.CutSuffix(target, ".md"); ok {
+		if tp, ok := g.byPath[dir+"/index.md"]; ok {
+			return tp, true
+		}
+		if tp, ok := g.byPath[dir+"/_index.md"]; ok {
+			return tp, true
+		}
+	}
+	return nil, false
 }
 
 // Lookup returns the published page or list node of a content path

@@ -1,6 +1,7 @@
 package site
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -38,6 +39,45 @@ func TestResolverRootRelative(t *testing.T) {
 	}
 	if _, err := g.Resolver(g.Lookup("thong-bao/a.md"))("anh%zz.png"); err == nil {
 		t.Errorf("a malformed address resolved")
+	}
+}
+
+// TestResolverFindsAsHugo checks the two ways Hugo's ref and link render
+// hook find a page that congbo follows too: a relative path the page's
+// directory does not hold is looked for from content/, and a path without
+// a file names a bundle's index.md or a section's _index.md. A missing
+// page still names the file looked for first.
+func TestResolverFindsAsHugo(t *testing.T) {
+	bundle := page("thong-bao/hoi-nghi/index.md", "Hội nghị", "2026-05-01T08:00:00+07:00")
+	bundle.Name, bundle.Bundle = "hoi-nghi", true
+	plain := page("thong-bao/a.md", "A", "2026-05-01T08:00:00+07:00")
+	about := page("gioi-thieu/b.md", "B", "2026-05-01T08:00:00+07:00")
+	draft := page("thong-bao/nhap.md", "Nháp", "2026-05-01T08:00:00+07:00")
+	draft.Draft = true
+	g, err := New(testConfig(), []*content.Page{bundle, plain, about, draft}, Options{Now: time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ page, dest, want, err string }{
+		{"gioi-thieu/b.md", "thong-bao/a.md", "/thong-bao/a/", ""},
+		{"gioi-thieu/b.md", "thong-bao/hoi-nghi.md#muc", "/thong-bao/hoi-nghi/#muc", ""},
+		{"gioi-thieu/b.md", "/thong-bao/hoi-nghi.md", "/thong-bao/hoi-nghi/", ""},
+		{"thong-bao/a.md", "hoi-nghi.md", "/thong-bao/hoi-nghi/", ""},
+		{"thong-bao/a.md", "b.md", "", "no such page content/thong-bao/b.md (check the file name)"},
+		{"gioi-thieu/b.md", "thong-bao/nhap.md", "", "that page is a draft"},
+		{"gioi-thieu/b.md", "../thong-bao/khong-co.md", "", "no such page content/thong-bao/khong-co.md"},
+	}
+	for _, tt := range tests {
+		got, err := g.Resolver(g.Lookup(tt.page))(tt.dest)
+		if tt.err != "" {
+			if err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("%s: %q → %q, %v; want an error saying %q", tt.page, tt.dest, got, err, tt.err)
+			}
+			continue
+		}
+		if err != nil || got != tt.want {
+			t.Errorf("%s: %q → %q, %v; want %q", tt.page, tt.dest, got, err, tt.want)
+		}
 	}
 }
 
