@@ -275,6 +275,8 @@ func TestSummary(t *testing.T) {
 		{"spaces collapsed", "a   b\n  c", "a b c"},
 		{"cut at a word", long, "Bộ Khoa học và Công nghệ thông báo Bộ Khoa học và Công nghệ thông báo Bộ Khoa học và Công nghệ thông báo Bộ Khoa học và Công nghệ thông báo Bộ Khoa học và Công…"},
 		{"empty", "# Chỉ có tiêu đề", ""},
+		{"hugo's divider", "Tóm tắt.\n\n<!--more-->\n\nPhần còn lại.", "Tóm tắt."},
+		{"divider in text is text", "Tóm tắt <!--more--> tiếp.\n\nHai.", "Tóm tắt tiếp. Hai."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

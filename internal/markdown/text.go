@@ -1,6 +1,7 @@
 package markdown
 
 import (
+	"bytes"
 	"html"
 	"strconv"
 	"strings"
@@ -123,10 +124,14 @@ func entity(v []byte) (r rune, s string, n int) {
 }
 
 // summary returns the plain text of the document's first top-level
-// paragraphs, spaces collapsed, cut to SummaryLength runes.
+// paragraphs, spaces collapsed, cut to SummaryLength runes. As in Hugo, a
+// line <!--more--> ends the summary where the editor wants it to end.
 func summary(doc ast.Node, src []byte) string {
 	var b strings.Builder
 	for c := doc.FirstChild(); c != nil; c = c.NextSibling() {
+		if isMoreDivider(c, src) {
+			break
+		}
 		if c.Kind() != ast.KindParagraph {
 			continue
 		}
@@ -137,6 +142,21 @@ func summary(doc ast.Node, src []byte) string {
 		}
 	}
 	return truncate(fields(b.String(), SummaryLength), SummaryLength)
+}
+
+// isMoreDivider reports whether block n is Hugo's summary divider, an HTML
+// block of the comment <!--more--> alone.
+func isMoreDivider(n ast.Node, src []byte) bool {
+	if n.Kind() != ast.KindHTMLBlock {
+		return false
+	}
+	var text []byte
+	lines := n.Lines()
+	for i := range lines.Len() {
+		seg := lines.At(i)
+		text = append(text, seg.Value(src)...)
+	}
+	return bytes.EqualFold(bytes.TrimSpace(text), []byte("<!--more-->"))
 }
 
 // fields returns the words of s (as strings.Fields splits it) joined by
