@@ -347,6 +347,8 @@ func TestSplitFrontMatter(t *testing.T) {
 		{"---\ntitle: a\n", "", "", 0, 0, "not closed"},
 		{"---", "", "", 0, 0, "not closed"},
 		{"+++\ntitle = 1\n+++\n", "", "", 0, 0, "TOML"},
+		{"{\n  \"title\": \"a\"\n}\n", "", "", 0, 0, "JSON front matter ({) is not supported (write it in YAML between lines of ---; in a Hugo site, `hugo convert toYAML --unsafe`"},
+		{"{a}\n", "", "{a}\n", 0, 1, ""},
 	}
 	for _, tt := range tests {
 		front, fl, body, bl, err := SplitFrontMatter([]byte(tt.in))

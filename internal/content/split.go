@@ -176,13 +176,15 @@ func badByte(data []byte) (line, col int) {
 // line 1 and closes with the next line "---" (trailing blanks allowed on
 // both). frontLine and bodyLine are the 1-based file lines where front and
 // body start. Text without an opening "---" is all body (front is nil).
-// TOML (+++) front matter and an unclosed block are errors: a *diag.Error
-// without a path, at line 1.
+// TOML (+++) and JSON ({) front matter, as Hugo reads them, and an
+// unclosed block are errors: a *diag.Error without a path, at line 1.
 func SplitFrontMatter(data []byte) (front []byte, frontLine int, body []byte, bodyLine int, err error) {
 	first, rest, _ := bytes.Cut(data, []byte("\n"))
 	switch {
 	case isFence(first, "+++"):
-		return nil, 0, nil, 0, &diag.Error{Line: 1, Col: 1, Msg: "TOML front matter (+++) is not supported (write it in YAML between lines of ---)"}
+		return nil, 0, nil, 0, &diag.Error{Line: 1, Col: 1, Msg: "TOML front matter (+++) is not supported (write it in YAML between lines of ---; in a Hugo site, `hugo convert toYAML --unsafe` converts every page)"}
+	case isFence(first, "{"):
+		return nil, 0, nil, 0, &diag.Error{Line: 1, Col: 1, Msg: "JSON front matter ({) is not supported (write it in YAML between lines of ---; in a Hugo site, `hugo convert toYAML --unsafe` converts every page)"}
 	case !isFence(first, "---"):
 		return nil, 0, data, 1, nil
 	}
