@@ -15,8 +15,9 @@ import (
 	"github.com/congbo/congbo/internal/build"
 )
 
-// runCheck is `congbo check`: build.Check's problems, each printed as
-// path:line:col: message, and exit 1 on any. It writes no output files.
+// runCheck is `congbo check`: build.Check's warnings and problems, each
+// printed as path:line:col: message, and exit 1 on any problem (warnings
+// alone exit 0). It writes no output files.
 func runCheck(args []string, stdout, stderr io.Writer) int {
 	fl := flag.NewFlagSet("check", flag.ContinueOnError)
 	fl.SetOutput(stderr)
@@ -45,11 +46,16 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	defer checkGC(checkHeap)()
 	start := time.Now()
 	res, err := build.Check(opts)
+	warnings := ""
+	if res != nil && res.Warnings.Len() > 0 {
+		fmt.Fprintln(stderr, res.Warnings.Error())
+		warnings = fmt.Sprintf(", %d warning(s)", res.Warnings.Len())
+	}
 	if err != nil {
-		reportErrors(stderr, err, "congbo check", "%d problem(s)")
+		reportErrors(stderr, err, "congbo check", "%d problem(s)"+warnings)
 		return 1
 	}
-	fmt.Fprintf(stderr, "congbo check: %d pages OK in %.2f s\n", res.Pages, time.Since(start).Seconds())
+	fmt.Fprintf(stderr, "congbo check: %d pages OK%s in %.2f s\n", res.Pages, warnings, time.Since(start).Seconds())
 	return 0
 }
 

@@ -49,6 +49,39 @@ func TestCheckFlags(t *testing.T) {
 	}
 }
 
+// TestCheckWarnings: warnings are printed with the problems, counted in
+// the last line, and alone let the check pass.
+func TestCheckWarnings(t *testing.T) {
+	page := "---\ntitle: Thông cáo\ndate: 2026-01-02\n---\n#### Mục\n\nXem [tại đây](#muc).\n"
+	tests := []struct {
+		name  string
+		extra string // more of the page
+		code  int
+		want  []string
+	}{
+		{"warnings alone", "", 0, []string{
+			"content/thong-cao/a.md:5:1: warning: heading \"Mục\" is level 4 after level 1",
+			"content/thong-cao/a.md:7:5: warning: link text \"tại đây\"",
+			"congbo check: 1 pages OK, 2 warning(s) in"}},
+		{"with a problem", "\n[x](khong-co.md)\n", 1, []string{
+			"warning: heading", "content/thong-cao/a.md:9:1: link to \"khong-co.md\"", "congbo check: 1 problem(s), 2 warning(s)\n"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := writeFiles(t, map[string]string{"site.yaml": siteYAML(), "content/thong-cao/a.md": page + tt.extra})
+			var out, errb bytes.Buffer
+			if code := run([]string{"check", "--source", dir}, &out, &errb); code != tt.code {
+				t.Fatalf("exit %d, want %d:\n%s", code, tt.code, errb.String())
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(errb.String(), w) {
+					t.Errorf("stderr lacks %q:\n%s", w, errb.String())
+				}
+			}
+		})
+	}
+}
+
 // gcPercent returns the current GOGC percentage.
 func gcPercent() int {
 	p := debug.SetGCPercent(100)

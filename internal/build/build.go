@@ -78,6 +78,9 @@ type Result struct {
 	BaseURL string
 	// Now is the time the build judged future and expired pages by.
 	Now time.Time
+	// Warnings are what Check finds that does not stop a page from being
+	// published ("path:line:col: warning: …"); nil for a build.
+	Warnings *diag.List
 }
 
 // Run builds the site into opts.Destination. On any error nothing is

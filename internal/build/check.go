@@ -33,8 +33,11 @@ import (
 // images and photos that exist and have alt text; a security.txt expiry
 // in the coming year.
 //
-// Result.Pages counts the pages checked; Files and Bytes stay zero. The
-// error is a *diag.List when it is about the site's files.
+// Result.Pages counts the pages checked; Files and Bytes stay zero.
+// Result.Warnings holds what a page may be published with but should not
+// (headings out of order, links named "tại đây"); it is set also when the
+// error, a *diag.List about the site's files, is not nil, unless the
+// configuration could not be read.
 func Check(opts Options) (*Result, error) {
 	opts = withDefaults(opts)
 	now, err := buildTime(opts.Now)
@@ -47,6 +50,7 @@ func Check(opts Options) (*Result, error) {
 		return nil, err
 	}
 	var errs diag.List
+	warns := diag.List{Noun: "warnings"}
 	checkSecurityTxt(src, cfg, now, &errs)
 
 	lay := render.NewLayouts(siteLayouts(opts.Source), layouts.FS)
@@ -77,6 +81,7 @@ func Check(opts Options) (*Result, error) {
 	start = time.Now()
 	for _, p := range pages {
 		checkContacts(src, cfg, p, &errs)
+		checkPhotoAlt(p, &errs)
 	}
 	opts.timing("contacts", start)
 	// As a build does, stop before Markdown when pages are missing from
@@ -94,17 +99,22 @@ func Check(opts Options) (*Result, error) {
 		start = time.Now()
 		errs.Add(render.CheckScanned(g, ropts, scanned, func(p *site.Page, res *markdown.Result) {
 			checkImages(files, p, res, &errs)
+			checkAltText(p, res, &errs)
 			checkFileLinks(files, p, res, &errs)
 			checkAttachments(files, p, &errs)
+			checkHeadings(p, res, &warns)
+			checkLinkText(p, res, &warns)
 		}))
 		checkMenus(cfg, g, files, &errs)
 		checkNumbers(g, &errs)
 		opts.timing("links, anchors and images", start)
 	}
+	res := &Result{BaseURL: cfg.BaseURL, Warnings: &warns}
 	if errs.Len() > 0 {
-		return nil, errs.Err()
+		return res, errs.Err()
 	}
-	return &Result{Pages: len(g.Pages), BaseURL: cfg.BaseURL}, nil
+	res.Pages = len(g.Pages)
+	return res, nil
 }
 
 // scan is a page's Markdown parsed by markdown.Renderer.Scan.

@@ -100,7 +100,7 @@ date: 2026-01-02
 
 ![Toàn cảnh hội nghị](anh.png "Ảnh: Minh Châu")
 
-Trong bài: ![](anh.png), ![Logo](/anh/logo.png), ![Ảnh](/tin/c/anh.png).
+Trong bài: ![](anh.png), ![Logo](/anh/logo.png), ![Ảnh hội nghị](/tin/c/anh.png).
 
 ![Thiếu](thieu.png) ![Ngoài](https://cdn.example.com/a.png)
 -- content/tin/c/anh.png --
@@ -329,7 +329,7 @@ title: C
 date: 2026-01-02
 ---
 
-![Ảnh](Anh.JPG) [tải](/tai-lieu/Mau.PDF)
+![Ảnh lễ ký](Anh.JPG) [tải](/tai-lieu/Mau.PDF)
 -- content/tin/c/anh.jpg --
 jpg
 -- static/tai-lieu/mau.pdf --
@@ -338,7 +338,7 @@ jpg
 	_, err := build.Check(build.Options{Source: dir, Now: now})
 	wantProblems(t, err,
 		`content/tin/c/index.md:6:1: image "Anh.JPG" not found (looked for content/tin/c/Anh.JPG — there is content/tin/c/anh.jpg, but web servers tell upper and lower case apart; check the file name)`,
-		`content/tin/c/index.md:6:17: link to "/tai-lieu/Mau.PDF": no such file (looked for static/tai-lieu/Mau.PDF, content/tai-lieu/Mau.PDF and page bundles — there is static/tai-lieu/mau.pdf, but web servers tell upper and lower case apart;`,
+		`content/tin/c/index.md:6:23: link to "/tai-lieu/Mau.PDF": no such file (looked for static/tai-lieu/Mau.PDF, content/tai-lieu/Mau.PDF and page bundles — there is static/tai-lieu/mau.pdf, but web servers tell upper and lower case apart;`,
 	)
 }
 

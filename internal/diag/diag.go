@@ -4,6 +4,7 @@
 package diag
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"sort"
@@ -45,6 +46,9 @@ func Errorf(path string, line, col int, format string, args ...any) *Error {
 
 // List collects errors from many goroutines. The zero value is ready to use.
 type List struct {
+	// Noun is what Lines calls the entries it leaves out ("… and 3 more
+	// warnings"): "errors" when empty.
+	Noun string
 	mu   sync.Mutex
 	errs []error
 }
@@ -168,10 +172,11 @@ func (l *List) Lines() []string {
 		for _, g := range rest {
 			n += g.n
 		}
+		noun := cmp.Or(l.Noun, "errors")
 		if n == len(rest) {
-			out = append(out, fmt.Sprintf("… and %d more errors", n))
+			out = append(out, fmt.Sprintf("… and %d more %s", n, noun))
 		} else {
-			out = append(out, fmt.Sprintf("… and %d more errors (%d distinct)", n, len(rest)))
+			out = append(out, fmt.Sprintf("… and %d more %s (%d distinct)", n, noun, len(rest)))
 		}
 	}
 	return out

@@ -77,7 +77,11 @@ func (headingTransformer) Transform(doc *ast.Document, reader text.Reader, pc pa
 		if !st.scan {
 			h.SetAttributeString("id", []byte(id))
 		}
-		st.headings[i] = Heading{Level: h.Level, ID: id, Text: txt}
+		line := 0
+		if off, ok := firstLineStart(h); ok {
+			line, _ = st.position(off)
+		}
+		st.headings[i] = Heading{Level: h.Level, ID: id, Text: txt, Line: line}
 	}
 }
 

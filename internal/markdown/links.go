@@ -91,7 +91,7 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 			}
 		case *ast.Link:
 			line, col := st.position(linkStart(n, src, cursor))
-			url, drop := st.do(linkOp{kind: opLink, line: line, col: col, dest: string(decodeDest(n.Destination))})
+			url, drop := st.do(linkOp{kind: opLink, line: line, col: col, dest: string(decodeDest(n.Destination)), text: shortText(n, src)})
 			if drop {
 				unwrap = append(unwrap, n)
 			} else if url != nil {
@@ -127,7 +127,7 @@ type linkOp struct {
 	kind      opKind
 	line, col int
 	dest      string // destination as written, escapes and entities decoded
-	text      string
+	text      string // a problem's message, an image's alt text, a link's text
 }
 
 // do applies op, or records it for Scanned.Resolve under Scan (and then
@@ -170,7 +170,7 @@ func (st *pageState) apply(op linkOp) (url string, drop bool) {
 	}
 	if !isMarkdownLink(dest) {
 		url = st.relative(op)
-		st.links = append(st.links, Link{Line: op.line, Col: op.col, Dest: dest})
+		st.links = append(st.links, Link{Line: op.line, Col: op.col, Dest: dest, Text: op.text})
 		return url, false
 	}
 	if st.resolve == nil {
@@ -186,7 +186,7 @@ func (st *pageState) apply(op linkOp) (url string, drop bool) {
 		st.problem(op, fmt.Sprintf("link to %q: %s", dest, err.Error()))
 		return "", true
 	}
-	st.links = append(st.links, Link{Line: op.line, Col: op.col, Dest: dest})
+	st.links = append(st.links, Link{Line: op.line, Col: op.col, Dest: dest, Text: op.text})
 	return url, false
 }
 
@@ -209,6 +209,22 @@ func (st *pageState) relative(op linkOp) string {
 		return ""
 	}
 	return url
+}
+
+// maxShortText is the longest link text Link.Text holds, in bytes: enough
+// for "bấm vào đây để xem" and the like.
+const maxShortText = 32
+
+// shortText returns the text of link n, trimmed, when it is one run of
+// plain text of at most maxShortText bytes, else "": Link.Text is for
+// finding links named "tại đây", and most links are named by a title,
+// which is not worth copying.
+func shortText(n ast.Node, src []byte) string {
+	t, ok := n.FirstChild().(*ast.Text)
+	if !ok || t.NextSibling() != nil || t.Segment.Len() > maxShortText {
+		return ""
+	}
+	return strings.TrimSpace(plainText(n, src))
 }
 
 // linkStart returns the byte offset of the "[" that opens link (an *ast.Link

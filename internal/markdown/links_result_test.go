@@ -13,12 +13,12 @@ func TestResultLinks(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []Link{
-		{Line: 3, Col: 5, Dest: "a.md#muc-2"},
-		{Line: 3, Col: 22, Dest: "#dau"},
+		{Line: 3, Col: 5, Dest: "a.md#muc-2", Text: "a"},
+		{Line: 3, Col: 22, Dest: "#dau", Text: "đây"},
 		// [x](missing.md) was dropped with a Problem.
 		{Line: 5, Col: 1, Dest: "anh.png", Image: true, Alt: "Toàn cảnh"},
 		{Line: 7, Col: 4, Dest: "trong.png", Image: true},
-		{Line: 7, Col: 22, Dest: "https://example.gov.vn/"},
+		{Line: 7, Col: 22, Dest: "https://example.gov.vn/"}, // not plain text: no Text
 		{Line: 7, Col: 23, Dest: "/logo.png", Image: true, Alt: "Logo"},
 		// the javascript: link is refused, with a Problem.
 	}

@@ -80,6 +80,7 @@ type Heading struct {
 	Level int    // 1 to 6
 	ID    string // the id attribute written in the HTML
 	Text  string // plain text, entities decoded
+	Line  int    // where its text starts in the source, as Problem's Line; 0 when it has none
 }
 
 // Problem is a position in the Markdown source and a message in plain words.
@@ -120,6 +121,7 @@ type Link struct {
 	Dest      string // destination as written, escapes and entities decoded
 	Image     bool
 	Alt       string // an image's alt text, plain; "" when it has none
+	Text      string // a link's text when it is plain text of at most 32 bytes ("tại đây"), else ""
 }
 
 // Result is a rendered page.

@@ -104,13 +104,13 @@ func TestHeadings(t *testing.T) {
 	src := "# Thừa Thiên Huế\n\n## Thừa Thiên Huế\n\n## Đà Nẵng {#dn}\n\n## dn\n\n## ***\n\n## !!!\n\n### `mã` &amp; *nghiêng*\n"
 	got := render(t, Options{}, src).Headings
 	want := []Heading{
-		{1, "thua-thien-hue", "Thừa Thiên Huế"},
-		{2, "thua-thien-hue-1", "Thừa Thiên Huế"},
-		{2, "dn", "Đà Nẵng"},
-		{2, "dn-1", "dn"},
-		{2, "muc", "***"},
-		{2, "muc-1", "!!!"},
-		{3, "ma-nghieng", "mã & nghiêng"},
+		{1, "thua-thien-hue", "Thừa Thiên Huế", 1},
+		{2, "thua-thien-hue-1", "Thừa Thiên Huế", 3},
+		{2, "dn", "Đà Nẵng", 5},
+		{2, "dn-1", "dn", 7},
+		{2, "muc", "***", 9},
+		{2, "muc-1", "!!!", 11},
+		{3, "ma-nghieng", "mã & nghiêng", 13},
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("Headings:\ngot  %v\nwant %v", got, want)

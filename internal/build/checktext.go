@@ -1,0 +1,117 @@
+package build
+
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/congbo/congbo/internal/content"
+	"github.com/congbo/congbo/internal/diag"
+	"github.com/congbo/congbo/internal/markdown"
+	"github.com/congbo/congbo/internal/site"
+	"github.com/congbo/congbo/internal/slug"
+)
+
+// What `congbo check` reads in the text of a page for readers who use a
+// screen reader, beyond what a build requires: alt text that says nothing
+// is a problem (WCAG 2.1 failure F30); headings out of order and links
+// named "tại đây" are warnings, since WCAG lets a sentence around a link
+// give its purpose.
+
+// imageFileExt matches a name ending like an image file's.
+var imageFileExt = regexp.MustCompile(`(?i)\.(jpe?g|png|gif|webp|avif|svg|bmp|tiff?|heic)$`)
+
+// placeholderAlt matches, folded by slug.Make, alt text that only says
+// there is a picture ("Ảnh", "Hình ảnh 2", "image") or is a camera's file
+// name ("IMG_1234", "DSC01234").
+var placeholderAlt = regexp.MustCompile(`^(anh|hinh|hinh-anh|anh-minh-hoa|minh-hoa|image|img|photo|picture|pic|untitled|placeholder)(-?[0-9]+)?$|^(img|dsc|dscn|dscf|pxl|mvimg|photo|image)-?[0-9_-]+$|^[0-9_-]+$`)
+
+// uselessAlt reports why alt, the alt text of an image, tells a reader who
+// cannot see the image nothing, or "".
+func uselessAlt(alt string) string {
+	alt = strings.TrimSpace(alt)
+	switch {
+	case alt == "":
+		return ""
+	case imageFileExt.MatchString(alt):
+		return "a file name"
+	case placeholderAlt.MatchString(slug.Make(alt)):
+		return "a placeholder"
+	}
+	return ""
+}
+
+// checkAltText checks that the alt text of each Markdown image of p
+// describes it (F30: a file name or "ảnh" is no alternative).
+func checkAltText(p *site.Page, res *markdown.Result, errs *diag.List) {
+	src := p.Source
+	for _, l := range res.Links {
+		if !l.Image {
+			continue
+		}
+		if why := uselessAlt(l.Alt); why != "" {
+			errs.Addf(src.File, src.BodyLine+l.Line-1, l.Col, "image %q has the alt text %q, %s, which tells a reader who cannot see the image nothing (WCAG 1.1.1: say what it shows, e.g. ![Toàn cảnh hội nghị](%s))", l.Dest, l.Alt, why, l.Dest)
+		}
+	}
+}
+
+// checkPhotoAlt is checkAltText for a page's photo (a spokesperson's).
+func checkPhotoAlt(p *content.Page, errs *diag.List) {
+	alt := p.String("photo_alt")
+	if why := uselessAlt(alt); why != "" {
+		errs.Addf(p.File, p.Line("photo_alt"), 1, "photo_alt %q is %s, which tells a reader who cannot see the photo nothing (WCAG 1.1.1: say who it shows, e.g. photo_alt: Ảnh chân dung ông Nguyễn Văn A)", alt, why)
+	}
+}
+
+// checkHeadings warns of headings a screen reader's list of headings
+// shows out of order: a level-1 heading in the text (the page's title is
+// its level-1 heading), or a level skipped (a level 4 under a level 2).
+func checkHeadings(p *site.Page, res *markdown.Result, warns *diag.List) {
+	src := p.Source
+	prev := 1 // the title
+	for _, h := range res.Headings {
+		if h.Line == 0 {
+			continue
+		}
+		line := src.BodyLine + h.Line - 1
+		switch {
+		case h.Level == 1:
+			warns.Addf(src.File, line, 1, "warning: level-1 heading %q: the page's title is its level-1 heading, so its sections start at level 2 (write ## %s)", h.Text, h.Text)
+		case h.Level > prev+1:
+			warns.Addf(src.File, line, 1, "warning: heading %q is level %d after level %d: a screen reader's list of headings shows a section missing (write %s %s)", h.Text, h.Level, prev, strings.Repeat("#", prev+1), h.Text)
+		}
+		prev = max(h.Level, 1)
+	}
+}
+
+// vagueLinkText lists, folded by slug.Make, link texts that say nothing of
+// where a link leads once a screen reader lists the page's links.
+var vagueLinkText = map[string]bool{
+	"day": true, "tai-day": true, "o-day": true, "vao-day": true, "bam-vao-day": true, "nhan-vao-day": true,
+	"click-vao-day": true, "kich-vao-day": true, "bam-day": true, "nhan-day": true, "xem-tai-day": true,
+	"xem-o-day": true, "xem-day": true, "xem": true, "xem-them": true, "chi-tiet": true, "xem-chi-tiet": true,
+	"link": true, "lien-ket": true, "duong-link": true,
+	"here": true, "click-here": true, "click": true, "read-more": true, "more": true, "this": true, "this-link": true,
+}
+
+// checkLinkText warns of links whose text is only "tại đây", "xem thêm"
+// or the like (WCAG 2.4.4 asks that a link's purpose be clear, from its
+// text or the sentence around it).
+func checkLinkText(p *site.Page, res *markdown.Result, warns *diag.List) {
+	src := p.Source
+	for _, l := range res.Links {
+		if l.Image || l.Text == "" || !vagueLinkText[slug.Make(l.Text)] {
+			continue
+		}
+		warns.Addf(src.File, src.BodyLine+l.Line-1, l.Col, "warning: link text %q does not say where the link leads: a screen reader's list of links reads it alone (WCAG 2.4.4: link the words that name what it opens, e.g. [Quyết định số 12/QĐ-BKNS](%s))", l.Text, linkExample(l.Dest))
+	}
+}
+
+// linkExample is dest shortened for a message.
+func linkExample(dest string) string {
+	if len(dest) > 40 {
+		return fmt.Sprintf("…/%s", path.Base(dest))
+	}
+	return dest
+}

@@ -1,0 +1,96 @@
+package build_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/congbo/congbo/internal/build"
+)
+
+// TestAltText: alt text that is a file name or only says "ảnh" is a
+// problem (WCAG failure F30), and so is a number alone, in Markdown and in
+// a photo_alt; alt text that describes passes, even when it is short or
+// mentions a picture.
+func TestAltText(t *testing.T) {
+	dir := writeSite(t, strings.Replace(checkSite, "sections:", "sections:\n  npn:\n    type: spokesperson", 1)+`-- content/tin/anh.md --
+---
+title: Ảnh
+---
+![IMG_1234.JPG](/anh/logo.png)
+![Ảnh](/anh/logo.png) ![hình ảnh 2](/anh/logo.png) ![DSC01234](/anh/logo.png) ![image](/anh/logo.png)
+
+![Ảnh chụp toàn cảnh hội nghị](/anh/logo.png) ![Logo Bộ](/anh/logo.png) ![Sơ đồ 2](/anh/logo.png) ![2026](/anh/logo.png)
+-- content/npn/a.md --
+---
+title: A
+name: Nguyễn Văn A
+position: Chánh Văn phòng
+phone: (024) 3555 0110
+email: a@example.gov.vn
+photo: /anh/logo.png
+photo_alt: anh-chan-dung.jpg
+---
+`)
+	res, err := build.Check(build.Options{Source: dir, Now: now})
+	wantProblems(t, err,
+		`content/tin/anh.md:4:1: image "/anh/logo.png" has the alt text "IMG_1234.JPG", a file name, which tells a reader who cannot see the image nothing (WCAG 1.1.1: say what it shows, e.g. ![Toàn cảnh hội nghị](/anh/logo.png))`,
+		`content/tin/anh.md:5:1: image "/anh/logo.png" has the alt text "Ảnh", a placeholder`,
+		`content/tin/anh.md:5:23: image "/anh/logo.png" has the alt text "hình ảnh 2", a placeholder`,
+		`content/tin/anh.md:5:52: image "/anh/logo.png" has the alt text "DSC01234", a placeholder`,
+		`content/tin/anh.md:5:79: image "/anh/logo.png" has the alt text "image", a placeholder`,
+		`content/tin/anh.md:7:99: image "/anh/logo.png" has the alt text "2026", a placeholder`,
+		`content/npn/a.md:8:1: photo_alt "anh-chan-dung.jpg" is a file name, which tells a reader who cannot see the photo nothing`,
+	)
+	if res == nil || res.Warnings.Len() != 0 {
+		t.Errorf("warnings: %v", res)
+	}
+}
+
+// TestTextWarnings: headings out of order and links named "tại đây" are
+// warnings: printed, but the check passes.
+func TestTextWarnings(t *testing.T) {
+	dir := writeSite(t, checkSite+`-- content/tin/b.md --
+---
+title: B
+---
+# Tiêu đề lặp lại
+
+Xem quyết định [tại đây](/anh/logo.png), [Xem thêm](a.md) hoặc [click here](https://example.gov.vn/).
+Đọc [Quyết định số 12/QĐ-BKNS](/anh/logo.png) và [đây là kế hoạch năm](a.md).
+
+#### Mục nhỏ
+
+## Mục
+
+### Mục con
+
+##### Sâu quá
+-- content/tin/_index.md --
+---
+title: Tin
+---
+### Giới thiệu mục
+`)
+	res, err := build.Check(build.Options{Source: dir, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		`content/tin/_index.md:4:1: warning: heading "Giới thiệu mục" is level 3 after level 1: a screen reader's list of headings shows a section missing (write ## Giới thiệu mục)`,
+		`content/tin/b.md:4:1: warning: level-1 heading "Tiêu đề lặp lại": the page's title is its level-1 heading, so its sections start at level 2 (write ## Tiêu đề lặp lại)`,
+		`content/tin/b.md:6:16: warning: link text "tại đây" does not say where the link leads: a screen reader's list of links reads it alone (WCAG 2.4.4: link the words that name what it opens, e.g. [Quyết định số 12/QĐ-BKNS](/anh/logo.png))`,
+		`content/tin/b.md:6:42: warning: link text "Xem thêm" does not say where the link leads`,
+		`content/tin/b.md:6:64: warning: link text "click here" does not say where the link leads`,
+		`content/tin/b.md:9:1: warning: heading "Mục nhỏ" is level 4 after level 1`,
+		`content/tin/b.md:15:1: warning: heading "Sâu quá" is level 5 after level 3: a screen reader's list of headings shows a section missing (write #### Sâu quá)`,
+	}
+	got := res.Warnings.Lines()
+	if len(got) != len(want) {
+		t.Fatalf("got %d warnings, want %d:\n%s", len(got), len(want), strings.Join(got, "\n"))
+	}
+	for i, w := range want {
+		if !strings.HasPrefix(got[i], w) {
+			t.Errorf("warning %d:\ngot  %s\nwant %s", i, got[i], w)
+		}
+	}
+}
