@@ -98,7 +98,7 @@ func Check(opts Options) (*Result, error) {
 		}
 		start = time.Now()
 		errs.Add(render.CheckScanned(g, ropts, scanned, func(p *site.Page, res *markdown.Result) {
-			checkImages(files, p, res, &errs)
+			checkImages(files, p, res, &errs, &warns)
 			checkAltText(p, res, &errs)
 			checkFileLinks(files, p, res, &errs)
 			checkAttachments(files, p, &errs)
@@ -222,13 +222,14 @@ func isEmail(v string) bool {
 // publishes. Safe for concurrent use.
 type siteFiles struct {
 	src fs.FS
-	// bundled holds the published paths ("thong-cao/a/anh.jpg") of bundle
+	// bundled maps the published paths ("thong-cao/a/anh.jpg") of bundle
 	// resources, which are written beside their page, not at their path
-	// under content/.
-	bundled map[string]bool
+	// under content/, to their file ("content/thong-cao/a/index/anh.jpg").
+	bundled map[string]string
 
-	mu   sync.Mutex
-	dirs map[string]*dirList // listings of the directories looked in
+	mu      sync.Mutex
+	dirs    map[string]*dirList // listings of the directories looked in
+	weights map[string]string   // image file → heavy's answer
 }
 
 // dirList is what a directory listing tells of the names in it: that the
@@ -241,7 +242,7 @@ type dirList struct {
 }
 
 func newSiteFiles(src fs.FS, g *site.Graph) *siteFiles {
-	f := &siteFiles{src: src, bundled: map[string]bool{}, dirs: map[string]*dirList{}}
+	f := &siteFiles{src: src, bundled: map[string]string{}, dirs: map[string]*dirList{}, weights: map[string]string{}}
 	for _, p := range g.Pages {
 		if !p.Source.Bundle {
 			continue
@@ -249,7 +250,7 @@ func newSiteFiles(src fs.FS, g *site.Graph) *siteFiles {
 		dir := path.Dir(p.Source.Path)
 		out := path.Dir(site.OutputPath(p.URL))
 		for _, res := range p.Source.Resources {
-			f.bundled[path.Join(out, strings.TrimPrefix(res, dir+"/"))] = true
+			f.bundled[path.Join(out, strings.TrimPrefix(res, dir+"/"))] = "content/" + res
 		}
 	}
 	return f
@@ -317,6 +318,13 @@ func (f *siteFiles) list(d string) *dirList {
 // (loose files are published at their path) or to a bundle resource's
 // published URL. It returns where it looked, for the message.
 func (f *siteFiles) find(p *content.Page, dest string) (bool, string) {
+	name, looked := f.locate(p, dest)
+	return name != "", looked
+}
+
+// locate is find returning the file found ("static/anh/a.jpg"), or "" and
+// where it looked.
+func (f *siteFiles) locate(p *content.Page, dest string) (name, looked string) {
 	if i := strings.IndexAny(dest, "?#"); i >= 0 {
 		dest = dest[:i]
 	}
@@ -325,19 +333,21 @@ func (f *siteFiles) find(p *content.Page, dest string) (bool, string) {
 	}
 	if !strings.HasPrefix(dest, "/") {
 		name := path.Join("content", path.Dir(p.Path), dest)
-		ok, _ := f.stat(name)
-		return ok, name + f.otherCase(name)
+		if ok, _ := f.stat(name); ok {
+			return name, ""
+		}
+		return "", name + f.otherCase(name)
 	}
 	rel := strings.TrimPrefix(path.Clean(dest), "/")
-	if f.bundled[rel] {
-		return true, ""
+	if name := f.bundled[rel]; name != "" {
+		return name, ""
 	}
 	for _, name := range []string{"static/" + rel, "content/" + rel} {
 		if ok, dir := f.stat(name); ok && !dir {
-			return true, ""
+			return name, ""
 		}
 	}
-	return false, "static/" + rel + ", content/" + rel + " and page bundles" + f.otherCase("static/"+rel) + f.otherCase("content/"+rel)
+	return "", "static/" + rel + ", content/" + rel + " and page bundles" + f.otherCase("static/"+rel) + f.otherCase("content/"+rel)
 }
 
 // otherCase names the file of name's directory whose name is name's but
@@ -503,7 +513,7 @@ func checkAttachments(files *siteFiles, p *site.Page, errs *diag.List) {
 					addr = "/" + path.Join(dir, ref) // the file beside the page is published there
 				}
 				errs.Addf(src.File, src.Line(key), 1, "%s: %q is a file name, but the page is not a bundle, so the link would point below the page's address (give the file's address, %s; or make the page a bundle: move %s to %s/index.md with the file beside it)", key, ref, addr, src.File, strings.TrimSuffix(src.File, ".md"))
-			case !files.bundled[path.Join(outDir, ref)]:
+			case files.bundled[path.Join(outDir, ref)] == "":
 				errs.Addf(src.File, src.Line(key), 1, "%s: %q is not a file of the page's bundle (put it in %s/, or check the file name)", key, ref, path.Dir(src.File))
 			}
 		}
@@ -512,7 +522,7 @@ func checkAttachments(files *siteFiles, p *site.Page, errs *diag.List) {
 
 // checkImages checks the Markdown images of page or list p: each has alt
 // text, and names a file of the site.
-func checkImages(files *siteFiles, p *site.Page, res *markdown.Result, errs *diag.List) {
+func checkImages(files *siteFiles, p *site.Page, res *markdown.Result, errs, warns *diag.List) {
 	src := p.Source
 	for _, l := range res.Links {
 		if !l.Image {
@@ -528,8 +538,13 @@ func checkImages(files *siteFiles, p *site.Page, res *markdown.Result, errs *dia
 		case strings.HasPrefix(l.Dest, "//") || strings.Contains(l.Dest, "://"):
 			errs.Addf(src.File, line, l.Col, "image %q is on another site, which the site's Content-Security-Policy (img-src 'self') blocks (put the file beside the page or in static/)", l.Dest)
 		default:
-			if ok, looked := files.find(src, l.Dest); !ok {
+			name, looked := files.locate(src, l.Dest)
+			if name == "" {
 				errs.Addf(src.File, line, l.Col, "image %q not found (looked for %s; check the file name)", l.Dest, looked)
+				continue
+			}
+			if why := files.heavy(name); why != "" {
+				warns.Addf(src.File, line, l.Col, "warning: image %q %s", l.Dest, why)
 			}
 		}
 	}

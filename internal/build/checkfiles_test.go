@@ -30,7 +30,7 @@ func TestSiteFilesStatIsFSStat(t *testing.T) {
 		}
 	}
 	src := content.DirFS(root)
-	f := &siteFiles{src: src, bundled: map[string]bool{}, dirs: map[string]*dirList{}}
+	f := &siteFiles{src: src, bundled: map[string]string{}, dirs: map[string]*dirList{}}
 	names := []string{
 		"static/anh/a.jpg", "static/anh/b.png", "static/anh/B.PNG", "static/anh/missing.jpg", "static/anh",
 		"static/anh/link.jpg", "static/anh/dirlink", "static/anh/dirlink/a.jpg", "static/anh/broken.jpg",

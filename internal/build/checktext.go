@@ -2,12 +2,14 @@ package build
 
 import (
 	"fmt"
+	"io/fs"
 	"path"
 	"regexp"
 	"strings"
 
 	"github.com/congbo/congbo/internal/content"
 	"github.com/congbo/congbo/internal/diag"
+	"github.com/congbo/congbo/internal/imagesize"
 	"github.com/congbo/congbo/internal/markdown"
 	"github.com/congbo/congbo/internal/site"
 	"github.com/congbo/congbo/internal/slug"
@@ -114,4 +116,62 @@ func linkExample(dest string) string {
 		return fmt.Sprintf("…/%s", path.Base(dest))
 	}
 	return dest
+}
+
+// heavyImage is the weight above which `congbo check` warns of an image:
+// a press photo resized for the web (1600 px wide, JPEG at quality 80)
+// weighs 200 to 400 KB; a phone's photo as taken weighs 3 to 6 MB.
+const heavyImage = 512 << 10
+
+// heavy says how heavy image file name is for a reader on a phone, as
+// the rest of a warning, or "" when it is light enough (or unreadable:
+// the build reports that). Each file is looked at once.
+func (f *siteFiles) heavy(name string) string {
+	f.mu.Lock()
+	why, seen := f.weights[name]
+	f.mu.Unlock()
+	if seen {
+		return why
+	}
+	why = f.weigh(name)
+	f.mu.Lock()
+	f.weights[name] = why
+	f.mu.Unlock()
+	return why
+}
+
+func (f *siteFiles) weigh(name string) string {
+	st, err := fs.Stat(f.src, name)
+	if err != nil || st.Size() <= heavyImage {
+		return ""
+	}
+	size, width := "", 0
+	if r, err := f.src.Open(name); err == nil {
+		if w, h, err := imagesize.Read(r); err == nil {
+			size, width = fmt.Sprintf(", %d×%d px", w, h), w
+		}
+		r.Close()
+	}
+	// 1 Mbit/s: a phone on a crowded or rural mobile connection.
+	seconds := float64(st.Size()) * 8 / 1e6
+	var fix string
+	switch ext := strings.ToLower(path.Ext(name)); {
+	case ext == ".svg":
+		fix = "simplify it, or save it as PNG or JPEG at the size it is shown"
+	case width > 1600:
+		fix = "resize it to at most 1600 px wide and save it as JPEG at quality 80: about 300 KB"
+	case ext == ".jpg" || ext == ".jpeg":
+		fix = "save it again as JPEG at quality 80"
+	default:
+		fix = "save a photo as JPEG at quality 80; a chart or a screenshot as PNG with fewer colours"
+	}
+	return fmt.Sprintf("weighs %s%s: on a phone's slow connection (1 Mbit/s) it takes about %.0f s to arrive (%s)", weight(st.Size()), size, seconds, fix)
+}
+
+// weight writes n bytes as editors read file sizes.
+func weight(n int64) string {
+	if n >= 1<<20 {
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%d KB", n>>10)
 }

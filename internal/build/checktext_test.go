@@ -1,6 +1,13 @@
 package build_test
 
 import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/png"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -92,5 +99,47 @@ title: Tin
 		if !strings.HasPrefix(got[i], w) {
 			t.Errorf("warning %d:\ngot  %s\nwant %s", i, got[i], w)
 		}
+	}
+}
+
+// TestHeavyImage: an image over 512 KB is a warning that gives its weight,
+// its size in pixels and the wait on a slow phone; a light one is not.
+func TestHeavyImage(t *testing.T) {
+	dir := writeSite(t, checkSite+`-- content/tin/anh/index.md --
+---
+title: Ảnh
+---
+![Toàn cảnh hội nghị](nang.png) ![Logo Bộ](/anh/logo.png) ![Toàn cảnh hội nghị](nang.png)
+`)
+	// Noise does not compress: 420×420 pixels of it make a PNG of about 690 KB.
+	noise := func(name string, w, h int) []byte {
+		img := image.NewNRGBA(image.Rect(0, 0, w, h))
+		rng := rand.New(rand.NewPCG(1, 2))
+		for i := range img.Pix {
+			img.Pix[i] = byte(rng.Uint32())
+		}
+		var b bytes.Buffer
+		if err := png.Encode(&b, img); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return b.Bytes()
+	}
+	b := bytes.NewBuffer(noise("content/tin/anh/nang.png", 420, 420))
+	noise("static/anh/rong.png", 2400, 80)
+	os.WriteFile(filepath.Join(dir, "content/tin/b.md"), []byte("---\ntitle: B\n---\n![Biểu đồ thu chi 2026](/anh/rong.png)\n"), 0o644)
+	res, err := build.Check(build.Options{Source: dir, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := res.Warnings.Error()
+	want := fmt.Sprintf(`content/tin/anh/index.md:4:1: warning: image "nang.png" weighs %d KB, 420×420 px: on a phone's slow connection (1 Mbit/s) it takes about %.0f s to arrive (save a photo as JPEG at quality 80; a chart or a screenshot as PNG with fewer colours)`, b.Len()>>10, float64(b.Len())*8/1e6)
+	if !strings.HasPrefix(got, want+"\n") || res.Warnings.Len() != 3 || !strings.Contains(got, "index.md:4:59: warning: image \"nang.png\" weighs") {
+		t.Errorf("warnings:\n%s\nwant twice (the second at 4:59):\n%s", got, want)
+	}
+	if !strings.Contains(got, `content/tin/b.md:4:1: warning: image "/anh/rong.png" weighs 750 KB, 2400×80 px: `) || !strings.HasSuffix(got, "(resize it to at most 1600 px wide and save it as JPEG at quality 80: about 300 KB)") {
+		t.Errorf("no warning for the wide image:\n%s", got)
 	}
 }
