@@ -242,16 +242,9 @@ type dirList struct {
 }
 
 func newSiteFiles(src fs.FS, g *site.Graph) *siteFiles {
-	f := &siteFiles{src: src, bundled: map[string]string{}, dirs: map[string]*dirList{}, weights: map[string]string{}}
-	for _, p := range g.Pages {
-		if !p.Source.Bundle {
-			continue
-		}
-		dir := path.Dir(p.Source.Path)
-		out := path.Dir(site.OutputPath(p.URL))
-		for _, res := range p.Source.Resources {
-			f.bundled[path.Join(out, strings.TrimPrefix(res, dir+"/"))] = "content/" + res
-		}
+	f := &siteFiles{src: src, bundled: g.BundleFiles(), dirs: map[string]*dirList{}, weights: map[string]string{}}
+	for out, res := range f.bundled {
+		f.bundled[out] = "content/" + res
 	}
 	return f
 }

@@ -147,8 +147,8 @@ func (f *siteFiles) weigh(name string) string {
 	}
 	size, width := "", 0
 	if r, err := f.src.Open(name); err == nil {
-		if w, h, err := imagesize.Read(r); err == nil {
-			size, width = fmt.Sprintf(", %d×%d px", w, h), w
+		if sz, err := imagesize.Read(r); err == nil {
+			size, width = fmt.Sprintf(", %d×%d px", sz.Width, sz.Height), sz.Width
 		}
 		r.Close()
 	}

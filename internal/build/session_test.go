@@ -766,6 +766,49 @@ func TestSessionLangEdit(t *testing.T) {
 	}
 }
 
+// TestSessionImageSizeEdit: an image drawn again at another size gives
+// the pages that show it its new width and height, as a full build does,
+// though their Markdown did not change; a page whose image appears only
+// then gets one too.
+func TestSessionImageSizeEdit(t *testing.T) {
+	e, sess := portalWithLayouts(t, nil)
+	img := "content/thong-cao-bao-chi/hoi-nghi-tong-ket-nam-2025/anh-hoi-nghi.svg"
+	for _, size := range []string{`width="640" height="360"`, `width="320" height="180"`} {
+		e.groups = append(e.groups, nil)
+		desc, paths := e.write("image size", img, svgSizeRE.ReplaceAll(e.read(img), []byte(size)))
+		if !e.check(sess, paths, false, desc) {
+			t.Fatal("the site does not build")
+		}
+		if !strings.Contains(sessionFile(t, sess, "thong-cao-bao-chi/hoi-nghi-tong-ket-nam-2025/index.html"), size) {
+			t.Errorf("the page does not show the image at %s", size)
+		}
+	}
+	page := "content/thong-bao/lich-tiep-cong-dan-thang-12.md"
+	e.groups = append(e.groups, nil)
+	desc, paths := e.write("image", page, append(e.read(page), "\n![Sơ đồ phòng tiếp dân](/so-do.svg)\n"...))
+	e.check(sess, paths, false, desc) // a build publishes a page whose image is missing: check says so
+	e.groups = append(e.groups, nil)
+	desc, paths = e.write("image", "static/so-do.svg", []byte(`<svg xmlns="http://www.w3.org/2000/svg" width="90" height="60"></svg>`))
+	if !e.check(sess, paths, false, desc) {
+		t.Fatal("the site does not build")
+	}
+	if !strings.Contains(sessionFile(t, sess, "thong-bao/lich-tiep-cong-dan-thang-12/index.html"), `width="90" height="60"`) {
+		t.Error("the page does not show the new image's size")
+	}
+}
+
+var svgSizeRE = regexp.MustCompile(`width="\d+" height="\d+"`)
+
+// sessionFile returns an output file of sess as its last build left it.
+func sessionFile(t *testing.T, sess *build.Session, name string) string {
+	t.Helper()
+	out, _, _, err := sess.Build(context.Background(), nil, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out[name])
+}
+
 // TestSessionCustomLayoutsFollowEdits: a site's own layouts that read
 // what the analysis of layouts must see through (a second review found
 // each stale in watch mode), after the edit that changes it, equal a full

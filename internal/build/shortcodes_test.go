@@ -46,7 +46,7 @@ Chưa công bố.
 		`<a href="/tin/hoi-nghi/">hội nghị</a>`,
 		`<a href="/tin/hoi-nghi/#ket-luan">kết luận</a>`,
 		`<a href="/tin/">mục Tin</a>`,
-		`<figure><img src="/tin/hoi-nghi/anh.svg" alt="Toàn cảnh hội nghị" loading="lazy" decoding="async"><figcaption>Ảnh: Thu Hà</figcaption></figure>`,
+		`<figure><img src="/tin/hoi-nghi/anh.svg" alt="Toàn cảnh hội nghị" width="4" height="3" loading="lazy" decoding="async"><figcaption>Ảnh: Thu Hà</figcaption></figure>`,
 	} {
 		if !strings.Contains(html, want) {
 			t.Errorf("page lacks %s", want)

@@ -29,32 +29,57 @@ import (
 // are within it.
 const MaxHeader = 256 << 10
 
-// Of returns the width and height image file data shows at, in pixels.
-// data may be only the first MaxHeader bytes of the file.
-func Of(data []byte) (width, height int, err error) {
+// Size is how big an image shows, in CSS pixels.
+type Size struct {
+	Width, Height int
+	// Scalable is set for an SVG image with a viewBox but no width and
+	// height: Width and Height give its shape, and it takes the width it
+	// is given.
+	Scalable bool
+}
+
+// Of returns the size image file data shows at. data may be only the
+// first MaxHeader bytes of the file.
+func Of(data []byte) (Size, error) {
 	if looksLikeSVG(data) {
 		return svgSize(data)
 	}
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
-		return 0, 0, fmt.Errorf("not an image congbo can read (JPEG, PNG, GIF, WebP or SVG): %w", err)
+		return Size{}, fmt.Errorf("not an image congbo can read (JPEG, PNG, GIF, WebP or SVG): %w", err)
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 {
-		return 0, 0, errors.New("the image has no size")
+		return Size{}, errors.New("the image has no size")
 	}
 	if format == "jpeg" && turned(data) {
-		return cfg.Height, cfg.Width, nil
+		return Size{Width: cfg.Height, Height: cfg.Width}, nil
 	}
-	return cfg.Width, cfg.Height, nil
+	return Size{Width: cfg.Width, Height: cfg.Height}, nil
 }
 
-// Read is Of for the start of r.
-func Read(r io.Reader) (width, height int, err error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxHeader))
-	if err != nil {
-		return 0, 0, err
+// firstRead is how much Read reads first: the header of most images.
+const firstRead = 16 << 10
+
+// Read is Of for the start of r. It reads 16 KB, and more, up to
+// MaxHeader, only when the header goes on past that (a JPEG's EXIF block
+// with its thumbnail, say).
+func Read(r io.Reader) (Size, error) {
+	data := make([]byte, firstRead)
+	n, err := io.ReadFull(r, data)
+	switch {
+	case err == io.EOF || err == io.ErrUnexpectedEOF: // the whole file
+		return Of(data[:n])
+	case err != nil:
+		return Size{}, err
 	}
-	return Of(data)
+	if sz, err := Of(data); err == nil {
+		return sz, nil
+	}
+	rest, err := io.ReadAll(io.LimitReader(r, MaxHeader-firstRead))
+	if err != nil {
+		return Size{}, err
+	}
+	return Of(append(data, rest...))
 }
 
 // looksLikeSVG reports whether data starts, after white space, an XML
@@ -66,20 +91,20 @@ func looksLikeSVG(data []byte) bool {
 
 // svgSize reads the root <svg> element: its width and height when both are
 // lengths in pixels, else its viewBox's, scaled to the one length given.
-func svgSize(data []byte) (int, int, error) {
+func svgSize(data []byte) (Size, error) {
 	d := xml.NewDecoder(bytes.NewReader(data))
 	d.Strict = false
 	for {
 		tok, err := d.Token()
 		if err != nil {
-			return 0, 0, errors.New("not an SVG image: no <svg> element")
+			return Size{}, errors.New("not an SVG image: no <svg> element")
 		}
 		el, ok := tok.(xml.StartElement)
 		if !ok {
 			continue
 		}
 		if el.Name.Local != "svg" {
-			return 0, 0, errors.New("not an SVG image: no <svg> element")
+			return Size{}, errors.New("not an SVG image: no <svg> element")
 		}
 		var w, h float64
 		var vw, vh float64
@@ -97,6 +122,7 @@ func svgSize(data []byte) (int, int, error) {
 				}
 			}
 		}
+		scalable := false
 		switch {
 		case w > 0 && h > 0:
 		case vw > 0 && vh > 0 && w > 0:
@@ -104,14 +130,14 @@ func svgSize(data []byte) (int, int, error) {
 		case vw > 0 && vh > 0 && h > 0:
 			w = h * vw / vh
 		case vw > 0 && vh > 0:
-			w, h = vw, vh
+			w, h, scalable = vw, vh, true
 		default:
-			return 0, 0, errors.New("the SVG image has no size (give its <svg> a width and height, or a viewBox)")
+			return Size{}, errors.New("the SVG image has no size (give its <svg> a width and height, or a viewBox)")
 		}
 		if w > 1e6 || h > 1e6 {
-			return 0, 0, errors.New("the SVG image's size is not believable")
+			return Size{}, errors.New("the SVG image's size is not believable")
 		}
-		return int(math.Round(math.Max(w, 1))), int(math.Round(math.Max(h, 1))), nil
+		return Size{Width: int(math.Round(math.Max(w, 1))), Height: int(math.Round(math.Max(h, 1))), Scalable: scalable}, nil
 	}
 }
 

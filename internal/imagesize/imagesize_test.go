@@ -69,34 +69,49 @@ func vp8l(w, h int) []byte {
 func TestOf(t *testing.T) {
 	jpg := encoded(t, "jpeg", 40, 30)
 	tests := []struct {
-		name string
-		data []byte
-		w, h int
+		name     string
+		data     []byte
+		w, h     int
+		scalable bool
 	}{
-		{"png", encoded(t, "png", 1600, 900), 1600, 900},
-		{"jpeg", jpg, 40, 30},
-		{"gif", encoded(t, "gif", 7, 5), 7, 5},
-		{"webp", vp8l(300, 200), 300, 200},
-		{"jpeg turned a quarter (EXIF 6)", withOrientation(jpg, binary.BigEndian, 6), 30, 40},
-		{"jpeg turned a quarter, Intel order (EXIF 8)", withOrientation(jpg, binary.LittleEndian, 8), 30, 40},
-		{"jpeg upside down (EXIF 3)", withOrientation(jpg, binary.BigEndian, 3), 40, 30},
-		{"svg width and height", []byte(`<svg xmlns="http://www.w3.org/2000/svg" width="120" height="80px"></svg>`), 120, 80},
-		{"svg viewBox", []byte(`<?xml version="1.0"?>` + "\n<!-- logo -->\n" + `<svg viewBox="0 0 640 360.4"/>`), 640, 360},
-		{"svg width and viewBox", []byte(`<svg width="320" viewBox="0,0,640,360"></svg>`), 320, 180},
-		{"svg percent width, viewBox", []byte(`<svg width="100%" height="100%" viewBox="0 0 48 24"></svg>`), 48, 24},
-		{"svg with a BOM and doctype", []byte("\xef\xbb\xbf<!DOCTYPE svg>\n<svg width='16' height='9'></svg>"), 16, 9},
+		{"png", encoded(t, "png", 1600, 900), 1600, 900, false},
+		{"jpeg", jpg, 40, 30, false},
+		{"gif", encoded(t, "gif", 7, 5), 7, 5, false},
+		{"webp", vp8l(300, 200), 300, 200, false},
+		{"jpeg turned a quarter (EXIF 6)", withOrientation(jpg, binary.BigEndian, 6), 30, 40, false},
+		{"jpeg turned a quarter, Intel order (EXIF 8)", withOrientation(jpg, binary.LittleEndian, 8), 30, 40, false},
+		{"jpeg upside down (EXIF 3)", withOrientation(jpg, binary.BigEndian, 3), 40, 30, false},
+		{"svg width and height", []byte(`<svg xmlns="http://www.w3.org/2000/svg" width="120" height="80px"></svg>`), 120, 80, false},
+		{"svg viewBox", []byte(`<?xml version="1.0"?>` + "\n<!-- logo -->\n" + `<svg viewBox="0 0 640 360.4"/>`), 640, 360, true},
+		{"svg width and viewBox", []byte(`<svg width="320" viewBox="0,0,640,360"></svg>`), 320, 180, false},
+		{"svg percent width, viewBox", []byte(`<svg width="100%" height="100%" viewBox="0 0 48 24"></svg>`), 48, 24, true},
+		{"svg with a BOM and doctype", []byte("\xef\xbb\xbf<!DOCTYPE svg>\n<svg width='16' height='9'></svg>"), 16, 9, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			w, h, err := imagesize.Of(tt.data)
-			if err != nil || w != tt.w || h != tt.h {
-				t.Errorf("Of = %d×%d, %v; want %d×%d", w, h, err, tt.w, tt.h)
+			want := imagesize.Size{Width: tt.w, Height: tt.h, Scalable: tt.scalable}
+			if got, err := imagesize.Of(tt.data); err != nil || got != want {
+				t.Errorf("Of = %+v, %v; want %+v", got, err, want)
 			}
-			w, h, err = imagesize.Read(bytes.NewReader(tt.data))
-			if err != nil || w != tt.w || h != tt.h {
-				t.Errorf("Read = %d×%d, %v; want %d×%d", w, h, err, tt.w, tt.h)
+			if got, err := imagesize.Read(bytes.NewReader(tt.data)); err != nil || got != want {
+				t.Errorf("Read = %+v, %v; want %+v", got, err, want)
 			}
 		})
+	}
+}
+
+// TestReadLongHeader: a JPEG whose EXIF block (a thumbnail, say) pushes
+// its size past Read's first 16 KB is read on.
+func TestReadLongHeader(t *testing.T) {
+	jpg := encoded(t, "jpeg", 40, 30)
+	pad := make([]byte, 40<<10)
+	seg := []byte{0xFF, 0xE2, 0, 0} // APP2, skipped
+	binary.BigEndian.PutUint16(seg[2:], uint16(len(pad)+2))
+	data := append(append([]byte{0xFF, 0xD8}, append(seg, pad...)...), jpg[2:]...)
+	data = withOrientation(data, binary.BigEndian, 6)
+	got, err := imagesize.Read(bytes.NewReader(data))
+	if want := (imagesize.Size{Width: 30, Height: 40}); err != nil || got != want {
+		t.Errorf("Read = %+v, %v; want %+v", got, err, want)
 	}
 }
 
@@ -110,7 +125,7 @@ func TestOfRefuses(t *testing.T) {
 		{"truncated png", string(encoded(t, "png", 4, 4)[:12]), "not an image"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			_, _, err := imagesize.Of([]byte(tt.data))
+			_, err := imagesize.Of([]byte(tt.data))
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("err = %v, want one saying %q", err, tt.want)
 			}
@@ -123,9 +138,9 @@ func FuzzOf(f *testing.F) {
 	f.Add(vp8l(3, 2))
 	f.Add(withOrientation([]byte{0xFF, 0xD8, 0xFF, 0xD9}, binary.BigEndian, 6))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		w, h, err := imagesize.Of(data)
-		if err == nil && (w <= 0 || h <= 0) {
-			t.Fatalf("size %d×%d without an error", w, h)
+		sz, err := imagesize.Of(data)
+		if err == nil && (sz.Width <= 0 || sz.Height <= 0) {
+			t.Fatalf("size %+v without an error", sz)
 		}
 	})
 }

@@ -85,9 +85,11 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 				st.problemAt(linkStart(n, src, cursor)-1, "image with a %q URL removed: %s: sources are not allowed", s+":", s)
 			} else {
 				line, col := st.position(linkStart(n, src, cursor) - 1)
-				if url, _ := st.do(linkOp{kind: opImage, line: line, col: col, dest: string(dest), text: strings.TrimSpace(plainText(n, src))}); url != nil {
+				url, _ := st.do(linkOp{kind: opImage, line: line, col: col, dest: string(dest), text: strings.TrimSpace(plainText(n, src))})
+				if url != nil {
 					n.Destination = url
 				}
+				st.size(n, url, dest)
 			}
 		case *ast.Link:
 			line, col := st.position(linkStart(n, src, cursor))
@@ -227,6 +229,31 @@ func shortText(n ast.Node, src []byte) string {
 	return strings.TrimSpace(plainText(n, src))
 }
 
+// size asks st.images the size of image n, whose destination dest was
+// resolved to url (nil when it was kept), and sets it as n's width and
+// height attributes for the renderer.
+func (st *pageState) size(n *ast.Image, url, dest []byte) {
+	if st.images == nil {
+		return
+	}
+	u := string(dest)
+	if url != nil {
+		u = string(url)
+	}
+	if !strings.HasPrefix(u, "/") || strings.HasPrefix(u, "//") {
+		return // another site's, or a relative one Resolve could not place
+	}
+	w, h, ok := st.images(u)
+	if !ok {
+		w, h = 0, 0
+	}
+	st.sizes = append(st.sizes, ImageSize{URL: u, Width: w, Height: h})
+	if ok && w > 0 && h > 0 {
+		n.SetAttributeString("width", w)
+		n.SetAttributeString("height", h)
+	}
+}
+
 // linkStart returns the byte offset of the "[" that opens link (an *ast.Link
 // or *ast.Image, whose "!" comes one byte earlier). cursor is a source offset
 // known to be at or before it.
@@ -320,6 +347,10 @@ func (r *linkRenderer) renderImage(w util.BufWriter, source []byte, node ast.Nod
 		_, _ = w.WriteString(` title="`)
 		r.Writer.Write(w, n.Title)
 		_ = w.WriteByte('"')
+	}
+	if wv, ok := n.AttributeString("width"); ok {
+		hv, _ := n.AttributeString("height")
+		fmt.Fprintf(w, ` width="%d" height="%d"`, wv, hv)
 	}
 	_, _ = w.WriteString(` loading="lazy" decoding="async"`)
 	if r.XHTML {

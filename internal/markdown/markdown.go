@@ -75,6 +75,20 @@ type Options struct {
 // be safe for concurrent use.
 type Resolve func(dest string) (url string, err error)
 
+// Images gives the width and height, in CSS pixels, of an image of the site
+// by its root-relative URL ("/thong-bao/a/anh.jpg", as Resolve makes a
+// relative one), or ok false when it does not know them (no such file, not
+// an image it reads). Render writes them on the <img>, so that the page
+// does not jump as the image arrives. It must be safe for concurrent use.
+type Images func(url string) (width, height int, ok bool)
+
+// ImageSize is one answer of Images while a page rendered, kept in
+// Result.Images so that a cached result can be checked against the files.
+type ImageSize struct {
+	URL           string
+	Width, Height int // 0 when Images did not know
+}
+
 // Heading is one heading of a page, for tables of contents.
 type Heading struct {
 	Level int    // 1 to 6
@@ -136,6 +150,8 @@ type Result struct {
 	// Links lists links and images in document order, except links
 	// dropped with a Problem and those with a blocked scheme.
 	Links []Link
+	// Images lists what RenderPage's Images answered, in document order.
+	Images []ImageSize
 }
 
 // Renderer converts Markdown to HTML. It is safe for concurrent use by many
@@ -234,7 +250,13 @@ func (r *Renderer) Render(src []byte, resolve Resolve) (*Result, error) {
 // (StillReading), its abandoned work may still write dst, which must then
 // not be used again.
 func (r *Renderer) RenderInto(dst, src []byte, resolve Resolve) (*Result, error) {
-	return guard(r, src, func() (*Result, error) { return r.render(dst, src, resolve) })
+	return r.RenderPage(dst, src, resolve, nil)
+}
+
+// RenderPage is RenderInto that also asks images, when not nil, the size
+// of each image whose URL is root-relative, and writes it on the <img>.
+func (r *Renderer) RenderPage(dst, src []byte, resolve Resolve, images Images) (*Result, error) {
+	return guard(r, src, func() (*Result, error) { return r.render(dst, src, resolve, images) })
 }
 
 // Check is Render without writing HTML: the same parse, link resolution,
@@ -364,8 +386,9 @@ func putWorker(w *worker) {
 }
 
 // render does the work of RenderInto without the guards.
-func (r *Renderer) render(dst, src []byte, resolve Resolve) (*Result, error) {
+func (r *Renderer) render(dst, src []byte, resolve Resolve, images Images) (*Result, error) {
 	st := newPageState(src, resolve)
+	st.images = images
 	st.expandShortcodes()
 	src = st.src
 	doc := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(st.context()))
@@ -391,6 +414,7 @@ func (r *Renderer) render(dst, src []byte, resolve Resolve) (*Result, error) {
 		Headings: st.headings,
 		Problems: st.problems,
 		Links:    st.links,
+		Images:   st.sizes,
 	}, nil
 }
 
@@ -415,6 +439,9 @@ var stateKey = parser.NewContextKey()
 // pageState is what congbo's AST transformers read and record for one page.
 type pageState struct {
 	src []byte // the Markdown parsed: the page's, its shortcodes rewritten
+	// images gives image sizes (RenderPage); sizes records its answers.
+	images Images
+	sizes  []ImageSize
 	// orig is the page's Markdown when shortcodes were rewritten, and edits
 	// what was, to give positions in it (position); nil otherwise.
 	orig     []byte

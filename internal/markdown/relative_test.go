@@ -2,6 +2,7 @@ package markdown
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -68,5 +69,45 @@ func TestRelativeDestinationProblems(t *testing.T) {
 	if len(res.Problems) != 1 || res.Problems[0].Line != 3 || res.Problems[0].Col != 6 ||
 		!strings.Contains(res.Problems[0].Msg, `link to "anh%zz.svg": not a valid address`) {
 		t.Errorf("problems %v", res.Problems)
+	}
+}
+
+// TestImageSizes: RenderPage asks the size of every image by its
+// root-relative URL and writes it on the <img>, in a figure too; an image
+// on another site is not asked about, and an unknown one gets no size.
+func TestImageSizes(t *testing.T) {
+	var asked []string
+	images := func(url string) (int, int, bool) {
+		asked = append(asked, url)
+		if url == "/trang/khong-biet.png" {
+			return 0, 0, false
+		}
+		return 640, 360, true
+	}
+	src := "![Toàn cảnh](anh.jpg \"Ảnh: Thu Hà\")\n\nTrong bài ![Logo](/anh/logo.svg?v=2), ![Ngoài](https://example.gov.vn/a.png) và ![Lạ](khong-biet.png).\n"
+	res, err := New(Options{}).RenderPage(nil, []byte(src), testResolve, images)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`<figure><img src="/trang/anh.jpg" alt="Toàn cảnh" width="640" height="360" loading="lazy" decoding="async">`,
+		`<img src="/anh/logo.svg?v=2" alt="Logo" width="640" height="360" loading="lazy"`,
+		`<img src="https://example.gov.vn/a.png" alt="Ngoài" loading="lazy"`,
+		`<img src="/trang/khong-biet.png" alt="Lạ" loading="lazy"`,
+	} {
+		if !strings.Contains(string(res.HTML), want) {
+			t.Errorf("HTML lacks %s:\n%s", want, res.HTML)
+		}
+	}
+	wantAsked := []string{"/trang/anh.jpg", "/anh/logo.svg?v=2", "/trang/khong-biet.png"}
+	if fmt.Sprint(asked) != fmt.Sprint(wantAsked) {
+		t.Errorf("asked %v, want %v", asked, wantAsked)
+	}
+	wantImages := []ImageSize{{"/trang/anh.jpg", 640, 360}, {"/anh/logo.svg?v=2", 640, 360}, {"/trang/khong-biet.png", 0, 0}}
+	if fmt.Sprint(res.Images) != fmt.Sprint(wantImages) {
+		t.Errorf("Images = %v, want %v", res.Images, wantImages)
+	}
+	if res, _ := New(Options{}).Render([]byte(src), testResolve); strings.Contains(string(res.HTML), "width=") || res.Images != nil {
+		t.Error("Render without Images wrote sizes")
 	}
 }

@@ -95,6 +95,8 @@ type Cache struct {
 	committed           *site.Graph // the graph of the last good build
 
 	staticVersion, looseVersion int
+	images                      *imageSizes // the sizes of the site's images, read once until Changed
+	imagesChanged               bool        // Changed named a file that may be an image
 
 	jobs  map[string]uint64   // job key → fingerprint, of the last good build
 	owned map[string][]string // job key → the paths it wrote
@@ -121,6 +123,7 @@ func (c *Cache) Changed(paths []string) {
 		switch {
 		case p == "static" || strings.HasPrefix(p, "static/"):
 			c.staticVersion++
+			c.forgetImages()
 		case strings.HasPrefix(p, "content/"):
 			rel := strings.TrimPrefix(p, "content/")
 			delete(c.res, rel)
@@ -131,9 +134,27 @@ func (c *Cache) Changed(paths []string) {
 			}
 			if !strings.HasSuffix(p, ".md") {
 				c.looseVersion++
+				c.forgetImages()
 			}
 		}
 	}
+}
+
+// forgetImages drops the image sizes read, for image files that changed:
+// the next build looks again at the pages that show images.
+func (c *Cache) forgetImages() {
+	if c.images != nil {
+		c.images.forget()
+	}
+	c.imagesChanged = true
+}
+
+// showsImages reports whether p's last Markdown asked the size of an image.
+func (c *Cache) showsImages(p *site.Page) bool {
+	c.mdMu.Lock()
+	defer c.mdMu.Unlock()
+	e := c.md[p.Source.Path]
+	return e != nil && len(e.res.Images) > 0
 }
 
 // Stats counts what the last RunCached did, for tests and logs.
@@ -163,6 +184,11 @@ func RunCached(g *site.Graph, files []string, c *Cache, opts Options) (map[strin
 	}
 	r := &Renderer{opts: opts, cfg: g.Config, g: g, cache: c}
 	r.pool.New = func() any { return new(pageBuf) }
+	if c.images == nil {
+		c.images = newImageSizes(opts.Source)
+	}
+	c.images.use(g)
+	r.images = c.images
 	start := time.Now()
 	stage := func(name string) {
 		if opts.Timings != nil {
@@ -198,12 +224,16 @@ func RunCached(g *site.Graph, files []string, c *Cache, opts Options) (map[strin
 		c.graph, c.states, c.sources = g, make([]*pageState, len(pages)), c.sourceInfos(r, g)
 	}
 	var todo []int
+	imagesChanged := c.imagesChanged
+	c.imagesChanged = false
 	for i, p := range pages {
 		if old := c.states[i]; old == nil || old.src != p.Source {
 			todo = append(todo, i)
 			if old != nil {
 				delete(c.sources, old.src)
 			}
+		} else if imagesChanged && c.showsImages(p) {
+			todo = append(todo, i) // its Markdown again if an image's size changed
 		}
 	}
 	r.parallel(len(todo), func(k int) {
@@ -569,7 +599,7 @@ type pageState struct {
 // pageState reads p's resources and Markdown, as renderPage does before
 // it executes the layout, and sets its summary and resources.
 func (c *Cache) pageState(r *Renderer, p *site.Page, old *pageState) *pageState {
-	pr := &Renderer{opts: r.opts, cfg: r.cfg, tmpl: r.tmpl, g: r.g, cache: c}
+	pr := &Renderer{opts: r.opts, cfg: r.cfg, tmpl: r.tmpl, g: r.g, cache: c, images: r.images}
 	p.Summary, p.Resources, p.Content = p.Description, nil, ""
 	c.resources(pr, p)
 	ps := &pageState{src: p.Source, key: "page:" + p.Source.Path}
@@ -690,7 +720,7 @@ func (r *Renderer) writePage(w Writer, p *site.Page, layout string) {
 			r.errs.Addf(p.Source.File, 0, 0, "%s", err.Error())
 			return
 		}
-		res, err := r.opts.Markdown.Render(body, r.g.Resolver(p))
+		res, err := r.opts.Markdown.RenderPage(nil, body, r.g.Resolver(p), r.imageSizes())
 		if err != nil {
 			r.errs.Add(err) // reported with its position by markdownOf when it first failed
 			return
@@ -787,7 +817,7 @@ func (c *Cache) unchangedMarkdown(r *Renderer, p *site.Page) (*markdown.Result, 
 	c.mdMu.Lock()
 	e := c.md[p.Source.Path]
 	c.mdMu.Unlock()
-	if e != nil && e.src == p.Source && e.url == p.URL && c.linksHold(e, r.g, p) {
+	if e != nil && e.src == p.Source && e.url == p.URL && c.linksHold(e, r.g, p) && imagesHold(e.res, r.imageSizes()) {
 		return e.res, true
 	}
 	return nil, false
@@ -805,7 +835,7 @@ func (c *Cache) markdown(r *Renderer, p *site.Page, body []byte) (*markdown.Resu
 	} else {
 		sum = maphash.Bytes(c.seed, body)
 	}
-	if e != nil && e.body == sum && e.url == p.URL && c.linksHold(e, r.g, p) {
+	if e != nil && e.body == sum && e.url == p.URL && c.linksHold(e, r.g, p) && imagesHold(e.res, r.imageSizes()) {
 		if e.src != p.Source {
 			c.mdMu.Lock()
 			c.md[key] = &mdEntry{src: p.Source, body: e.body, url: e.url, resolved: e.resolved, links: e.links, res: e.res, html: e.html}
@@ -826,7 +856,7 @@ func (c *Cache) markdown(r *Renderer, p *site.Page, body []byte) (*markdown.Resu
 		mu.Unlock()
 		return u, err
 	}
-	res, err := r.opts.Markdown.Render(body, rec)
+	res, err := r.opts.Markdown.RenderPage(nil, body, rec, r.imageSizes())
 	if err != nil {
 		return nil, err
 	}
@@ -875,6 +905,24 @@ func (c *Cache) linksHold(e *mdEntry, g *site.Graph, p *site.Page) bool {
 	c.mdMu.Lock()
 	e.links = digest
 	c.mdMu.Unlock()
+	return true
+}
+
+// imagesHold reports whether every image size res was rendered with is
+// still what images answers (a file of static/ or a bundle changed).
+func imagesHold(res *markdown.Result, images markdown.Images) bool {
+	for _, im := range res.Images {
+		w, h, ok := 0, 0, false
+		if images != nil {
+			w, h, ok = images(im.URL)
+		}
+		if !ok {
+			w, h = 0, 0
+		}
+		if w != im.Width || h != im.Height {
+			return false
+		}
+	}
 	return true
 }
 

@@ -94,6 +94,16 @@ type Renderer struct {
 	checkOnly bool
 	// cache, when set, keeps Markdown results between builds (cache.go).
 	cache *Cache
+	// images, when set, gives Markdown images their width and height.
+	images *imageSizes
+}
+
+// imageSizes returns r.images as the Markdown renderer asks it, or nil.
+func (r *Renderer) imageSizes() markdown.Images {
+	if r.images == nil {
+		return nil
+	}
+	return r.images.size
 }
 
 // Run renders graph g into out: pages (streamed, each page's HTML dropped
@@ -105,7 +115,8 @@ func Run(g *site.Graph, files []string, out Writer, opts Options) error {
 	if opts.Workers < 1 {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
-	r := &Renderer{opts: opts, cfg: g.Config, g: g, out: out}
+	r := &Renderer{opts: opts, cfg: g.Config, g: g, out: out, images: newImageSizes(opts.Source)}
+	r.images.use(g)
 	r.pool.New = func() any { return new(pageBuf) }
 	tmpl, err := opts.templates(g.Config)
 	if err != nil {

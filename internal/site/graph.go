@@ -735,6 +735,24 @@ func (g *Graph) Target(p *Page, dest string) (*Page, string, error) {
 	return tp, frag, nil
 }
 
+// BundleFiles maps the output path of each file of a published bundle
+// ("thong-bao/2026/hoi-nghi/anh.jpg": a bundle's files are published
+// beside its page) to the file under content/ ("thong-bao/hoi-nghi/anh.jpg").
+func (g *Graph) BundleFiles() map[string]string {
+	m := map[string]string{}
+	for _, p := range g.Pages {
+		if !p.Source.Bundle {
+			continue
+		}
+		dir := path.Dir(p.Source.Path)
+		out := path.Dir(OutputPath(p.URL))
+		for _, res := range p.Source.Resources {
+			m[path.Join(out, strings.TrimPrefix(res, dir+"/"))] = res
+		}
+	}
+	return m
+}
+
 // find returns the page of content path target ("tin/a.md"), or, as
 // Hugo finds a page by its path without the extension, of the bundle or
 // section it names ("tin/a/index.md", "tin/_index.md").
