@@ -7,6 +7,7 @@
 package imagesize
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/binary"
 	"encoding/xml"
@@ -48,6 +49,32 @@ func Of(data []byte) (Size, error) {
 	if err != nil {
 		return Size{}, fmt.Errorf("not an image congbo can read (JPEG, PNG, GIF, WebP or SVG): %w", err)
 	}
+	return sized(cfg, format, data)
+}
+
+// Read is Of for the start of r, reading no more of it than the header:
+// about a kilobyte for most images (more for a JPEG's EXIF block, up to
+// MaxHeader; an SVG to its root element).
+func Read(r io.Reader) (Size, error) {
+	var read bytes.Buffer // what was read, for an SVG or a JPEG's EXIF block
+	br := bufio.NewReaderSize(io.TeeReader(io.LimitReader(r, MaxHeader), &read), 1024)
+	head, _ := br.Peek(512)
+	if looksLikeSVG(head) {
+		if _, err := io.Copy(io.Discard, br); err != nil {
+			return Size{}, err
+		}
+		return svgSize(read.Bytes())
+	}
+	cfg, format, err := image.DecodeConfig(br)
+	if err != nil {
+		return Size{}, fmt.Errorf("not an image congbo can read (JPEG, PNG, GIF, WebP or SVG): %w", err)
+	}
+	return sized(cfg, format, read.Bytes())
+}
+
+// sized is the Size of an image whose header is cfg, of format, turned
+// as a JPEG's EXIF block in data says.
+func sized(cfg image.Config, format string, data []byte) (Size, error) {
 	if cfg.Width <= 0 || cfg.Height <= 0 {
 		return Size{}, errors.New("the image has no size")
 	}
@@ -55,31 +82,6 @@ func Of(data []byte) (Size, error) {
 		return Size{Width: cfg.Height, Height: cfg.Width}, nil
 	}
 	return Size{Width: cfg.Width, Height: cfg.Height}, nil
-}
-
-// firstRead is how much Read reads first: the header of most images.
-const firstRead = 16 << 10
-
-// Read is Of for the start of r. It reads 16 KB, and more, up to
-// MaxHeader, only when the header goes on past that (a JPEG's EXIF block
-// with its thumbnail, say).
-func Read(r io.Reader) (Size, error) {
-	data := make([]byte, firstRead)
-	n, err := io.ReadFull(r, data)
-	switch {
-	case err == io.EOF || err == io.ErrUnexpectedEOF: // the whole file
-		return Of(data[:n])
-	case err != nil:
-		return Size{}, err
-	}
-	if sz, err := Of(data); err == nil {
-		return sz, nil
-	}
-	rest, err := io.ReadAll(io.LimitReader(r, MaxHeader-firstRead))
-	if err != nil {
-		return Size{}, err
-	}
-	return Of(append(data, rest...))
 }
 
 // looksLikeSVG reports whether data starts, after white space, an XML

@@ -142,5 +142,10 @@ func FuzzOf(f *testing.F) {
 		if err == nil && (sz.Width <= 0 || sz.Height <= 0) {
 			t.Fatalf("size %+v without an error", sz)
 		}
+		// Read streams what Of is given whole: the same answer.
+		rsz, rerr := imagesize.Read(bytes.NewReader(data))
+		if len(data) < 512 && (rsz != sz || (rerr == nil) != (err == nil)) {
+			t.Fatalf("Read = %+v, %v; Of = %+v, %v", rsz, rerr, sz, err)
+		}
 	})
 }
