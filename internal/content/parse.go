@@ -374,8 +374,8 @@ func (f *fileState) commonField(key string, v *yaml.Node) {
 		p.Slug = f.text(key, v)
 	case "url":
 		p.URL = f.text(key, v)
-		if p.URL != "" && !strings.HasPrefix(p.URL, "/") {
-			f.errorf(v, "url must start with \"/\", got %q (it is the page's address on this site)", p.URL)
+		if p.URL != "" && !strings.HasPrefix(p.URL, "/") && !strings.Contains(p.URL, "://") {
+			p.URL = "/" + p.URL // as Hugo reads it: from the site's root
 		}
 	case "description":
 		p.Description = f.text(key, v)
@@ -387,11 +387,11 @@ func (f *fileState) commonField(key string, v *yaml.Node) {
 	case "aliases":
 		val, _ := f.value(key, v, field{kind: kindStrings})
 		for _, a := range asStrings(val) {
-			if !strings.HasPrefix(a, "/") {
-				f.errorf(v, "aliases must be addresses on this site starting with \"/\", got %q", a)
+			if strings.Contains(a, "://") || strings.HasPrefix(a, "//") || a == "" {
+				f.errorf(v, "aliases must be addresses on this site, like /tin-cu/trang/, got %q", a)
 				continue
 			}
-			p.Aliases = append(p.Aliases, a)
+			p.Aliases = append(p.Aliases, a) // one without "/" is beside the page: site.Graph places it
 		}
 	case "type":
 		// read before the other keys

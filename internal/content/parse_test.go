@@ -176,6 +176,18 @@ func TestParseNFC(t *testing.T) {
 	}
 }
 
+// TestRelativeURL: url: without "/" is from the site's root, as Hugo
+// reads it.
+func TestRelativeURL(t *testing.T) {
+	p, err := Parse("a.md", []byte("---\ntitle: A\nurl: gioi-thieu/lien-he/\naliases: [cu/, /tin/cu/]\n---\n"), testConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.URL != "/gioi-thieu/lien-he/" || strings.Join(p.Aliases, " ") != "cu/ /tin/cu/" {
+		t.Errorf("url %q, aliases %q", p.URL, p.Aliases)
+	}
+}
+
 func TestParseErrors(t *testing.T) {
 	const ok = "---\ntitle: A\ndate: 2024-01-02\n"
 	tests := []struct {
@@ -206,7 +218,7 @@ func TestParseErrors(t *testing.T) {
 		{"lang", "a.md", "---\ntitle: A\nlang: tiếng Anh\n---\n", 3, 7, []string{`lang must be a language code such as en or vi, got "tiếng Anh"`}},
 		{"weight", "a.md", "---\ntitle: A\nweight: 1.5\n---\n", 3, 9, []string{`weight must be a whole number, got "1.5"`}},
 		{"status", "a.md", "---\ntitle: A\nstatus: withdrawm\n---\n", 3, 9, []string{"status must be one of published, withdrawn", `did you mean "withdrawn"?`}},
-		{"url", "a.md", "---\ntitle: A\nurl: tin/a/\n---\n", 3, 6, []string{`url must start with "/"`}},
+		{"alias on another site", "a.md", "---\ntitle: A\naliases: [https://example.com/a/]\n---\n", 3, 10, []string{`aliases must be addresses on this site, like /tin-cu/trang/, got "https://example.com/a/"`}},
 		{"aliases", "a.md", "---\ntitle: A\naliases: [/a/, {b: 1}]\n---\n", 3, 16, []string{"aliases must be a text or a list of texts, got a mapping"}},
 		{"twice", "a.md", "---\ntitle: A\nTitle: B\n---\n", 3, 1, []string{"title is set twice"}},
 		{"unknown type", "a.md", "---\ntitle: A\ntype: anouncement\n---\n", 3, 7, []string{`unknown type "anouncement"`, `did you mean "announcement"?`}},

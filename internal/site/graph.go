@@ -206,7 +206,7 @@ func New(cfg *config.Config, pages []*content.Page, opts Options) (*Graph, error
 			continue
 		}
 		for _, a := range cp.Aliases {
-			au, err := cleanAlias(a)
+			au, err := cleanAlias(besidePage(url, a))
 			if err != nil {
 				errs.Addf(cp.File, cp.Line("aliases"), 1, "alias %q: %s", a, err)
 				continue
@@ -418,6 +418,21 @@ func cleanPath(raw string) (string, error) {
 		return "", fmt.Errorf("has a query or fragment (%q): a static site answers paths only (write the path alone; an old address with a query needs a redirect rule in the web server)", raw[i:])
 	}
 	return cleanURL(raw)
+}
+
+// besidePage places alias, an old address of the page at pageURL, as Hugo
+// does: one that does not start with "/" is in the folder that holds the
+// page ("cu" for /tin/moi/ is /tin/cu, for /tin/2026/moi.html is
+// /tin/2026/cu).
+func besidePage(pageURL, alias string) string {
+	if strings.HasPrefix(alias, "/") || strings.Contains(alias, "://") {
+		return alias // cleanAlias refuses another site's
+	}
+	joined := path.Join(path.Dir(strings.TrimSuffix(pageURL, "/")), alias)
+	if strings.HasSuffix(alias, "/") {
+		joined += "/"
+	}
+	return joined
 }
 
 // cleanAlias is cleanPath for an old address a page is redirected from.

@@ -297,7 +297,8 @@ func TestManyPages(t *testing.T) {
 }
 
 // TestAliasURLs: an old address of plain ASCII is kept as written (an old
-// CMS's case and dots), anything else folded as url: is.
+// CMS's case and dots), anything else folded as url: is; one that does not
+// start with "/" is in the folder of the page, as in Hugo.
 func TestAliasURLs(t *testing.T) {
 	tests := []struct{ alias, want string }{
 		{"/Pages/TinTuc.aspx", "/Pages/TinTuc.aspx/"},
@@ -307,6 +308,12 @@ func TestAliasURLs(t *testing.T) {
 		{"/./tin//cu/", "/tin/cu/"},
 		{"/tin-cu/Đà Nẵng/", "/tin-cu/da-nang/"},
 		{"/Tin Cu/a.aspx", "/tin-cu/a-aspx/"},
+		// As Hugo: without "/", beside the page (at /thong-bao/a/).
+		{"cu", "/thong-bao/cu/"},
+		{"cu-hon/", "/thong-bao/cu-hon/"},
+		{"2019/TinCu.aspx", "/thong-bao/2019/TinCu.aspx/"},
+		{"../tin/b.html", "/tin/b.html"},
+		{"../../../x/", "/x/"},
 	}
 	for _, tt := range tests {
 		p := page("thong-bao/a.md", "A", "2026-01-01T08:00:00+07:00")
