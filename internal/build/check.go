@@ -102,6 +102,7 @@ func Check(opts Options) (*Result, error) {
 			checkAltText(p, res, &errs)
 			checkFileLinks(files, p, res, &errs)
 			checkAttachments(files, p, &errs)
+			checkPhotoWeight(files, p, &warns)
 			checkHeadings(p, res, &warns)
 			checkLinkText(p, res, &warns)
 		}))
@@ -536,7 +537,7 @@ func checkImages(files *siteFiles, p *site.Page, res *markdown.Result, errs, war
 				errs.Addf(src.File, line, l.Col, "image %q not found (looked for %s; check the file name)", l.Dest, looked)
 				continue
 			}
-			if why := files.heavy(name); why != "" {
+			if why := files.heavy(name, textImage); why != "" {
 				warns.Addf(src.File, line, l.Col, "warning: image %q %s", l.Dest, why)
 			}
 		}

@@ -118,31 +118,44 @@ func linkExample(dest string) string {
 	return dest
 }
 
-// heavyImage is the weight above which `congbo check` warns of an image:
-// a press photo resized for the web (1600 px wide, JPEG at quality 80)
-// weighs 200 to 400 KB; a phone's photo as taken weighs 3 to 6 MB.
-const heavyImage = 512 << 10
+// An image of a page's text is shown at most about 800 px wide (the text
+// column), so a file 1600 px wide is sharp on any phone; resized so and
+// saved as JPEG at quality 80 a press photo weighs 200 to 400 KB, where a
+// phone's photo as taken weighs 3 to 6 MB. A spokesperson's photo is shown
+// 160 px wide.
+var (
+	textImage = imageUse{limit: 512 << 10, shown: 800}
+	photo     = imageUse{limit: 200 << 10, shown: 160}
+)
+
+// imageUse is where an image is shown: the weight above which check warns,
+// and the width it is shown at, in CSS pixels.
+type imageUse struct {
+	limit int64
+	shown int
+}
 
 // heavy says how heavy image file name is for a reader on a phone, as
-// the rest of a warning, or "" when it is light enough (or unreadable:
-// the build reports that). Each file is looked at once.
-func (f *siteFiles) heavy(name string) string {
+// the rest of a warning, or "" when it is light enough for use (or
+// unreadable: the build reports that). Each file is looked at once.
+func (f *siteFiles) heavy(name string, use imageUse) string {
+	key := fmt.Sprintf("%s|%d", name, use.limit)
 	f.mu.Lock()
-	why, seen := f.weights[name]
+	why, seen := f.weights[key]
 	f.mu.Unlock()
 	if seen {
 		return why
 	}
-	why = f.weigh(name)
+	why = f.weigh(name, use)
 	f.mu.Lock()
-	f.weights[name] = why
+	f.weights[key] = why
 	f.mu.Unlock()
 	return why
 }
 
-func (f *siteFiles) weigh(name string) string {
+func (f *siteFiles) weigh(name string, use imageUse) string {
 	st, err := fs.Stat(f.src, name)
-	if err != nil || st.Size() <= heavyImage {
+	if err != nil || st.Size() <= use.limit {
 		return ""
 	}
 	size, width := "", 0
@@ -158,14 +171,29 @@ func (f *siteFiles) weigh(name string) string {
 	switch ext := strings.ToLower(path.Ext(name)); {
 	case ext == ".svg":
 		fix = "simplify it, or save it as PNG or JPEG at the size it is shown"
-	case width > 1600:
-		fix = "resize it to at most 1600 px wide and save it as JPEG at quality 80: about 300 KB"
+	case width > 2*use.shown:
+		fix = fmt.Sprintf("it is shown at most %d px wide: resize it to %d px wide, twice that for sharp screens, and save it as JPEG at quality 80", use.shown, 2*use.shown)
 	case ext == ".jpg" || ext == ".jpeg":
 		fix = "save it again as JPEG at quality 80"
 	default:
 		fix = "save a photo as JPEG at quality 80; a chart or a screenshot as PNG with fewer colours"
 	}
 	return fmt.Sprintf("weighs %s%s: on a phone's slow connection (1 Mbit/s) it takes about %.0f s to arrive (%s)", weight(st.Size()), size, seconds, fix)
+}
+
+// checkPhotoWeight warns of a page's photo (a spokesperson's) too heavy
+// for the size it is shown at.
+func checkPhotoWeight(files *siteFiles, p *site.Page, warns *diag.List) {
+	src := p.Source
+	v := src.String("photo")
+	if v == "" || strings.Contains(v, "://") || strings.HasPrefix(v, "//") {
+		return
+	}
+	if name, _ := files.locate(src, v); name != "" {
+		if why := files.heavy(name, photo); why != "" {
+			warns.Addf(src.File, src.Line("photo"), 1, "warning: photo %q %s", v, why)
+		}
+	}
 }
 
 // weight writes n bytes as editors read file sizes.

@@ -139,7 +139,43 @@ title: Ảnh
 	if !strings.HasPrefix(got, want+"\n") || res.Warnings.Len() != 3 || !strings.Contains(got, "index.md:4:59: warning: image \"nang.png\" weighs") {
 		t.Errorf("warnings:\n%s\nwant twice (the second at 4:59):\n%s", got, want)
 	}
-	if !strings.Contains(got, `content/tin/b.md:4:1: warning: image "/anh/rong.png" weighs 750 KB, 2400×80 px: `) || !strings.HasSuffix(got, "(resize it to at most 1600 px wide and save it as JPEG at quality 80: about 300 KB)") {
+	if !strings.Contains(got, `content/tin/b.md:4:1: warning: image "/anh/rong.png" weighs 750 KB, 2400×80 px: `) || !strings.HasSuffix(got, "(it is shown at most 800 px wide: resize it to 1600 px wide, twice that for sharp screens, and save it as JPEG at quality 80)") {
 		t.Errorf("no warning for the wide image:\n%s", got)
+	}
+}
+
+// TestHeavyPhoto: a spokesperson's photo, shown 160 px wide, is a warning
+// past 200 KB, with the width to resize it to.
+func TestHeavyPhoto(t *testing.T) {
+	dir := writeSite(t, strings.Replace(checkSite, "sections:", "sections:\n  npn:\n    type: spokesperson", 1)+`-- content/npn/a/index.md --
+---
+title: A
+name: Nguyễn Văn A
+position: Chánh Văn phòng
+phone: (024) 3555 0110
+email: a@example.gov.vn
+photo: chan-dung.png
+photo_alt: Ảnh chân dung ông Nguyễn Văn A
+---
+`)
+	img := image.NewNRGBA(image.Rect(0, 0, 400, 400))
+	rng := rand.New(rand.NewPCG(3, 4))
+	for i := range img.Pix {
+		img.Pix[i] = byte(rng.Uint32())
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "content/npn/a/chan-dung.png"), b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, err := build.Check(build.Options{Source: dir, Now: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := fmt.Sprintf(`content/npn/a/index.md:7:1: warning: photo "chan-dung.png" weighs %d KB, 400×400 px: on a phone's slow connection (1 Mbit/s) it takes about %.0f s to arrive (it is shown at most 160 px wide: resize it to 320 px wide, twice that for sharp screens, and save it as JPEG at quality 80)`, b.Len()>>10, float64(b.Len())*8/1e6)
+	if got := res.Warnings.Error(); got != want {
+		t.Errorf("warnings:\n%s\nwant\n%s", got, want)
 	}
 }
