@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/congbo/congbo/internal/build"
+	"github.com/congbo/congbo/internal/diag"
 )
 
 // runCheck is `congbo check`: build.Check's warnings and problems, each
@@ -27,11 +28,16 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	fl.BoolVar(&opts.Future, "future", false, "check as a build with --future would")
 	timings := fl.Bool("timings", false, "print the wall time of each stage of the check")
 	cpuprofile := fl.String("cpuprofile", "", "write a CPU profile to `file`")
+	annotate := addAnnotationFlags(fl)
 	if code, ok := parseArgs(fl, args); !ok {
 		return code
 	}
 	if fl.NArg() != 0 {
-		fmt.Fprintln(stderr, "usage: congbo check [--source DIR] [--drafts] [--future] [--timings] [--cpuprofile FILE]")
+		fmt.Fprintln(stderr, "usage: congbo check [--source DIR] [--drafts] [--future] [--annotate github] [--codequality FILE] [--timings] [--cpuprofile FILE]")
+		return 2
+	}
+	if err := annotate.check(); err != nil {
+		fmt.Fprintf(stderr, "congbo check: %s\n", err)
 		return 2
 	}
 	stopProfile, err := startCPUProfile(*cpuprofile)
@@ -46,6 +52,13 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	defer checkGC(checkHeap)()
 	start := time.Now()
 	res, err := build.Check(opts)
+	var warns *diag.List
+	if res != nil {
+		warns = res.Warnings
+	}
+	if err := annotate.write(stdout, err, warns); err != nil {
+		fmt.Fprintf(stderr, "congbo check: %s\n", err)
+	}
 	warnings := ""
 	if res != nil && res.Warnings.Len() > 0 {
 		fmt.Fprintln(stderr, res.Warnings.Error())

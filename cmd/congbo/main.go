@@ -34,10 +34,10 @@ const usage = `congbo — official information portals from Markdown
 
 Usage:
   congbo build   [--source DIR] [--destination DIR] [--baseURL URL] [--drafts] [--future] [--quiet]
-                 [--sign SECRETKEY [--serial N] [--expires 30d]]
+                 [--sign SECRETKEY [--serial N] [--expires 30d]] [--annotate github] [--codequality FILE]
   congbo new     site DIR
   congbo new     TYPE "Tiêu đề" [--source DIR]
-  congbo check   [--source DIR] [--drafts] [--future]
+  congbo check   [--source DIR] [--drafts] [--future] [--annotate github] [--codequality FILE]
   congbo serve   [--source DIR] [--bind 127.0.0.1] [--port 1313] [--drafts] [--future] [--check-rebuilds=false]
   congbo keygen  [--out DIR] [--no-password]
   congbo sign    DIR --key SECRETKEY [--serial N] [--expires 30d]
@@ -109,7 +109,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	switch args[0] {
 	case "build":
-		return runBuild(args[1:], stderr)
+		return runBuild(args[1:], stdout, stderr)
 	case "new":
 		return runNew(args[1:], stdout, stderr)
 	case "check":
@@ -162,7 +162,7 @@ func parseArgs(fl *flag.FlagSet, args []string) (code int, ok bool) {
 	return 2, false
 }
 
-func runBuild(args []string, stderr io.Writer) int {
+func runBuild(args []string, stdout, stderr io.Writer) int {
 	fl := flag.NewFlagSet("build", flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	var opts build.Options
@@ -177,11 +177,16 @@ func runBuild(args []string, stderr io.Writer) int {
 	signSetup := addBuildSignFlags(fl, &opts)
 	cpuprofile := fl.String("cpuprofile", "", "write a CPU profile to `file`")
 	memprofile := fl.String("memprofile", "", "write a heap profile to `file` after the build")
+	annotate := addAnnotationFlags(fl)
 	if code, ok := parseArgs(fl, args); !ok {
 		return code
 	}
 	if fl.NArg() > 0 {
 		fmt.Fprintf(stderr, "congbo build: unexpected argument %q (flags only; see congbo build -h)\n", fl.Arg(0))
+		return 2
+	}
+	if err := annotate.check(); err != nil {
+		fmt.Fprintf(stderr, "congbo build: %s\n", err)
 		return 2
 	}
 	opts.NoMinify = !*minify
@@ -216,6 +221,9 @@ func runBuild(args []string, stderr io.Writer) int {
 	start := time.Now()
 	res, err := build.Run(opts)
 	progress.clear()
+	if err := annotate.write(stdout, err, nil); err != nil {
+		fmt.Fprintf(stderr, "congbo build: %s\n", err)
+	}
 	if err != nil {
 		reportErrors(stderr, err, "congbo", "build failed with %d error(s); nothing was published")
 		return 1

@@ -39,7 +39,16 @@ if [ -z "$pub" ]; then
 fi
 printf 'untrusted comment: security.publicKey of site.yaml\n%s\n' "$pub" >"$tmp/congbo.pub"
 
-"$congbo" check
+# In a pull or merge request, problems also show on the lines of the files:
+# GitHub reads workflow commands, GitLab a Code Quality report (an artifact).
+annotate=
+if [ "${GITHUB_ACTIONS:-}" = true ]; then
+	annotate="--annotate github"
+elif [ "${GITLAB_CI:-}" = true ]; then
+	annotate="--codequality gl-code-quality-report.json"
+fi
+# shellcheck disable=SC2086 # $annotate is two words or none
+"$congbo" check $annotate
 # build refuses a key that is not the one site.yaml publishes.
 "$congbo" build --sign "$key" --serial "$(date +%s)" --expires "${CONGBO_EXPIRES:-7d}"
 "$congbo" verify public --pubkey "$tmp/congbo.pub"
