@@ -108,6 +108,7 @@ type tag struct {
 	start, end int
 	percent    bool   // {{% … %}} rather than {{< … >}}
 	closing    bool   // {{< /name >}}
+	selfClosed bool   // {{< name />}}
 	name       string // "" for an escaped one
 	pos        []string
 	named      map[string]string
@@ -192,6 +193,10 @@ func (x *expander) handle(t *tag) int {
 		}
 		x.replace(t.start, t.end, figure(src, t.named))
 	case "comment":
+		if t.selfClosed {
+			x.replace(t.start, t.end, "")
+			return t.end
+		}
 		end, ok := 0, false
 		if !x.unclosed {
 			end, ok = x.closingOf(t)
@@ -292,7 +297,7 @@ func (x *expander) parse(start int) (*tag, string) {
 			t.end = i + len(closer)
 			return t, ""
 		case s[i] == '/' && bytes.HasPrefix(s[i+1:], []byte(closer)): // self-closing
-			t.end = i + 1 + len(closer)
+			t.end, t.selfClosed = i+1+len(closer), true
 			return t, ""
 		case bytes.HasPrefix(s[i:], []byte("{{")):
 			return nil, fmt.Sprintf("{{%c %s is not closed (end it with %s)", s[start+2], t.name, closer)
@@ -359,8 +364,9 @@ func (t *tag) arg(i int, name string) string {
 
 // inDestination reports whether what comes before a ref, before, ends
 // where a Markdown link's address starts: "[text](" or a link reference
-// definition's "[name]: ".
+// definition's "[name]: ", maybe with the "<" of an address in brackets.
 func inDestination(before []byte) bool {
+	before = bytes.TrimSuffix(bytes.TrimRight(before, " \t"), []byte("<"))
 	before = bytes.TrimRight(before, " \t")
 	return bytes.HasSuffix(before, []byte("](")) || bytes.HasSuffix(before, []byte("]:"))
 }

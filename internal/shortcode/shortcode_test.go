@@ -25,6 +25,8 @@ func TestExpand(t *testing.T) {
 		{"figure with link, self-closing", `{{< figure src="/anh/a.jpg" alt="a" link="/tin/" />}}`, `[![a](/anh/a.jpg)](/tin/)`},
 		{"multi-line figure keeps lines", "{{< figure\n  src=\"a.jpg\"\n  alt=\"a\" >}}\nSau.", "![a](a.jpg)\n\n\nSau."},
 		{"comment dropped, lines kept", "A\n{{< comment >}}\nnháp\n{{< /comment >}}\nB", "A\n\n\n\nB"},
+		{"self-closed comment", "A{{< comment />}} B {{< comment >}}x{{< /comment >}}", "A B "},
+		{"ref in angle brackets", `[a](<{{< ref "tin/Đà Nẵng" >}}>)`, `[a](<tin/Đà Nẵng.md>)`},
 		{"escaped", "Viết `{{</* figure src=\"a.jpg\" */>}}` để", "Viết `{{< figure src=\"a.jpg\" >}}` để"},
 		{"escaped percent", "{{%/* notice */%}}", "{{% notice %}}"},
 		{"not a shortcode", "a {{< >}} b {{<", "a {{< >}} b {{<"},
