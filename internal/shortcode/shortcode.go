@@ -180,11 +180,16 @@ func (x *expander) handle(t *tag) int {
 			x.problem(t.start, "%s names no page (write the page's file, {{< %s \"/thong-bao/a.md\" >}}, or a Markdown link [text](/thong-bao/a.md))", oneLine(written), t.name)
 			return t.end
 		}
-		if !inDestination(x.src[:t.start]) {
+		ok, angled := inDestination(x.src[:t.start])
+		if !ok {
 			x.problem(t.start, "%s is outside a link's address, where congbo cannot put a page's URL (write a Markdown link: [text](%s))", oneLine(written), markdownPath(p))
 			return t.end
 		}
-		x.replace(t.start, t.end, markdownPath(p))
+		dest := markdownPath(p)
+		if !angled {
+			dest = destination(dest) // "<tin/Đà Nẵng.md>": a path with a space
+		}
+		x.replace(t.start, t.end, dest)
 	case "figure":
 		src := t.named["src"]
 		if src == "" {
@@ -365,10 +370,12 @@ func (t *tag) arg(i int, name string) string {
 // inDestination reports whether what comes before a ref, before, ends
 // where a Markdown link's address starts: "[text](" or a link reference
 // definition's "[name]: ", maybe with the "<" of an address in brackets.
-func inDestination(before []byte) bool {
-	before = bytes.TrimSuffix(bytes.TrimRight(before, " \t"), []byte("<"))
+func inDestination(before []byte) (ok, angled bool) {
 	before = bytes.TrimRight(before, " \t")
-	return bytes.HasSuffix(before, []byte("](")) || bytes.HasSuffix(before, []byte("]:"))
+	if b, found := bytes.CutSuffix(before, []byte("<")); found {
+		before, angled = bytes.TrimRight(b, " \t"), true
+	}
+	return bytes.HasSuffix(before, []byte("](")) || bytes.HasSuffix(before, []byte("]:")), angled
 }
 
 // markdownPath is the Markdown file a ref names, as Hugo reads it: a path

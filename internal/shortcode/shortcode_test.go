@@ -27,6 +27,7 @@ func TestExpand(t *testing.T) {
 		{"comment dropped, lines kept", "A\n{{< comment >}}\nnháp\n{{< /comment >}}\nB", "A\n\n\n\nB"},
 		{"self-closed comment", "A{{< comment />}} B {{< comment >}}x{{< /comment >}}", "A B "},
 		{"ref in angle brackets", `[a](<{{< ref "tin/Đà Nẵng" >}}>)`, `[a](<tin/Đà Nẵng.md>)`},
+		{"ref with a space", `[a]({{< ref "tin/Đà Nẵng" >}})`, `[a](<tin/Đà Nẵng.md>)`},
 		{"escaped", "Viết `{{</* figure src=\"a.jpg\" */>}}` để", "Viết `{{< figure src=\"a.jpg\" >}}` để"},
 		{"escaped percent", "{{%/* notice */%}}", "{{% notice %}}"},
 		{"not a shortcode", "a {{< >}} b {{<", "a {{< >}} b {{<"},
