@@ -101,6 +101,7 @@ func Check(opts Options) (*Result, error) {
 			checkImages(files, p, res, &errs, &warns)
 			checkAltText(p, res, &errs)
 			checkFileLinks(files, p, res, &errs)
+			checkSiteLinks(cfg, g, files, p, res, &errs, &warns)
 			checkAttachments(files, p, &errs)
 			checkPhotoWeight(files, p, &warns)
 			checkHeadings(p, res, &warns)
@@ -440,16 +441,24 @@ func checkMenus(cfg *config.Config, g *site.Graph, files *siteFiles, errs *diag.
 					errs.Addf(cfg.File, it.Line, it.Col, "menu item %q links to %s: no such file (looked for %s; check the address)", it.Name, it.URL, looked)
 				}
 			case ext == "" || ext == ".html" || ext == ".htm":
-				if g.Serves(u) || !strings.HasSuffix(u, "/") && ext == "" && g.Serves(u+"/") {
+				if servesPage(g, files, u) {
 					continue
-				}
-				if ok, _ := files.find(nil, u); ok && ext != "" {
-					continue // an .html file of static/ or content/
 				}
 				errs.Addf(cfg.File, it.Line, it.Col, "menu item %q links to %s, which is no page of this site%s", it.Name, it.URL, menuHint(g, u))
 			}
 		}
 	}
+}
+
+// servesPage reports whether the site answers page address u (a path
+// without an extension, or of an .html file): a page, list or alias, the
+// same without its last "/", or an .html file of static/ or content/.
+func servesPage(g *site.Graph, files *siteFiles, u string) bool {
+	if g.Serves(u) || path.Ext(u) == "" && !strings.HasSuffix(u, "/") && g.Serves(u+"/") {
+		return true
+	}
+	ok, _ := files.find(nil, u)
+	return ok && path.Ext(u) != ""
 }
 
 // menuHint suggests the page or list beside u whose last segment is

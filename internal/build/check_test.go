@@ -135,7 +135,7 @@ Tải về: [quyết định](quyet-dinh.pdf), [bảng](/tai-lieu/bang.xlsx), [l
 
 Thiếu: [tờ trình](to-trinh.PDF "Tờ trình"), [phụ lục](/tai-lieu/phu-luc.docx#trang-2).
 
-Khác: [security.txt](/.well-known/security.txt), [nguồn](https://example.gov.vn/a.pdf), [thư](mailto:a@b.vn), [mục](/tin/), [ics](/hop-bao/a/lich.ics).
+Khác: [security.txt](/.well-known/security.txt), [nguồn](https://vanban.chinhphu.vn/a.pdf), [thư](mailto:a@b.vn), [mục](/tin/), [ics](/hop-bao/a/lich.ics).
 -- content/tin/c/quyet-dinh.pdf --
 %PDF
 -- static/tai-lieu/bang.xlsx --

@@ -3,10 +3,12 @@ package build
 import (
 	"fmt"
 	"io/fs"
+	"net/url"
 	"path"
 	"regexp"
 	"strings"
 
+	"github.com/congbo/congbo/internal/config"
 	"github.com/congbo/congbo/internal/content"
 	"github.com/congbo/congbo/internal/diag"
 	"github.com/congbo/congbo/internal/imagesize"
@@ -202,4 +204,70 @@ func weight(n int64) string {
 		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
 	}
 	return fmt.Sprintf("%d KB", n>>10)
+}
+
+// checkSiteLinks checks the links of page or list p that name an address
+// of the site rather than its Markdown file: "/gioi-thieu/lien-he/",
+// "../lien-he/", or the site's own host, "https://bokns.gov.vn/…", as an
+// editor copies it from the browser. A page address must be a page, list
+// or alias of the site, a document's a file of it; a link written with
+// the site's own host is a warning too, since on a mirror it leads back to
+// the origin.
+func checkSiteLinks(cfg *config.Config, g *site.Graph, files *siteFiles, p *site.Page, res *markdown.Result, errs, warns *diag.List) {
+	src := p.Source
+	host := siteHost(cfg)
+	resolve := g.Resolver(p)
+	for _, l := range res.Links {
+		if l.Image || l.Dest == "" || strings.HasPrefix(l.Dest, "#") {
+			continue
+		}
+		line := src.BodyLine + l.Line - 1
+		u := l.Dest
+		switch pu, err := url.Parse(u); {
+		case err != nil:
+			continue // the build says so
+		case pu.Scheme == "http" || pu.Scheme == "https":
+			if host == "" || !strings.EqualFold(pu.Hostname(), host) {
+				continue // another site
+			}
+			u = pu.RequestURI() // the path, and the query if any
+			write := u
+			if pu.Fragment != "" {
+				write += "#" + pu.EscapedFragment()
+			}
+			warns.Addf(src.File, line, l.Col, "warning: link to %q names this site's own address: on a mirror it leads back to the origin (write %s)", l.Dest, write)
+		case pu.Scheme != "" || strings.HasPrefix(u, "//") || isMarkdownFile(pu.Path):
+			continue // mailto:, another site, a .md link: the build resolves those
+		case !strings.HasPrefix(u, "/"):
+			if u, err = resolve(u); err != nil {
+				continue
+			}
+		}
+		if i := strings.IndexAny(u, "?#"); i >= 0 {
+			u = u[:i]
+		}
+		pathOnly, err := url.PathUnescape(u)
+		if err != nil {
+			continue
+		}
+		switch ext := strings.ToLower(path.Ext(pathOnly)); {
+		case fileExts[ext]:
+			if !strings.Contains(l.Dest, "://") {
+				continue // checkFileLinks looks for those, beside the page too
+			}
+			if ok, looked := files.find(nil, u); !ok {
+				errs.Addf(src.File, line, l.Col, "link to %q: no such file (looked for %s; check the address)", l.Dest, looked)
+			}
+		case ext == "" || ext == ".html" || ext == ".htm":
+			if servesPage(g, files, pathOnly) {
+				continue
+			}
+			errs.Addf(src.File, line, l.Col, "link to %q: no page of this site has the address %s%s", l.Dest, pathOnly, menuHint(g, pathOnly))
+		}
+	}
+}
+
+// isMarkdownFile reports whether a link's path names a Markdown file.
+func isMarkdownFile(p string) bool {
+	return strings.EqualFold(path.Ext(p), ".md")
 }

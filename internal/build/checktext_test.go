@@ -62,7 +62,7 @@ title: B
 ---
 # Tiêu đề lặp lại
 
-Xem quyết định [tại đây](/anh/logo.png), [Xem thêm](a.md) hoặc [click here](https://example.gov.vn/).
+Xem quyết định [tại đây](/anh/logo.png), [Xem thêm](a.md) hoặc [click here](https://chinhphu.vn/).
 Đọc [Quyết định số 12/QĐ-BKNS](/anh/logo.png) và [đây là kế hoạch năm](a.md).
 
 #### Mục nhỏ
@@ -177,5 +177,41 @@ photo_alt: Ảnh chân dung ông Nguyễn Văn A
 	want := fmt.Sprintf(`content/npn/a/index.md:7:1: warning: photo "chan-dung.png" weighs %d KB, 400×400 px: on a phone's slow connection (1 Mbit/s) it takes about %.0f s to arrive (it is shown at most 160 px wide: resize it to 320 px wide, twice that for sharp screens, and save it as JPEG at quality 80)`, b.Len()>>10, float64(b.Len())*8/1e6)
 	if got := res.Warnings.Error(); got != want {
 		t.Errorf("warnings:\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestSiteLinks: links to addresses of the site, as an editor copies them
+// from the browser, must name a page, list, alias or file of it; one with
+// the site's own host is a warning too (a mirror's copy would lead back to
+// the origin).
+func TestSiteLinks(t *testing.T) {
+	dir := writeSite(t, checkSite+`-- content/tin/b.md --
+---
+title: B
+aliases: [/tin-cu/b.html]
+---
+[A](/tin/a/), [A không gạch](/tin/a), [mục](/tin/#muc), [trang 2](/tin/page/2/), [cũ](/tin-cu/b.html), [tìm](/tim-kiem/?q=a), [nhãn](/tags/), [logo](/anh/logo.png)
+[sai](/tin/khong-co/), [sai tương đối](../c/), [tuyệt đối](https://example.gov.vn/tin/a/#muc-1), [tuyệt đối sai](https://EXAMPLE.gov.vn/tin/x/)
+[tệp tuyệt đối](https://example.gov.vn/tai-lieu/khong-co.pdf), [nơi khác](https://other.gov.vn/tin/x/), [thư](mailto:a@example.gov.vn), [md](a.md)
+`)
+	res, err := build.Check(build.Options{Source: dir, Now: now})
+	wantProblems(t, err,
+		`content/tin/b.md:6:1: link to "/tin/khong-co/": no page of this site has the address /tin/khong-co/`,
+		`content/tin/b.md:6:24: link to "../c/": no page of this site has the address /tin/c/`,
+		`content/tin/b.md:6:98: link to "https://EXAMPLE.gov.vn/tin/x/": no page of this site has the address /tin/x/ (did you mean /tin/a/?)`,
+		`content/tin/b.md:7:1: link to "https://example.gov.vn/tai-lieu/khong-co.pdf": no such file (looked for static/tai-lieu/khong-co.pdf`,
+	)
+	got := res.Warnings.Error()
+	for _, w := range []string{
+		`content/tin/b.md:6:48: warning: link to "https://example.gov.vn/tin/a/#muc-1" names this site's own address: on a mirror it leads back to the origin (write /tin/a/#muc-1)`,
+		`content/tin/b.md:6:98: warning: link to "https://EXAMPLE.gov.vn/tin/x/" names this site's own address`,
+		`content/tin/b.md:7:1: warning: link to "https://example.gov.vn/tai-lieu/khong-co.pdf" names this site's own address`,
+	} {
+		if !strings.Contains(got, w) {
+			t.Errorf("warnings lack\n%s\ngot:\n%s", w, got)
+		}
+	}
+	if res.Warnings.Len() != 3 {
+		t.Errorf("%d warnings, want 3:\n%s", res.Warnings.Len(), got)
 	}
 }
