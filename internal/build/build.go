@@ -20,6 +20,7 @@ import (
 	"github.com/congbo/congbo/internal/markdown"
 	"github.com/congbo/congbo/internal/publish"
 	"github.com/congbo/congbo/internal/render"
+	"github.com/congbo/congbo/internal/resize"
 	"github.com/congbo/congbo/internal/site"
 	"github.com/congbo/congbo/layouts"
 )
@@ -81,6 +82,25 @@ type Result struct {
 	// Warnings are what Check finds that does not stop a page from being
 	// published ("path:line:col: warning: …"); nil for a build.
 	Warnings *diag.List
+}
+
+// imageCache is where the smaller copies of a site's photos are kept
+// between builds: $CONGBO_CACHE/images, or congbo/images in the user's
+// cache directory ($XDG_CACHE_HOME, ~/.cache); nowhere when CONGBO_CACHE
+// is "off". The copies are the same bytes either way, only made again.
+func imageCache() *resize.Cache {
+	dir := os.Getenv("CONGBO_CACHE")
+	switch dir {
+	case "off":
+		return nil
+	case "":
+		base, err := os.UserCacheDir()
+		if err != nil {
+			return nil
+		}
+		dir = filepath.Join(base, "congbo")
+	}
+	return &resize.Cache{Dir: filepath.Join(dir, "images")}
 }
 
 // Run builds the site into opts.Destination. On any error nothing is
@@ -170,13 +190,14 @@ func RenderTo(opts Options, w render.Writer) (*Result, error) {
 		return nil, errs.Err()
 	}
 	ropts := render.Options{
-		Workers:  opts.Workers,
-		Stop:     opts.Stop,
-		Source:   src,
-		Layouts:  lay,
-		Markdown: markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe}),
-		Progress: opts.Progress,
-		Timings:  opts.Timings,
+		Workers:    opts.Workers,
+		Stop:       opts.Stop,
+		Source:     src,
+		Layouts:    lay,
+		Markdown:   markdown.New(markdown.Options{Unsafe: cfg.Markup.Unsafe}),
+		Progress:   opts.Progress,
+		Timings:    opts.Timings,
+		ImageCache: imageCache(),
 	}
 	if !opts.NoMinify {
 		ropts.Minifier = publish.NewMinifier()

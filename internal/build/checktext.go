@@ -13,6 +13,7 @@ import (
 	"github.com/congbo/congbo/internal/diag"
 	"github.com/congbo/congbo/internal/imagesize"
 	"github.com/congbo/congbo/internal/markdown"
+	"github.com/congbo/congbo/internal/resize"
 	"github.com/congbo/congbo/internal/site"
 	"github.com/congbo/congbo/internal/slug"
 )
@@ -120,13 +121,13 @@ func linkExample(dest string) string {
 	return dest
 }
 
-// An image of a page's text is shown at most about 800 px wide (the text
-// column), so a file 1600 px wide is sharp on any phone; resized so and
-// saved as JPEG at quality 80 a press photo weighs 200 to 400 KB, where a
-// phone's photo as taken weighs 3 to 6 MB. A spokesperson's photo is shown
+// An image of a page's text is shown at most about 640 CSS px wide (the
+// text column); a JPEG or PNG image wider than 1280 px is shown as the
+// build's copies (package resize), so only narrower ones, and other
+// formats, reach the reader as they are. A spokesperson's photo is shown
 // 160 px wide.
 var (
-	textImage = imageUse{limit: 512 << 10, shown: 800}
+	textImage = imageUse{limit: 512 << 10, shown: 640}
 	photo     = imageUse{limit: 200 << 10, shown: 160}
 )
 
@@ -162,10 +163,14 @@ func (f *siteFiles) weigh(name string, use imageUse) string {
 	}
 	size, width := "", 0
 	if r, err := f.src.Open(name); err == nil {
-		if sz, err := imagesize.Read(r); err == nil {
+		sz, err := imagesize.Read(r)
+		r.Close()
+		if err == nil && use == textImage && len(resize.Needed(sz)) > 0 {
+			return "" // pages show the build's smaller copies of it
+		}
+		if err == nil {
 			size, width = fmt.Sprintf(", %d×%d px", sz.Width, sz.Height), sz.Width
 		}
-		r.Close()
 	}
 	// 1 Mbit/s: a phone on a crowded or rural mobile connection.
 	seconds := float64(st.Size()) * 8 / 1e6

@@ -148,7 +148,7 @@ func (s *Session) Build(ctx context.Context, paths []string, full bool) (map[str
 		return nil, nil, stats, errs.Err()
 	}
 
-	ropts := render.Options{Source: content.DirFS(s.opts.Source), Layouts: s.layouts, Markdown: s.md, Timings: s.opts.Timings}
+	ropts := render.Options{Source: content.DirFS(s.opts.Source), Layouts: s.layouts, Markdown: s.md, Timings: s.opts.Timings, ImageCache: imageCache()}
 	if s.min != nil {
 		ropts.Minifier = s.min
 	}

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"image"
+	"image/color"
+	"image/jpeg"
 	"io/fs"
 	"math/rand/v2"
 	"os"
@@ -795,6 +798,49 @@ func TestSessionImageSizeEdit(t *testing.T) {
 	if !strings.Contains(sessionFile(t, sess, "thong-bao/lich-tiep-cong-dan-thang-12/index.html"), `width="90" height="60"`) {
 		t.Error("the page does not show the new image's size")
 	}
+}
+
+// TestSessionImageCopies: the copies of a photo follow it in watch mode,
+// as a full build makes them: they appear with a photo wide enough, change
+// with it, and go when it is narrowed or removed; a page shows them in
+// srcset without its Markdown changing.
+func TestSessionImageCopies(t *testing.T) {
+	t.Setenv("CONGBO_CACHE", t.TempDir())
+	e, sess := portalWithLayouts(t, nil)
+	page := "content/thong-bao/lich-tiep-cong-dan-thang-12.md"
+	img := "static/anh/phong-tiep-dan.jpg"
+	e.groups = append(e.groups, nil)
+	desc, paths := e.write("image", page, append(e.read(page), "\n![Phòng tiếp công dân](/anh/phong-tiep-dan.jpg)\n"...))
+	e.check(sess, paths, false, desc)
+	for _, size := range [][2]int{{1600, 1200}, {2000, 1000}, {900, 600}, {1500, 1000}} {
+		e.groups = append(e.groups, nil)
+		desc, paths := e.write(fmt.Sprintf("photo %d×%d", size[0], size[1]), img, jpegPhoto(t, size[0], size[1]))
+		if !e.check(sess, paths, false, desc) {
+			t.Fatal("the site does not build")
+		}
+		out := sessionFile(t, sess, "thong-bao/lich-tiep-cong-dan-thang-12/index.html")
+		if wide := size[0] > 1280; wide != strings.Contains(out, `srcset="/anh/phong-tiep-dan.640w.jpg 640w`) {
+			t.Errorf("%s: srcset shown %v, want %v", desc, !wide, wide)
+		}
+	}
+	desc, paths = e.remove("photo", img)
+	e.check(sess, paths, false, desc)
+}
+
+// jpegPhoto is a w×h JPEG photo.
+func jpegPhoto(t *testing.T, w, h int) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			img.SetRGBA(x, y, color.RGBA{uint8(x), uint8(y), uint8(x * y), 255})
+		}
+	}
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }
 
 var svgSizeRE = regexp.MustCompile(`width="\d+" height="\d+"`)

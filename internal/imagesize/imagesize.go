@@ -33,6 +33,10 @@ const MaxHeader = 256 << 10
 // Size is how big an image shows, in CSS pixels.
 type Size struct {
 	Width, Height int
+	Format        string // "jpeg", "png", "gif", "webp" or "svg"
+	// Orientation is a JPEG's EXIF orientation (1 to 8; 0 when it has
+	// none): Width and Height are as it is turned.
+	Orientation int
 	// Scalable is set for an SVG image with a viewBox but no width and
 	// height: Width and Height give its shape, and it takes the width it
 	// is given.
@@ -78,10 +82,14 @@ func sized(cfg image.Config, format string, data []byte) (Size, error) {
 	if cfg.Width <= 0 || cfg.Height <= 0 {
 		return Size{}, errors.New("the image has no size")
 	}
-	if format == "jpeg" && turned(data) {
-		return Size{Width: cfg.Height, Height: cfg.Width}, nil
+	sz := Size{Width: cfg.Width, Height: cfg.Height, Format: format}
+	if format == "jpeg" {
+		sz.Orientation = Orientation(data)
+		if sz.Orientation >= 5 && sz.Orientation <= 8 { // turned a quarter
+			sz.Width, sz.Height = sz.Height, sz.Width
+		}
 	}
-	return Size{Width: cfg.Width, Height: cfg.Height}, nil
+	return sz, nil
 }
 
 // looksLikeSVG reports whether data starts, after white space, an XML
@@ -139,7 +147,7 @@ func svgSize(data []byte) (Size, error) {
 		if w > 1e6 || h > 1e6 {
 			return Size{}, errors.New("the SVG image's size is not believable")
 		}
-		return Size{Width: int(math.Round(math.Max(w, 1))), Height: int(math.Round(math.Max(h, 1))), Scalable: scalable}, nil
+		return Size{Width: int(math.Round(math.Max(w, 1))), Height: int(math.Round(math.Max(h, 1))), Format: "svg", Scalable: scalable}, nil
 	}
 }
 
@@ -154,17 +162,10 @@ func pixels(v string) float64 {
 	return f
 }
 
-// turned reports whether the EXIF orientation of a JPEG file turns it a
-// quarter (orientations 5 to 8), so that it shows its height as its width.
-func turned(data []byte) bool {
-	o := orientation(data)
-	return o >= 5 && o <= 8
-}
-
-// orientation returns the EXIF Orientation tag of a JPEG file, or 0. It
-// walks the markers before the image data looking for the APP1 Exif
-// segment, then the first IFD of its TIFF header.
-func orientation(data []byte) int {
+// Orientation returns the EXIF Orientation tag of JPEG file data (1 to 8),
+// or 0. It walks the markers before the image data looking for the APP1
+// Exif segment, then the first IFD of its TIFF header.
+func Orientation(data []byte) int {
 	r := bytes.NewReader(data)
 	var soi [2]byte
 	if _, err := io.ReadFull(r, soi[:]); err != nil || soi != [2]byte{0xFF, 0xD8} {

@@ -90,13 +90,40 @@ func TestOf(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			want := imagesize.Size{Width: tt.w, Height: tt.h, Scalable: tt.scalable}
-			if got, err := imagesize.Of(tt.data); err != nil || got != want {
+			if got, err := imagesize.Of(tt.data); err != nil || sizeOnly(got) != want {
 				t.Errorf("Of = %+v, %v; want %+v", got, err, want)
 			}
-			if got, err := imagesize.Read(bytes.NewReader(tt.data)); err != nil || got != want {
+			if got, err := imagesize.Read(bytes.NewReader(tt.data)); err != nil || sizeOnly(got) != want {
 				t.Errorf("Read = %+v, %v; want %+v", got, err, want)
 			}
 		})
+	}
+}
+
+// sizeOnly is sz without its format and orientation.
+func sizeOnly(sz imagesize.Size) imagesize.Size {
+	sz.Format, sz.Orientation = "", 0
+	return sz
+}
+
+func TestFormatAndOrientation(t *testing.T) {
+	jpg := encoded(t, "jpeg", 40, 30)
+	for _, tt := range []struct {
+		data        []byte
+		format      string
+		orientation int
+	}{
+		{jpg, "jpeg", 0},
+		{withOrientation(jpg, binary.LittleEndian, 6), "jpeg", 6},
+		{encoded(t, "png", 2, 2), "png", 0},
+		{encoded(t, "gif", 2, 2), "gif", 0},
+		{vp8l(2, 2), "webp", 0},
+		{[]byte(`<svg width="1" height="1"/>`), "svg", 0},
+	} {
+		sz, err := imagesize.Of(tt.data)
+		if err != nil || sz.Format != tt.format || sz.Orientation != tt.orientation {
+			t.Errorf("Of = %+v, %v; want format %s, orientation %d", sz, err, tt.format, tt.orientation)
+		}
 	}
 }
 
@@ -110,7 +137,7 @@ func TestReadLongHeader(t *testing.T) {
 	data := append(append([]byte{0xFF, 0xD8}, append(seg, pad...)...), jpg[2:]...)
 	data = withOrientation(data, binary.BigEndian, 6)
 	got, err := imagesize.Read(bytes.NewReader(data))
-	if want := (imagesize.Size{Width: 30, Height: 40}); err != nil || got != want {
+	if want := (imagesize.Size{Width: 30, Height: 40, Format: "jpeg", Orientation: 6}); err != nil || got != want {
 		t.Errorf("Read = %+v, %v; want %+v", got, err, want)
 	}
 }

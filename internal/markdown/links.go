@@ -229,9 +229,10 @@ func shortText(n ast.Node, src []byte) string {
 	return strings.TrimSpace(plainText(n, src))
 }
 
-// size asks st.images the size of image n, whose destination dest was
-// resolved to url (nil when it was kept), and sets it as n's width and
-// height attributes for the renderer.
+// size asks st.images about image n, whose destination dest was resolved
+// to url (nil when it was kept), and sets what it knows as n's attributes
+// for the renderer: its size, and the copy to show and the copies to
+// choose from.
 func (st *pageState) size(n *ast.Image, url, dest []byte) {
 	if st.images == nil {
 		return
@@ -243,14 +244,22 @@ func (st *pageState) size(n *ast.Image, url, dest []byte) {
 	if !strings.HasPrefix(u, "/") || strings.HasPrefix(u, "//") {
 		return // another site's, or a relative one Resolve could not place
 	}
-	w, h, ok := st.images(u)
-	if !ok {
-		w, h = 0, 0
+	img, ok := st.images(u)
+	if !ok || img.Width <= 0 || img.Height <= 0 {
+		img = Image{}
 	}
-	st.sizes = append(st.sizes, ImageSize{URL: u, Width: w, Height: h})
-	if ok && w > 0 && h > 0 {
-		n.SetAttributeString("width", w)
-		n.SetAttributeString("height", h)
+	st.sizes = append(st.sizes, ImageUse{URL: u, Image: img})
+	if img.Width == 0 {
+		return
+	}
+	n.SetAttributeString("width", img.Width)
+	n.SetAttributeString("height", img.Height)
+	if img.Src != "" {
+		n.Destination = []byte(img.Src)
+	}
+	if img.Srcset != "" {
+		n.SetAttributeString("srcset", img.Srcset)
+		n.SetAttributeString("sizes", img.Sizes)
 	}
 }
 
@@ -346,6 +355,14 @@ func (r *linkRenderer) renderImage(w util.BufWriter, source []byte, node ast.Nod
 	if n.Title != nil && n.Parent().Kind() != KindFigure { // a figure shows it as the caption
 		_, _ = w.WriteString(` title="`)
 		r.Writer.Write(w, n.Title)
+		_ = w.WriteByte('"')
+	}
+	if v, ok := n.AttributeString("srcset"); ok {
+		sizes, _ := n.AttributeString("sizes")
+		_, _ = w.WriteString(` srcset="`)
+		_, _ = w.Write(util.EscapeHTML([]byte(v.(string))))
+		_, _ = w.WriteString(`" sizes="`)
+		_, _ = w.Write(util.EscapeHTML([]byte(sizes.(string))))
 		_ = w.WriteByte('"')
 	}
 	if wv, ok := n.AttributeString("width"); ok {

@@ -75,18 +75,26 @@ type Options struct {
 // be safe for concurrent use.
 type Resolve func(dest string) (url string, err error)
 
-// Images gives the width and height, in CSS pixels, of an image of the site
-// by its root-relative URL ("/thong-bao/a/anh.jpg", as Resolve makes a
-// relative one), or ok false when it does not know them (no such file, not
-// an image it reads). Render writes them on the <img>, so that the page
-// does not jump as the image arrives. It must be safe for concurrent use.
-type Images func(url string) (width, height int, ok bool)
+// Images tells what the site knows of one of its images by its
+// root-relative URL ("/thong-bao/a/anh.jpg", as Resolve makes a relative
+// one), or ok false when nothing (no such file, not an image it reads).
+// It must be safe for concurrent use.
+type Images func(url string) (img Image, ok bool)
 
-// ImageSize is one answer of Images while a page rendered, kept in
+// Image is what Images knows of an image, written on its <img>: its size,
+// so that the page does not jump as the image arrives, and the smaller
+// copies a phone loads instead of a camera's original.
+type Image struct {
+	Width, Height int    // the size it shows at, in CSS pixels
+	Src           string // the URL of the copy to show instead of the one written; "" for none
+	Srcset, Sizes string // the srcset and sizes attributes; "" for none
+}
+
+// ImageUse is one answer of Images while a page rendered, kept in
 // Result.Images so that a cached result can be checked against the files.
-type ImageSize struct {
-	URL           string
-	Width, Height int // 0 when Images did not know
+type ImageUse struct {
+	URL string
+	Image
 }
 
 // Heading is one heading of a page, for tables of contents.
@@ -150,8 +158,9 @@ type Result struct {
 	// Links lists links and images in document order, except links
 	// dropped with a Problem and those with a blocked scheme.
 	Links []Link
-	// Images lists what RenderPage's Images answered, in document order.
-	Images []ImageSize
+	// Images lists what RenderPage's Images answered, in document order
+	// (a zero Image when it knew nothing).
+	Images []ImageUse
 }
 
 // Renderer converts Markdown to HTML. It is safe for concurrent use by many
@@ -253,8 +262,8 @@ func (r *Renderer) RenderInto(dst, src []byte, resolve Resolve) (*Result, error)
 	return r.RenderPage(dst, src, resolve, nil)
 }
 
-// RenderPage is RenderInto that also asks images, when not nil, the size
-// of each image whose URL is root-relative, and writes it on the <img>.
+// RenderPage is RenderInto that also asks images, when not nil, about each
+// image whose URL is root-relative, and writes what it knows on the <img>.
 func (r *Renderer) RenderPage(dst, src []byte, resolve Resolve, images Images) (*Result, error) {
 	return guard(r, src, func() (*Result, error) { return r.render(dst, src, resolve, images) })
 }
@@ -441,7 +450,7 @@ type pageState struct {
 	src []byte // the Markdown parsed: the page's, its shortcodes rewritten
 	// images gives image sizes (RenderPage); sizes records its answers.
 	images Images
-	sizes  []ImageSize
+	sizes  []ImageUse
 	// orig is the page's Markdown when shortcodes were rewritten, and edits
 	// what was, to give positions in it (position); nil otherwise.
 	orig     []byte

@@ -77,12 +77,15 @@ func TestRelativeDestinationProblems(t *testing.T) {
 // on another site is not asked about, and an unknown one gets no size.
 func TestImageSizes(t *testing.T) {
 	var asked []string
-	images := func(url string) (int, int, bool) {
+	images := func(url string) (Image, bool) {
 		asked = append(asked, url)
-		if url == "/trang/khong-biet.png" {
-			return 0, 0, false
+		switch url {
+		case "/trang/khong-biet.png":
+			return Image{}, false
+		case "/trang/anh.jpg": // a camera's photo: copies for phones
+			return Image{Width: 1280, Height: 720, Src: "/trang/anh.1280w.jpg", Srcset: "/trang/anh.640w.jpg 640w, /trang/anh.1280w.jpg 1280w", Sizes: "(min-width: 46rem) 70ch, 100vw"}, true
 		}
-		return 640, 360, true
+		return Image{Width: 640, Height: 360}, true
 	}
 	src := "![Toàn cảnh](anh.jpg \"Ảnh: Thu Hà\")\n\nTrong bài ![Logo](/anh/logo.svg?v=2), ![Ngoài](https://example.gov.vn/a.png) và ![Lạ](khong-biet.png).\n"
 	res, err := New(Options{}).RenderPage(nil, []byte(src), testResolve, images)
@@ -90,7 +93,7 @@ func TestImageSizes(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		`<figure><img src="/trang/anh.jpg" alt="Toàn cảnh" width="640" height="360" loading="lazy" decoding="async">`,
+		`<figure><img src="/trang/anh.1280w.jpg" alt="Toàn cảnh" srcset="/trang/anh.640w.jpg 640w, /trang/anh.1280w.jpg 1280w" sizes="(min-width: 46rem) 70ch, 100vw" width="1280" height="720" loading="lazy" decoding="async">`,
 		`<img src="/anh/logo.svg?v=2" alt="Logo" width="640" height="360" loading="lazy"`,
 		`<img src="https://example.gov.vn/a.png" alt="Ngoài" loading="lazy"`,
 		`<img src="/trang/khong-biet.png" alt="Lạ" loading="lazy"`,
@@ -103,7 +106,7 @@ func TestImageSizes(t *testing.T) {
 	if fmt.Sprint(asked) != fmt.Sprint(wantAsked) {
 		t.Errorf("asked %v, want %v", asked, wantAsked)
 	}
-	wantImages := []ImageSize{{"/trang/anh.jpg", 640, 360}, {"/anh/logo.svg?v=2", 640, 360}, {"/trang/khong-biet.png", 0, 0}}
+	wantImages := []ImageUse{{"/trang/anh.jpg", Image{1280, 720, "/trang/anh.1280w.jpg", "/trang/anh.640w.jpg 640w, /trang/anh.1280w.jpg 1280w", "(min-width: 46rem) 70ch, 100vw"}}, {"/anh/logo.svg?v=2", Image{Width: 640, Height: 360}}, {"/trang/khong-biet.png", Image{}}}
 	if fmt.Sprint(res.Images) != fmt.Sprint(wantImages) {
 		t.Errorf("Images = %v, want %v", res.Images, wantImages)
 	}

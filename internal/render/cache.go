@@ -19,6 +19,7 @@ import (
 	"github.com/congbo/congbo/internal/content"
 	"github.com/congbo/congbo/internal/diag"
 	"github.com/congbo/congbo/internal/markdown"
+	"github.com/congbo/congbo/internal/resize"
 	"github.com/congbo/congbo/internal/search"
 	"github.com/congbo/congbo/internal/site"
 )
@@ -140,6 +141,23 @@ func (c *Cache) Changed(paths []string) {
 	}
 }
 
+// copiesHash is the fingerprint of the job that writes the copies of an
+// image: its file as the disk says it is (name, size, time), and what
+// copies are made.
+func (c *Cache) copiesHash(src fs.FS, ic imageCopies) uint64 {
+	h := c.newHasher()
+	h.str(ic.file)
+	if st, err := fs.Stat(src, ic.file); err == nil {
+		h.int(st.Size())
+		h.int(st.ModTime().UnixNano())
+	}
+	for _, w := range ic.widths {
+		h.int(int64(w))
+	}
+	h.int(resize.Version)
+	return h.sum()
+}
+
 // forgetImages drops the image sizes read, for image files that changed:
 // the next build looks again at the pages that show images.
 func (c *Cache) forgetImages() {
@@ -187,7 +205,7 @@ func RunCached(g *site.Graph, files []string, c *Cache, opts Options) (map[strin
 	if c.images == nil {
 		c.images = newImageSizes(opts.Source)
 	}
-	c.images.use(g)
+	c.images.use(g, files)
 	r.images = c.images
 	start := time.Now()
 	stage := func(name string) {
@@ -214,6 +232,17 @@ func RunCached(g *site.Graph, files []string, c *Cache, opts Options) (map[strin
 	})
 	plan("static", uint64(c.staticVersion), func(w Writer) { r.copyStatic(w) })
 	plan("loose", c.looseHash(g, files), func(w Writer) { r.copyLoose(w, files) })
+	// The copies of each photo: made again when its file changes.
+	imageJobs := map[string]bool{}
+	for _, ic := range c.images.copies() {
+		key := "images:" + ic.rel
+		imageJobs[key] = true
+		plan(key, c.copiesHash(opts.Source, ic), func(w Writer) {
+			if err := writeCopies(opts.Source, opts.ImageCache, ic, w); err != nil {
+				r.errs.Add(err)
+			}
+		})
+	}
 
 	// The Markdown, resources and layout of each page whose source is new
 	// (every page of a new graph), from the Markdown cache when nothing
@@ -445,6 +474,13 @@ func RunCached(g *site.Graph, files []string, c *Cache, opts Options) (map[strin
 			run(written[key])
 		}
 	}
+	var imageKeys []string
+	for key := range runs {
+		if strings.HasPrefix(key, "images:") {
+			imageKeys = append(imageKeys, key)
+		}
+	}
+	r.parallel(len(imageKeys), func(i int) { runs[imageKeys[i]](written[imageKeys[i]]) })
 	site.Wait()
 	st.Site = runs["site"] != nil
 	stage("render site")
@@ -463,7 +499,7 @@ func RunCached(g *site.Graph, files []string, c *Cache, opts Options) (map[strin
 		c.failed = true
 		return nil, st, err
 	}
-	out, err := c.assemble(g, written, fps, lists, &st)
+	out, err := c.assemble(g, written, fps, lists, imageJobs, &st)
 	if err != nil {
 		c.failed = true
 		return nil, st, err
@@ -501,8 +537,13 @@ func (c *Cache) setup(r *Renderer) error {
 
 // assemble makes the new output: the last good one without the files of
 // jobs rendered again or gone, plus what was rendered; and commits it.
-func (c *Cache) assemble(g *site.Graph, written map[string]*jobWriter, fps map[string]uint64, lists map[string]bool, st *Stats) (map[string][]byte, error) {
+func (c *Cache) assemble(g *site.Graph, written map[string]*jobWriter, fps map[string]uint64, lists, imageJobs map[string]bool, st *Stats) (map[string][]byte, error) {
 	gone := map[string]bool{}
+	for key := range c.jobs {
+		if strings.HasPrefix(key, "images:") && !imageJobs[key] {
+			gone[key] = true
+		}
+	}
 	if lists != nil {
 		for key := range c.jobs {
 			if (strings.HasPrefix(key, "list:") || strings.HasPrefix(key, "feed:")) && !lists[key] {
@@ -908,18 +949,17 @@ func (c *Cache) linksHold(e *mdEntry, g *site.Graph, p *site.Page) bool {
 	return true
 }
 
-// imagesHold reports whether every image size res was rendered with is
+// imagesHold reports whether what res was rendered with of each image is
 // still what images answers (a file of static/ or a bundle changed).
 func imagesHold(res *markdown.Result, images markdown.Images) bool {
-	for _, im := range res.Images {
-		w, h, ok := 0, 0, false
+	for _, use := range res.Images {
+		var img markdown.Image
 		if images != nil {
-			w, h, ok = images(im.URL)
+			if got, ok := images(use.URL); ok && got.Width > 0 && got.Height > 0 {
+				img = got
+			}
 		}
-		if !ok {
-			w, h = 0, 0
-		}
-		if w != im.Width || h != im.Height {
+		if img != use.Image {
 			return false
 		}
 	}

@@ -1,102 +1,238 @@
 package render
 
 import (
+	"fmt"
 	"io/fs"
 	"net/url"
 	"path"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
+	"github.com/congbo/congbo/internal/editortemp"
 	"github.com/congbo/congbo/internal/imagesize"
+	"github.com/congbo/congbo/internal/markdown"
+	"github.com/congbo/congbo/internal/resize"
 	"github.com/congbo/congbo/internal/site"
 )
 
-// imageSizes answers markdown.Images for a site: the size of the image a
-// URL names, read from the file the build publishes there (a bundle's
-// resource, a file of static/, a loose file of content/), once per URL.
-// An SVG image that gives only a viewBox has no size to write: it takes
-// the width it is given, as it did before. Safe for concurrent use.
+// imageSizes answers markdown.Images for a site: what the image file
+// published at a URL (a bundle's resource, a file of static/, a loose file
+// of content/) shows, read once per file. A JPEG or PNG image wider than a
+// phone needs gets smaller copies beside it ("anh.jpg" → "anh.640w.jpg",
+// "anh.1280w.jpg", package resize), which its <img> names in srcset. An
+// SVG image that gives only a viewBox has no size to write: it takes the
+// width it is given. Safe for concurrent use.
 type imageSizes struct {
 	src fs.FS
 
-	mu      sync.Mutex
-	graph   *site.Graph
-	bundled map[string]string // graph.BundleFiles: published path → file under content/
-	byURL   map[string]imageSize
+	mu        sync.Mutex
+	graph     *site.Graph
+	published map[string]string // output path of every file copied from the source → its path there
+	byFile    map[string]imageInfo
 }
 
-type imageSize struct {
-	w, h int
-	ok   bool
+// imageInfo is what the header of an image file tells, and the copies of
+// it to make.
+type imageInfo struct {
+	size   imagesize.Size
+	ok     bool
+	widths []int // of the copies; none when it needs none or a file of the site is where one would go
 }
+
+// imageSizesAttr is the sizes attribute of an image with copies: the
+// theme's text column is 70ch wide past 46rem, the screen's width below.
+const imageSizesAttr = "(min-width: 46rem) 70ch, 100vw"
 
 func newImageSizes(src fs.FS) *imageSizes {
-	return &imageSizes{src: src, byURL: map[string]imageSize{}}
+	return &imageSizes{src: src}
 }
 
 // imageExts are the files imagesize reads.
 var imageExts = map[string]bool{".jpg": true, ".jpeg": true, ".png": true, ".gif": true, ".webp": true, ".svg": true}
 
-// use makes s answer for the site of graph g: its bundles publish their
-// files beside their pages.
-func (s *imageSizes) use(g *site.Graph) {
+// use makes s answer for the site of graph g, whose loose content files
+// are files: it lists the files the build copies to the output.
+func (s *imageSizes) use(g *site.Graph, files []string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.graph == g {
+	if s.graph == g && s.published != nil {
 		return
 	}
-	s.graph, s.bundled = g, g.BundleFiles()
-	s.byURL = map[string]imageSize{} // a URL may name another file now
+	s.graph = g
+	s.published = map[string]string{}
+	_ = fs.WalkDir(s.src, "static", func(name string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && !editortemp.Is(name) {
+			s.published[strings.TrimPrefix(name, "static/")] = name
+		}
+		return nil
+	})
+	bundled := g.BundleFiles()
+	inBundle := make(map[string]bool, len(bundled))
+	for out, res := range bundled {
+		s.published[out] = "content/" + res
+		inBundle[res] = true
+	}
+	for _, f := range files {
+		if !inBundle[f] {
+			s.published[f] = "content/" + f
+		}
+	}
+	if s.byFile == nil {
+		s.byFile = map[string]imageInfo{}
+	}
 }
 
-// forget drops every answer, for files that changed on disk.
+// forget drops what was read, for files that changed on disk: the next
+// use lists the files again.
 func (s *imageSizes) forget() {
 	s.mu.Lock()
-	s.byURL = map[string]imageSize{}
+	s.published, s.byFile = nil, nil
 	s.mu.Unlock()
 }
 
 // size is a markdown.Images.
-func (s *imageSizes) size(u string) (int, int, bool) {
-	s.mu.Lock()
-	a, known := s.byURL[u]
-	s.mu.Unlock()
-	if !known {
-		a = s.read(u)
-		s.mu.Lock()
-		s.byURL[u] = a
-		s.mu.Unlock()
+func (s *imageSizes) size(u string) (markdown.Image, bool) {
+	rel, ok := imageRel(u)
+	if !ok {
+		return markdown.Image{}, false
 	}
-	return a.w, a.h, a.ok
+	s.mu.Lock()
+	name := s.published[rel]
+	s.mu.Unlock()
+	if name == "" {
+		return markdown.Image{}, false
+	}
+	info := s.info(name, rel)
+	if !info.ok || info.size.Scalable {
+		return markdown.Image{}, false
+	}
+	img := markdown.Image{Width: info.size.Width, Height: info.size.Height}
+	if len(info.widths) > 0 {
+		base := u
+		if i := strings.IndexAny(base, "?#"); i >= 0 {
+			base = base[:i]
+		}
+		base = base[:len(base)-len(path.Ext(rel))]
+		var set []string
+		for _, w := range info.widths {
+			set = append(set, copyName(base, path.Ext(rel), w)+" "+strconv.Itoa(w)+"w")
+		}
+		widest := info.widths[len(info.widths)-1]
+		img = markdown.Image{
+			Width: widest, Height: resize.Height(info.size, widest),
+			Src: copyName(base, path.Ext(rel), widest), Srcset: strings.Join(set, ", "), Sizes: imageSizesAttr,
+		}
+	}
+	return img, true
 }
 
-func (s *imageSizes) read(u string) imageSize {
+// imageRel is the output path an image URL names, or false when it names
+// no image file.
+func imageRel(u string) (string, bool) {
 	if i := strings.IndexAny(u, "?#"); i >= 0 {
 		u = u[:i]
 	}
 	p, err := url.PathUnescape(u)
-	if err != nil || !imageExts[strings.ToLower(path.Ext(p))] {
-		return imageSize{}
+	if err != nil || !strings.HasPrefix(p, "/") || !imageExts[strings.ToLower(path.Ext(p))] {
+		return "", false
 	}
-	rel := strings.TrimPrefix(path.Clean(p), "/")
+	return strings.TrimPrefix(path.Clean(p), "/"), true
+}
+
+// copyName is the name of the copy width pixels wide of the image base+ext.
+func copyName(base, ext string, width int) string {
+	return base + "." + strconv.Itoa(width) + "w" + ext
+}
+
+// info reads, once, the header of image file name published at rel.
+func (s *imageSizes) info(name, rel string) imageInfo {
 	s.mu.Lock()
-	name := s.bundled[rel]
+	info, known := s.byFile[name]
 	s.mu.Unlock()
-	names := []string{"content/" + name}
-	if name == "" {
-		names = []string{"static/" + rel, "content/" + rel}
+	if known {
+		return info
 	}
-	for _, name := range names {
-		f, err := s.src.Open(name)
-		if err != nil {
-			continue
-		}
-		sz, err := imagesize.Read(f)
+	if f, err := s.src.Open(name); err == nil {
+		info.size, err = imagesize.Read(f)
+		info.ok = err == nil
 		f.Close()
-		if err != nil || sz.Scalable {
-			return imageSize{}
-		}
-		return imageSize{w: sz.Width, h: sz.Height, ok: true}
 	}
-	return imageSize{}
+	if info.ok {
+		info.widths = resize.Needed(info.size)
+		base, ext := strings.TrimSuffix(rel, path.Ext(rel)), path.Ext(rel)
+		s.mu.Lock()
+		for _, w := range info.widths {
+			if s.published[copyName(base, ext, w)] != "" {
+				info.widths = nil // the site has a file of that name: leave both be
+				break
+			}
+		}
+		s.mu.Unlock()
+	}
+	s.mu.Lock()
+	if s.byFile != nil {
+		s.byFile[name] = info
+	}
+	s.mu.Unlock()
+	return info
+}
+
+// imageCopies is one image of the site with the copies to make of it.
+type imageCopies struct {
+	rel, file string // where the original is published, and its file
+	widths    []int
+}
+
+// outs returns the output paths of the copies.
+func (c imageCopies) outs() []string {
+	base, ext := strings.TrimSuffix(c.rel, path.Ext(c.rel)), path.Ext(c.rel)
+	var out []string
+	for _, w := range c.widths {
+		out = append(out, copyName(base, ext, w))
+	}
+	return out
+}
+
+// copies lists every image of the site that gets copies, by output path.
+func (s *imageSizes) copies() []imageCopies {
+	s.mu.Lock()
+	var rels []string
+	for rel := range s.published {
+		if ext := strings.ToLower(path.Ext(rel)); ext == ".jpg" || ext == ".jpeg" || ext == ".png" {
+			rels = append(rels, rel)
+		}
+	}
+	s.mu.Unlock()
+	slices.Sort(rels)
+	var out []imageCopies
+	for _, rel := range rels {
+		s.mu.Lock()
+		name := s.published[rel]
+		s.mu.Unlock()
+		if info := s.info(name, rel); len(info.widths) > 0 {
+			out = append(out, imageCopies{rel: rel, file: name, widths: info.widths})
+		}
+	}
+	return out
+}
+
+// writeCopies makes the copies of c (or takes them from cache) and writes
+// them to w.
+func writeCopies(src fs.FS, cache *resize.Cache, c imageCopies, w Writer) error {
+	data, err := fs.ReadFile(src, c.file)
+	if err != nil {
+		return err
+	}
+	copies, err := cache.Get(data, c.widths)
+	if err != nil {
+		return fmt.Errorf("%s: the copies for phones could not be made: %w (save the image again as JPEG or PNG)", c.file, err)
+	}
+	for i, out := range c.outs() {
+		if err := w.WriteRaw(out, copies[i]); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/congbo/congbo/internal/feed"
 	"github.com/congbo/congbo/internal/markdown"
 	"github.com/congbo/congbo/internal/parallel"
+	"github.com/congbo/congbo/internal/resize"
 	"github.com/congbo/congbo/internal/site"
 	"github.com/congbo/congbo/internal/sitemap"
 )
@@ -57,6 +58,9 @@ type Options struct {
 	Progress func(done, total int)
 	// Timings, if set, is called with the wall time of each stage.
 	Timings func(stage string, d time.Duration)
+	// ImageCache keeps the smaller copies of the site's photos between
+	// builds; nil makes them every time.
+	ImageCache *resize.Cache
 	// Templates, if set, are the parsed layouts (LoadTemplates of Layouts),
 	// so a caller can parse them while it reads the content; else Run
 	// parses them.
@@ -98,6 +102,17 @@ type Renderer struct {
 	images *imageSizes
 }
 
+// writeImageCopies writes the smaller copies of the site's photos
+// (imageSizes.copies), made on all cores, or taken from the cache.
+func (r *Renderer) writeImageCopies() {
+	list := r.images.copies()
+	r.parallel(len(list), func(i int) {
+		if err := writeCopies(r.opts.Source, r.opts.ImageCache, list[i], r.out); err != nil {
+			r.errs.Add(err)
+		}
+	})
+}
+
 // imageSizes returns r.images as the Markdown renderer asks it, or nil.
 func (r *Renderer) imageSizes() markdown.Images {
 	if r.images == nil {
@@ -116,7 +131,7 @@ func Run(g *site.Graph, files []string, out Writer, opts Options) error {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
 	r := &Renderer{opts: opts, cfg: g.Config, g: g, out: out, images: newImageSizes(opts.Source)}
-	r.images.use(g)
+	r.images.use(g, files)
 	r.pool.New = func() any { return new(pageBuf) }
 	tmpl, err := opts.templates(g.Config)
 	if err != nil {
@@ -158,6 +173,7 @@ func Run(g *site.Graph, files []string, out Writer, opts Options) error {
 		{"lists", r.writeLists},
 		{"feeds", r.renderFeeds},
 		{"sitemap", r.renderMeta}, // sitemap, robots.txt, security.txt
+		{"image copies", r.writeImageCopies},
 	}, r.siteStages()...) {
 		wg.Go(func() { stage(st.name, st.run) })
 	}
