@@ -365,6 +365,17 @@ date: 2026-11-01
 			want: []string{"content/tin/a.md:", "YAML"},
 		},
 		{
+			name: "damaged photo",
+			files: `-- content/tin/a.md --
+---
+title: A
+---
+![Toàn cảnh hội nghị](/anh/hong.jpg)
+`,
+			raw:  map[string][]byte{"static/anh/hong.jpg": jpegPhoto(t, 1600, 900)[:3000]},
+			want: []string{"static/anh/hong.jpg: the smaller copies pages show could not be made", "(save the image again as JPEG or PNG)"},
+		},
+		{
 			name: "hugo shortcode",
 			files: `-- content/tin/a.md --
 ---

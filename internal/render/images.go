@@ -1,7 +1,6 @@
 package render
 
 import (
-	"fmt"
 	"io/fs"
 	"net/url"
 	"path"
@@ -10,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/congbo/congbo/internal/diag"
 	"github.com/congbo/congbo/internal/editortemp"
 	"github.com/congbo/congbo/internal/imagesize"
 	"github.com/congbo/congbo/internal/markdown"
@@ -30,7 +30,7 @@ type imageSizes struct {
 	mu        sync.Mutex
 	graph     *site.Graph
 	published map[string]string // output path of every file copied from the source → its path there
-	byFile    map[string]imageInfo
+	byFile    map[string]imageInfo // by file and output path (a bundle's files move with its page)
 }
 
 // imageInfo is what the header of an image file tells, and the copies of
@@ -148,8 +148,9 @@ func copyName(base, ext string, width int) string {
 
 // info reads, once, the header of image file name published at rel.
 func (s *imageSizes) info(name, rel string) imageInfo {
+	key := name + "\x00" + rel
 	s.mu.Lock()
-	info, known := s.byFile[name]
+	info, known := s.byFile[key]
 	s.mu.Unlock()
 	if known {
 		return info
@@ -173,7 +174,7 @@ func (s *imageSizes) info(name, rel string) imageInfo {
 	}
 	s.mu.Lock()
 	if s.byFile != nil {
-		s.byFile[name] = info
+		s.byFile[key] = info
 	}
 	s.mu.Unlock()
 	return info
@@ -227,7 +228,7 @@ func writeCopies(src fs.FS, cache *resize.Cache, c imageCopies, w Writer) error 
 	}
 	copies, err := cache.Get(data, c.widths)
 	if err != nil {
-		return fmt.Errorf("%s: the copies for phones could not be made: %w (save the image again as JPEG or PNG)", c.file, err)
+		return diag.Errorf(c.file, 0, 0, "the smaller copies pages show could not be made: %s (save the image again as JPEG or PNG)", err)
 	}
 	for i, out := range c.outs() {
 		if err := w.WriteRaw(out, copies[i]); err != nil {
