@@ -29,7 +29,7 @@ type imageSizes struct {
 
 	mu        sync.Mutex
 	graph     *site.Graph
-	published map[string]string // output path of every file copied from the source → its path there
+	published map[string]string    // output path of every file copied from the source → its path there
 	byFile    map[string]imageInfo // by file and output path (a bundle's files move with its page)
 }
 
