@@ -827,6 +827,24 @@ func TestSessionImageCopies(t *testing.T) {
 	e.check(sess, paths, false, desc)
 }
 
+// TestSessionTOMLPage: a page with TOML front matter follows edits of its
+// body and of its front matter in watch mode as a full build does.
+func TestSessionTOMLPage(t *testing.T) {
+	page := "content/thong-bao/hugo.md"
+	e, sess := portalWithLayouts(t, map[string]string{page: "+++\ntitle = \"Trang từ Hugo\"\ndate = 2026-11-20\n+++\nNội dung.\n"})
+	for _, edit := range []string{
+		"+++\ntitle = \"Trang từ Hugo\"\ndate = 2026-11-20\n+++\nNội dung đã sửa.\n",
+		"+++\ntitle = \"Trang từ Hugo (sửa)\"\ndate = 2026-11-20\ntags = [\"hugo\"]\n+++\nNội dung đã sửa.\n",
+		"---\ntitle: Trang từ Hugo (sửa)\ndate: 2026-11-20\ntags: [hugo]\n---\nNội dung đã sửa.\n",
+	} {
+		e.groups = append(e.groups, nil)
+		desc, paths := e.write("toml", page, []byte(edit))
+		if !e.check(sess, paths, false, desc) {
+			t.Fatal("the site does not build")
+		}
+	}
+}
+
 // jpegPhoto is a w×h JPEG photo.
 func jpegPhoto(t *testing.T, w, h int) []byte {
 	t.Helper()

@@ -1,6 +1,8 @@
 package build_test
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -56,5 +58,37 @@ Chưa công bố.
 		if strings.Contains(html, never) {
 			t.Errorf("page shows %q", never)
 		}
+	}
+}
+
+// TestHugoTOMLPages: pages Hugo wrote with TOML front matter (+++, its
+// default) build as the same pages in YAML would, in a build and in watch
+// mode, and a slip in one names its line.
+func TestHugoTOMLPages(t *testing.T) {
+	dir := writeSite(t, siteYAML+`-- content/thong-bao/lich.md --
++++
+title = "Lịch tiếp công dân tháng 12"
+date = 2026-11-25T08:55:00+07:00
+tags = ["tiếp công dân"]
+aliases = ["lich-cu"]
++++
+Nội dung.
+`)
+	if _, err := runBuild(t, dir); err != nil {
+		t.Fatal(err)
+	}
+	html := read(t, dir, "thong-bao/lich/index.html")
+	for _, want := range []string{"<h1>Lịch tiếp công dân tháng 12</h1>", `<time datetime="2026-11-25T08:55:00+07:00">`, `href="/tags/tiep-cong-dan/"`} {
+		if !strings.Contains(html, want) {
+			t.Errorf("page lacks %s", want)
+		}
+	}
+	if !strings.Contains(read(t, dir, "thong-bao/lich-cu/index.html"), `href="/thong-bao/lich/"`) {
+		t.Error("no redirect from the relative alias")
+	}
+	os.WriteFile(filepath.Join(dir, "content/thong-bao/lich.md"), []byte("+++\ntitle = \"Lịch\"\ndate = 2026-11-25\ntags = [\"a\"\n+++\n"), 0o644)
+	_, err := runBuild(t, dir)
+	if err == nil || !strings.HasPrefix(err.Error(), "content/thong-bao/lich.md:4:12: invalid TOML: array is incomplete") {
+		t.Errorf("error %v, want one at content/thong-bao/lich.md:4:12", err)
 	}
 }

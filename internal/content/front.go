@@ -1,6 +1,7 @@
 package content
 
 import (
+	"bytes"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -11,12 +12,17 @@ import (
 )
 
 // parseFront parses front matter as yamlnode.Parse does, with the same
-// nodes and errors. Front matter made only of simple lines (see
+// nodes and errors, or TOML front matter (src starting "+++", see
+// SplitFrontMatter) with tomlFront. Front matter made only of simple lines (see
 // simpleFront) is read without yaml.v3, whose decoder costs about 10 KB of
 // allocation per page; anything else goes to yamlnode.Parse. nodes, if not
 // nil, holds nodes simpleFront may reuse: the nodes returned are valid
 // until the next call with the same nodes.
 func parseFront(file string, src []byte, lineOffset int, nodes *[]yaml.Node) (*yaml.Node, error) {
+	if rest, ok := bytes.CutPrefix(src, []byte("+++")); ok { // TOML: SplitFrontMatter keeps its fence
+		_, toml, _ := bytes.Cut(rest, []byte("\n"))
+		return tomlFront(file, toml, lineOffset+1)
+	}
 	if n, ok := simpleFront(src, nodes); ok {
 		return n, nil
 	}

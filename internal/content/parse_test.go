@@ -198,7 +198,12 @@ func TestParseErrors(t *testing.T) {
 		{"empty", "a.md", "", 1, 1, []string{"file is empty", "title", "date"}},
 		{"blank", "a.md", "\n \n", 1, 1, []string{"file is empty"}},
 		{"invalid utf8", "a.md", "---\ntitle: Thông b\xe1o\n---\n", 2, 15, []string{"invalid UTF-8 (save the file as UTF-8)"}},
-		{"toml", "a.md", "+++\ntitle = 'a'\n+++\n", 1, 1, []string{"TOML", "YAML"}},
+		{"toml syntax", "a.md", "+++\ntitle = 'a'\ndate: 2026-11-01\n+++\n", 3, 5, []string{"invalid TOML", "or write the front matter in YAML"}},
+		{"toml date", "a.md", "+++\ntitle = 'a'\ndate = 2026-13-01\n+++\n", 3, 8, []string{`date: "2026-13-01" is not a date`}},
+		{"toml key twice", "a.md", "+++\ntitle = 'a'\n\ntitle = 'b'\n+++\n", 4, 1, []string{"invalid TOML: title is given twice"}},
+		{"toml table over a value", "a.md", "+++\ntitle = 'a'\nparams = 1\n[params]\nx = 1\n+++\n", 4, 2, []string{"[params] names a key given a value already"}},
+		{"toml field type", "thong-bao/a.md", "+++\ntitle = 'A'\ndate = 2026-01-02\nexpiryDate = true\n+++\n", 4, 14, []string{`expiryDate: "true" is not a date`}},
+		{"toml not closed", "a.md", "+++\ntitle = 'a'\n", 1, 1, []string{"front matter is not closed (add a line +++"}},
 		{"unclosed", "a.md", "---\ntitle: a\n", 1, 1, []string{"front matter is not closed", "---"}},
 		{"no front matter", "a.md", "# Hello\n", 1, 1, []string{"missing front matter"}},
 		{"yaml syntax", "a.md", "---\ntitle: a\n  b: c\n---\n", 3, 0, []string{"invalid YAML"}},
@@ -358,7 +363,8 @@ func TestSplitFrontMatter(t *testing.T) {
 		{"----\n", "", "----\n", 0, 1, ""},
 		{"---\ntitle: a\n", "", "", 0, 0, "not closed"},
 		{"---", "", "", 0, 0, "not closed"},
-		{"+++\ntitle = 1\n+++\n", "", "", 0, 0, "TOML"},
+		{"+++\ntitle = 1\n+++\n", "+++\ntitle = 1\n", "", 1, 4, ""},
+		{"+++ \n+++\nx", "+++ \n", "x", 1, 3, ""},
 		{"{\n  \"title\": \"a\"\n}\n", "", "", 0, 0, "JSON front matter ({) is not supported (write it in YAML between lines of ---; in a Hugo site, `hugo convert toYAML --unsafe`"},
 		{"{a}\n", "", "{a}\n", 0, 1, ""},
 	}
@@ -418,6 +424,8 @@ func FuzzParse(f *testing.F) {
 	f.Add("hop-bao-moi/a/index.md", []byte("---\ntitle: A\ndate: 2023-11-25\nstart: 2023-11-25T08:55\nchanges: [{date: x}]\n---\n"))
 	f.Add("_index.md", []byte("\ufeff---\r\na: &x 1\r\nb: *x\r\n---\r\n"))
 	f.Add("a.md", []byte("---\n[\n---\n"))
+	f.Add("a.md", []byte("+++\ntitle = 'A'\ndate = 2026-11-25T08:55:00\na.b = 1\n[params]\nx = [1, {a = 2}]\n[[p.q]]\nr = \"\\u00e1\"\n+++\nx"))
+	f.Add("thong-bao/a.md", []byte("+++\ntitle = \"\"\"\nA\"\"\"\n[x]\n[x]\n+++\n"))
 	f.Fuzz(func(t *testing.T, path string, data []byte) {
 		if path == "" || strings.HasPrefix(path, "/") || !strings.HasSuffix(path, ".md") {
 			return
@@ -484,4 +492,90 @@ func FuzzParseDate(f *testing.F) {
 			t.Errorf("ParseDate(%q) = %v, which reads back as %v, %v", s, d, again, ok)
 		}
 	})
+}
+
+// TestTOMLFrontMatter: a page written by Hugo in TOML (its default for new
+// pages) is read as the same page written in YAML: every key, nested
+// tables, lists of tables, dates, numbers and booleans.
+func TestTOMLFrontMatter(t *testing.T) {
+	tests := []struct{ name, path, toml, yaml string }{
+		{"hugo's default", "a.md",
+			"title = 'Lễ ký kết'\ndate = 2026-11-30T09:00:00+07:00\ndraft = false\n",
+			"title: Lễ ký kết\ndate: 2026-11-30T09:00:00+07:00\ndraft: false\n"},
+		{"everything a page has", "hop-bao/b.md", `title = "Thông báo \"lịch\" tiếp dân"
+date = 2026-11-25
+lastmod = 2026-11-26 08:55:00
+publishDate = 2026-11-25T08:00:00
+expiryDate = 2027-11-25
+description = """
+Lịch tiếp công dân \
+tháng 12."""
+tags = ["tiếp công dân", 'lịch']
+categories = []
+aliases = ["/tin-cu/lich.html", "cu"]
+slug = "lich-tiep-dan"
+weight = 1_0
+number = "203/TB-BTN"
+units = ["Văn phòng Bộ"]
+
+[params]
+ratio = 1.5
+hex = 0x1F
+big = +inf
+on = true
+at = 07:30:00
+author.name = "Thu Hà"
+
+[[params.links]]
+name = "A"
+[[params.links]]
+name = "B"
+place = { city = "Huế", ward = "Phú Hội" }
+`, `title: 'Thông báo "lịch" tiếp dân'
+date: 2026-11-25
+lastmod: 2026-11-26 08:55:00
+publishDate: 2026-11-25T08:00:00
+expiryDate: 2027-11-25
+description: Lịch tiếp công dân tháng 12.
+tags: [tiếp công dân, lịch]
+categories: []
+aliases: [/tin-cu/lich.html, cu]
+slug: lich-tiep-dan
+weight: 10
+number: 203/TB-BTN
+units: [Văn phòng Bộ]
+params:
+  ratio: 1.5
+  hex: 31
+  big: .inf
+  on: true
+  at: "07:30:00"
+  author: {name: Thu Hà}
+  links:
+    - name: A
+    - {name: B, place: {city: Huế, ward: Phú Hội}}
+`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fromTOML, err := Parse(tt.path, []byte("+++\n"+tt.toml+"+++\nNội dung.\n"), testConfig())
+			if err != nil {
+				t.Fatal(err)
+			}
+			fromYAML, err := Parse(tt.path, []byte("---\n"+tt.yaml+"---\nNội dung.\n"), testConfig())
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, want := fmt.Sprintf("%+v", *fromTOML), fmt.Sprintf("%+v", *fromYAML)
+			// The lines differ (the TOML's description takes three), and so
+			// do the nodes' positions: compare what the page says.
+			if fromTOML.Title != fromYAML.Title || !fromTOML.Date.Equal(fromYAML.Date) || !fromTOML.Lastmod.Equal(fromYAML.Lastmod) ||
+				!fromTOML.PublishDate.Equal(fromYAML.PublishDate) || !fromTOML.ExpiryDate.Equal(fromYAML.ExpiryDate) ||
+				fromTOML.Description != fromYAML.Description || fromTOML.Slug != fromYAML.Slug || fromTOML.Weight != fromYAML.Weight ||
+				fmt.Sprint(fromTOML.Aliases) != fmt.Sprint(fromYAML.Aliases) || fmt.Sprint(fromTOML.Terms) != fmt.Sprint(fromYAML.Terms) ||
+				fmt.Sprint(fromTOML.Params) != fmt.Sprint(fromYAML.Params) || string(fromTOML.Body) != string(fromYAML.Body) || fromTOML.Draft != fromYAML.Draft {
+				t.Errorf("TOML page\n%s\nYAML page\n%s", got, want)
+			}
+		})
+	}
 }

@@ -2,6 +2,7 @@ package content
 
 import (
 	"bytes"
+	"fmt"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -171,18 +172,22 @@ func badByte(data []byte) (line, col int) {
 	return line, col
 }
 
-// SplitFrontMatter splits normalised file text (LF line ends) into its YAML
-// front matter and Markdown body. Front matter opens with a line "---" on
-// line 1 and closes with the next line "---" (trailing blanks allowed on
-// both). frontLine and bodyLine are the 1-based file lines where front and
-// body start. Text without an opening "---" is all body (front is nil).
-// TOML (+++) and JSON ({) front matter, as Hugo reads them, and an
-// unclosed block are errors: a *diag.Error without a path, at line 1.
+// SplitFrontMatter splits normalised file text (LF line ends) into its
+// front matter and Markdown body. YAML front matter opens with a line
+// "---" on line 1 and closes with the next line "---" (trailing blanks
+// allowed on both); frontLine and bodyLine are the 1-based file lines where
+// front and body start. TOML front matter, as Hugo writes it, is the same
+// between lines "+++": front then starts with its opening line "+++", at
+// frontLine 1, so that parseFront knows it (and a change of fence is a
+// change of front). Text without an opening fence is all body (front is
+// nil). JSON front matter ({) and an unclosed block are errors: a
+// *diag.Error without a path, at line 1.
 func SplitFrontMatter(data []byte) (front []byte, frontLine int, body []byte, bodyLine int, err error) {
 	first, rest, _ := bytes.Cut(data, []byte("\n"))
+	fence := "---"
 	switch {
 	case isFence(first, "+++"):
-		return nil, 0, nil, 0, &diag.Error{Line: 1, Col: 1, Msg: "TOML front matter (+++) is not supported (write it in YAML between lines of ---; in a Hugo site, `hugo convert toYAML --unsafe` converts every page)"}
+		fence = "+++"
 	case isFence(first, "{"):
 		return nil, 0, nil, 0, &diag.Error{Line: 1, Col: 1, Msg: "JSON front matter ({) is not supported (write it in YAML between lines of ---; in a Hugo site, `hugo convert toYAML --unsafe` converts every page)"}
 	case !isFence(first, "---"):
@@ -195,14 +200,17 @@ func SplitFrontMatter(data []byte) (front []byte, frontLine int, body []byte, bo
 		if end < 0 {
 			end, next = len(rest)-off, len(rest)+1
 		}
-		if isFence(rest[off:off+end], "---") {
+		if isFence(rest[off:off+end], fence) {
 			body = rest[min(next, len(rest)):]
+			if fence == "+++" {
+				return data[:len(data)-len(rest)+off], 1, body, line + 1, nil
+			}
 			return rest[:off], 2, body, line + 1, nil
 		}
 		off = next
 		line++
 	}
-	return nil, 0, nil, 0, &diag.Error{Line: 1, Col: 1, Msg: "front matter is not closed (add a line --- after the last front matter line)"}
+	return nil, 0, nil, 0, &diag.Error{Line: 1, Col: 1, Msg: fmt.Sprintf("front matter is not closed (add a line %s after the last front matter line)", fence)}
 }
 
 // isFence reports whether line is fence followed only by blanks.
