@@ -44,7 +44,9 @@ func tomlFront(file string, src []byte, lineOffset int) (*yaml.Node, error) {
 		line, col := lineOffset+1, 1
 		var pe *unstable.ParserError
 		if errors.As(err, &pe) && len(pe.Highlight) > 0 {
-			line, col = t.position(t.p.Range(pe.Highlight))
+			if r, ok := t.rangeOf(pe.Highlight); ok {
+				line, col = t.position(r)
+			}
 		}
 		return nil, diag.Errorf(file, line, col, "invalid TOML: %s (see TOML's rules at toml.io; or write the front matter in YAML between lines of ---)", err.Error())
 	}
@@ -65,6 +67,17 @@ type tomlError struct {
 }
 
 func (e *tomlError) Error() string { return e.msg }
+
+// rangeOf is where b is in the source, when the parser made it from the
+// source (Parser.Range panics otherwise).
+func (t *tomlReader) rangeOf(b []byte) (r unstable.Range, ok bool) {
+	defer func() {
+		if recover() != nil {
+			ok = false
+		}
+	}()
+	return t.p.Range(b), true
+}
 
 // position is the file line and rune column where r starts.
 func (t *tomlReader) position(r unstable.Range) (line, col int) {
