@@ -106,12 +106,14 @@ type expander struct {
 // tag is one shortcode as written: src[start:end].
 type tag struct {
 	start, end int
-	percent    bool   // {{% … %}} rather than {{< … >}}
-	closing    bool   // {{< /name >}}
-	selfClosed bool   // {{< name />}}
-	name       string // "" for an escaped one
-	pos        []string
-	named      map[string]string
+	percent    bool // {{% … %}} rather than {{< … >}}
+	closing    bool // {{< /name >}}
+	selfClosed bool // {{< name />}}
+	// escOpen and escClose are where "/*" and "*/" are in an escaped one.
+	escOpen, escClose int
+	name              string // "" for an escaped one
+	pos               []string
+	named             map[string]string
 }
 
 func (x *expander) run() {
@@ -164,7 +166,8 @@ func (x *expander) problem(off int, format string, args ...any) {
 func (x *expander) handle(t *tag) int {
 	written := string(x.src[t.start:t.end])
 	if t.name == "" { // {{</* x */>}}: the text {{< x >}}
-		x.replace(t.start, t.end, unescape(written))
+		s := x.src
+		x.replace(t.start, t.end, string(s[t.start:t.escOpen])+string(s[t.escOpen+2:t.escClose])+string(s[t.escClose+2:t.end]))
 		return t.end
 	}
 	if t.closing {
@@ -267,11 +270,16 @@ func (x *expander) parse(start int) (*tag, string) {
 	}
 	i := skipSpace(s, start+3)
 	if bytes.HasPrefix(s[i:], []byte("/*")) { // escaped: {{</* … */>}}
-		end := bytes.Index(s[i:], []byte("*/"))
+		region := s[i+2:]
+		if next := bytes.Index(region, []byte("{{")); next >= 0 {
+			region = region[:next] // the "*/" of this one, not of the next
+		}
+		end := bytes.Index(region, []byte("*/"))
 		if end < 0 {
 			return nil, ""
 		}
-		k := skipSpace(s, i+end+2)
+		t.escOpen, t.escClose = i, i+2+end
+		k := skipSpace(s, t.escClose+2)
 		if !bytes.HasPrefix(s[k:], []byte(closer)) {
 			return nil, ""
 		}
@@ -466,13 +474,6 @@ func embedText(name string) string {
 		return "Xem video"
 	}
 	return "Xem bài đăng"
-}
-
-// unescape turns "{{</* x */>}}" into "{{< x >}}".
-func unescape(s string) string {
-	i := strings.Index(s, "/*")
-	j := strings.LastIndex(s, "*/")
-	return s[:i] + s[i+2:j] + s[j+2:]
 }
 
 // oneLine is a shortcode as written, for messages: on one line, at most

@@ -30,6 +30,7 @@ func TestExpand(t *testing.T) {
 		{"ref with a space", `[a]({{< ref "tin/Đà Nẵng" >}})`, `[a](<tin/Đà Nẵng.md>)`},
 		{"escaped", "Viết `{{</* figure src=\"a.jpg\" */>}}` để", "Viết `{{< figure src=\"a.jpg\" >}}` để"},
 		{"escaped percent", "{{%/* notice */%}}", "{{% notice %}}"},
+		{"escaped, overlapping marks", "{{</*/>}} {{</**/>}}", "{{</*/>}} {{<>}}"},
 		{"not a shortcode", "a {{< >}} b {{<", "a {{< >}} b {{<"},
 	}
 	for _, tt := range tests {
