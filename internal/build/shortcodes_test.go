@@ -92,3 +92,58 @@ Nội dung.
 		t.Errorf("error %v, want one at content/thong-bao/lich.md:4:12", err)
 	}
 }
+
+// TestHugoHeadlessPages: a page Hugo never renders (headless: true, a
+// bundle of files other pages use; build: {render: never}) is not
+// published by congbo either, nor listed, and a link to it says why.
+func TestHugoHeadlessPages(t *testing.T) {
+	dir := writeSite(t, siteYAML+`-- content/tin/_index.md --
+---
+title: Tin
+---
+-- content/tin/doan-van/index.md --
+---
+title: Đoạn văn dùng chung
+headless: true
+---
+Đoạn văn.
+-- content/tin/doan-van/anh.svg --
+<svg xmlns="http://www.w3.org/2000/svg" width="4" height="3"></svg>
+-- content/tin/nhap-hugo.md --
++++
+title = "Không dựng"
+[build]
+render = "never"
++++
+-- content/tin/cu.md --
+---
+title: Cũ
+_build: {render: false}
+---
+-- content/tin/a.md --
+---
+title: A
+date: 2026-11-20
+---
+Nội dung.
+`)
+	res, err := runBuild(t, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Pages != 1 || res.Drafts != 0 || res.Future != 0 {
+		t.Errorf("built %d pages, %d drafts, %d future; want the one page and nothing counted", res.Pages, res.Drafts, res.Future)
+	}
+	for _, never := range []string{"tin/doan-van/index.html", "tin/doan-van/anh.svg", "tin/nhap-hugo/index.html", "tin/cu/index.html"} {
+		if _, err := os.Stat(filepath.Join(dir, "public", never)); err == nil {
+			t.Errorf("%s was published", never)
+		}
+	}
+	if list := read(t, dir, "tin/index.html"); strings.Contains(list, "Đoạn văn dùng chung") || strings.Contains(list, "Không dựng") {
+		t.Error("the list shows a headless page")
+	}
+	os.WriteFile(filepath.Join(dir, "content/tin/a.md"), []byte("---\ntitle: A\n---\n[x](doan-van/index.md)\n"), 0o644)
+	if _, err := runBuild(t, dir); err == nil || !strings.Contains(err.Error(), "content/tin/a.md:4:1: link to \"doan-van/index.md\": that page is headless (headless: true, or build: {render: never}) and is not published") {
+		t.Errorf("link to a headless page: %v", err)
+	}
+}

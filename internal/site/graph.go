@@ -271,9 +271,10 @@ func New(cfg *config.Config, pages []*content.Page, opts Options) (*Graph, error
 // in the future (Options.Drafts and Options.Future include them).
 func (g *Graph) Unpublished() (drafts, future int) {
 	for _, why := range g.hidden {
-		if why == "draft" {
+		switch why {
+		case "draft":
 			drafts++
-		} else {
+		case "future":
 			future++
 		}
 	}
@@ -281,6 +282,9 @@ func (g *Graph) Unpublished() (drafts, future int) {
 }
 
 func hiddenReason(cp *content.Page, opts Options) string {
+	if headless(cp) {
+		return "headless"
+	}
 	if cp.Draft && !opts.Drafts {
 		return "draft"
 	}
@@ -294,11 +298,31 @@ func hiddenReason(cp *content.Page, opts Options) string {
 	return ""
 }
 
+// headless reports whether a page moved from Hugo says it is never to be
+// rendered: `headless: true` (a bundle of files other pages use), or
+// `build: {render: never}` (`_build: {render: false}` in older Hugo).
+func headless(cp *content.Page) bool {
+	if cp.Params["headless"] == true {
+		return true
+	}
+	for _, key := range []string{"build", "_build"} {
+		if b, ok := cp.Params[key].(map[string]any); ok {
+			if r := b["render"]; r == "never" || r == false {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // hiddenPhrase says why a page is not published, for messages: "a draft",
 // "dated in the future".
 func hiddenPhrase(why string) string {
-	if why == "future" {
+	switch why {
+	case "future":
 		return "dated in the future"
+	case "headless":
+		return "headless (headless: true, or build: {render: never})"
 	}
 	return "a " + why
 }
