@@ -80,8 +80,7 @@ func Check(opts Options) (*Result, error) {
 	opts.timing("site graph", start)
 	start = time.Now()
 	for _, p := range pages {
-		checkContacts(src, cfg, p, &errs)
-		checkPhotoAlt(p, &errs)
+		checkContacts(cfg, p, &errs)
 	}
 	opts.timing("contacts", start)
 	// As a build does, stop before Markdown when pages are missing from
@@ -99,11 +98,9 @@ func Check(opts Options) (*Result, error) {
 		start = time.Now()
 		errs.Add(render.CheckScanned(g, ropts, scanned, func(p *site.Page, res *markdown.Result) {
 			checkImages(files, p, res, &errs, &warns)
-			checkAltText(p, res, &errs)
-			checkFileLinks(files, p, res, &errs)
-			checkSiteLinks(cfg, g, files, p, res, &errs, &warns)
+			checkLinks(cfg, g, files, p, res, &errs, &warns)
 			checkAttachments(files, p, &errs)
-			checkPhotoWeight(files, p, &warns)
+			checkPhoto(files, p, &errs, &warns)
 			checkHeadings(p, res, &warns)
 			checkLinkText(p, res, &warns)
 		}))
@@ -157,8 +154,9 @@ func yamlKeyLine(src fs.FS, file, key string) (line, col int) {
 	return 1, 1
 }
 
-// checkContacts checks a page's phone, fax and email fields and its photo.
-func checkContacts(src fs.FS, cfg *config.Config, p *content.Page, errs *diag.List) {
+// checkContacts checks a page's phone, fax and email fields, and that its
+// photo has alt text and is a file of the site (checkPhoto finds it).
+func checkContacts(cfg *config.Config, p *content.Page, errs *diag.List) {
 	for _, key := range []string{"phone", "fax"} {
 		if v := p.String(key); v != "" {
 			if _, ok := vcard.TelURI(v); !ok {
@@ -175,19 +173,38 @@ func checkContacts(src fs.FS, cfg *config.Config, p *content.Page, errs *diag.Li
 	if photo == "" {
 		return
 	}
-	if strings.TrimSpace(p.String("photo_alt")) == "" {
+	alt := p.String("photo_alt")
+	if strings.TrimSpace(alt) == "" {
 		errs.Addf(p.File, p.Line("photo"), 1, "photo has no alt text (add `photo_alt:` describing the photo for readers who cannot see it)")
+	} else if why := uselessAlt(alt); why != "" {
+		errs.Addf(p.File, p.Line("photo_alt"), 1, "photo_alt %q is %s, which tells a reader who cannot see the photo nothing (WCAG 1.1.1: say who it shows, e.g. photo_alt: Ảnh chân dung ông Nguyễn Văn A)", alt, why)
 	}
-	if strings.Contains(photo, "://") || strings.HasPrefix(photo, "//") {
+	if onOtherSite(photo) {
 		errs.Addf(p.File, p.Line("photo"), 1, "photo %q is on another site, which the site's Content-Security-Policy blocks (put the file beside the page or in static/)", photo)
-		return
 	}
-	name := path.Join("content", path.Dir(p.Path), photo)
-	if strings.HasPrefix(photo, "/") {
-		name = path.Join("static", photo)
+}
+
+// onOtherSite reports whether an address names another site.
+func onOtherSite(dest string) bool {
+	return strings.HasPrefix(dest, "//") || strings.Contains(dest, "://")
+}
+
+// checkPhoto checks that a page's photo (a spokesperson's) is a file of
+// the site, and warns when it is too heavy for the size it is shown at.
+func checkPhoto(files *siteFiles, p *site.Page, errs, warns *diag.List) {
+	src := p.Source
+	v := src.String("photo")
+	if v == "" || onOtherSite(v) {
+		return // checkContacts says so
 	}
-	if _, err := fs.Stat(src, name); err != nil {
-		errs.Addf(p.File, p.Line("photo"), 1, "photo %q not found (looked for %s)", photo, name)
+	name, looked := files.locate(src, v)
+	switch {
+	case name == "":
+		errs.Addf(src.File, src.Line("photo"), 1, "photo %q not found (looked for %s)", v, looked)
+	default:
+		if why := files.heavy(name, photo); why != "" {
+			warns.Addf(src.File, src.Line("photo"), 1, "warning: photo %q %s", v, why)
+		}
 	}
 }
 
@@ -375,27 +392,6 @@ var fileExts = map[string]bool{
 	".mp4": true, ".webm": true, ".ogg": true, ".wav": true,
 }
 
-// checkFileLinks checks that the links of page or list p to documents and
-// media on the site (fileExts) name files of the site, as images must.
-func checkFileLinks(files *siteFiles, p *site.Page, res *markdown.Result, errs *diag.List) {
-	src := p.Source
-	for _, l := range res.Links {
-		if l.Image || l.Dest == "" || strings.HasPrefix(l.Dest, "//") || strings.Contains(l.Dest, ":") {
-			continue // images are checked above; other sites and schemes (mailto:, tel:) are not files here
-		}
-		file := l.Dest
-		if i := strings.IndexAny(file, "?#"); i >= 0 {
-			file = file[:i]
-		}
-		if _, err := url.PathUnescape(file); err != nil || !fileExts[strings.ToLower(path.Ext(file))] {
-			continue // a bad address is a problem of its own
-		}
-		if ok, looked := files.find(src, l.Dest); !ok {
-			errs.Addf(src.File, src.BodyLine+l.Line-1, l.Col, "link to %q: no such file (looked for %s; check the file name, or put the file beside the page or in static/)", l.Dest, looked)
-		}
-	}
-}
-
 // checkNumbers checks that no two published documents carry the same
 // number (số ký hiệu, front matter number): an official document's
 // number is its own, so a second one is a copy-paste slip. A withdrawn
@@ -524,7 +520,8 @@ func checkAttachments(files *siteFiles, p *site.Page, errs *diag.List) {
 }
 
 // checkImages checks the Markdown images of page or list p: each has alt
-// text, and names a file of the site.
+// text that describes it (a file name or "Ảnh" is no alternative: WCAG
+// failure F30), and names a file of the site, not too heavy for a phone.
 func checkImages(files *siteFiles, p *site.Page, res *markdown.Result, errs, warns *diag.List) {
 	src := p.Source
 	for _, l := range res.Links {
@@ -534,11 +531,13 @@ func checkImages(files *siteFiles, p *site.Page, res *markdown.Result, errs, war
 		line := src.BodyLine + l.Line - 1
 		if l.Alt == "" {
 			errs.Addf(src.File, line, l.Col, "image %q has no alt text (describe it between the brackets, ![Toàn cảnh hội nghị](%s), for readers who cannot see it)", l.Dest, l.Dest)
+		} else if why := uselessAlt(l.Alt); why != "" {
+			errs.Addf(src.File, line, l.Col, "image %q has the alt text %q, %s, which tells a reader who cannot see the image nothing (WCAG 1.1.1: say what it shows, e.g. ![Toàn cảnh hội nghị](%s))", l.Dest, l.Alt, why, l.Dest)
 		}
 		switch {
 		case l.Dest == "":
 			errs.Addf(src.File, line, l.Col, "image has no address (put the file's name between the parentheses)")
-		case strings.HasPrefix(l.Dest, "//") || strings.Contains(l.Dest, "://"):
+		case onOtherSite(l.Dest):
 			errs.Addf(src.File, line, l.Col, "image %q is on another site, which the site's Content-Security-Policy (img-src 'self') blocks (put the file beside the page or in static/)", l.Dest)
 		default:
 			name, looked := files.locate(src, l.Dest)

@@ -202,7 +202,7 @@ func TestContacts(t *testing.T) {
 		`content/npn/thu-rieng.md:6:1: email "tenriengtu@gmail.com" is not at an official domain: Decree 09/2017/NĐ-CP publishes a spokesperson's official email (use an address at .gov.vn or at the portal's own domain, e.g. ten@example.gov.vn)`,
 		`content/npn/sai-thu.md:6:1: email "khong-phai-thu" is not an email address`,
 		`content/npn/anh.md:7:1: photo has no alt text`,
-		`content/npn/anh.md:7:1: photo "/anh/khong-co.jpg" not found (looked for static/anh/khong-co.jpg)`,
+		`content/npn/anh.md:7:1: photo "/anh/khong-co.jpg" not found (looked for static/anh/khong-co.jpg, content/anh/khong-co.jpg and page bundles)`,
 	)
 }
 

@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/congbo/congbo/internal/config"
-	"github.com/congbo/congbo/internal/content"
 	"github.com/congbo/congbo/internal/diag"
 	"github.com/congbo/congbo/internal/imagesize"
 	"github.com/congbo/congbo/internal/markdown"
@@ -45,28 +44,6 @@ func uselessAlt(alt string) string {
 		return "a placeholder"
 	}
 	return ""
-}
-
-// checkAltText checks that the alt text of each Markdown image of p
-// describes it (F30: a file name or "ảnh" is no alternative).
-func checkAltText(p *site.Page, res *markdown.Result, errs *diag.List) {
-	src := p.Source
-	for _, l := range res.Links {
-		if !l.Image {
-			continue
-		}
-		if why := uselessAlt(l.Alt); why != "" {
-			errs.Addf(src.File, src.BodyLine+l.Line-1, l.Col, "image %q has the alt text %q, %s, which tells a reader who cannot see the image nothing (WCAG 1.1.1: say what it shows, e.g. ![Toàn cảnh hội nghị](%s))", l.Dest, l.Alt, why, l.Dest)
-		}
-	}
-}
-
-// checkPhotoAlt is checkAltText for a page's photo (a spokesperson's).
-func checkPhotoAlt(p *content.Page, errs *diag.List) {
-	alt := p.String("photo_alt")
-	if why := uselessAlt(alt); why != "" {
-		errs.Addf(p.File, p.Line("photo_alt"), 1, "photo_alt %q is %s, which tells a reader who cannot see the photo nothing (WCAG 1.1.1: say who it shows, e.g. photo_alt: Ảnh chân dung ông Nguyễn Văn A)", alt, why)
-	}
 }
 
 // checkHeadings warns of headings a screen reader's list of headings
@@ -188,21 +165,6 @@ func (f *siteFiles) weigh(name string, use imageUse) string {
 	return fmt.Sprintf("weighs %s%s: on a phone's slow connection (1 Mbit/s) it takes about %.0f s to arrive (%s)", weight(st.Size()), size, seconds, fix)
 }
 
-// checkPhotoWeight warns of a page's photo (a spokesperson's) too heavy
-// for the size it is shown at.
-func checkPhotoWeight(files *siteFiles, p *site.Page, warns *diag.List) {
-	src := p.Source
-	v := src.String("photo")
-	if v == "" || strings.Contains(v, "://") || strings.HasPrefix(v, "//") {
-		return
-	}
-	if name, _ := files.locate(src, v); name != "" {
-		if why := files.heavy(name, photo); why != "" {
-			warns.Addf(src.File, src.Line("photo"), 1, "warning: photo %q %s", v, why)
-		}
-	}
-}
-
 // weight writes n bytes as editors read file sizes.
 func weight(n int64) string {
 	if n >= 1<<20 {
@@ -211,68 +173,63 @@ func weight(n int64) string {
 	return fmt.Sprintf("%d KB", n>>10)
 }
 
-// checkSiteLinks checks the links of page or list p that name an address
-// of the site rather than its Markdown file: "/gioi-thieu/lien-he/",
-// "../lien-he/", or the site's own host, "https://bokns.gov.vn/…", as an
-// editor copies it from the browser. A page address must be a page, list
-// or alias of the site, a document's a file of it; a link written with
-// the site's own host is a warning too, since on a mirror it leads back to
-// the origin.
-func checkSiteLinks(cfg *config.Config, g *site.Graph, files *siteFiles, p *site.Page, res *markdown.Result, errs, warns *diag.List) {
+// checkLinks checks the links of page or list p that name a file or an
+// address of the site rather than a Markdown file (the build resolves
+// those): "/gioi-thieu/lien-he/", "../lien-he/", "quyet-dinh.pdf", or the
+// site's own host, "https://bokns.gov.vn/…", as an editor copies it from
+// the browser. A document or medium (fileExts) must be a file of the site,
+// beside the page or at its address; a page address a page, list or alias.
+// A link written with the site's own host is a warning too, since on a
+// mirror it leads back to the origin.
+func checkLinks(cfg *config.Config, g *site.Graph, files *siteFiles, p *site.Page, res *markdown.Result, errs, warns *diag.List) {
 	src := p.Source
 	host := siteHost(cfg)
 	resolve := g.Resolver(p)
 	for _, l := range res.Links {
-		if l.Image || l.Dest == "" || strings.HasPrefix(l.Dest, "#") {
-			continue
+		if l.Image || l.Dest == "" || strings.HasPrefix(l.Dest, "#") || markdown.IsMarkdownLink(l.Dest) {
+			continue // images: checkImages
 		}
 		line := src.BodyLine + l.Line - 1
-		u := l.Dest
-		switch pu, err := url.Parse(u); {
+		dest := l.Dest
+		pu, err := url.Parse(dest)
+		switch {
 		case err != nil:
 			continue // the build says so
-		case pu.Scheme == "http" || pu.Scheme == "https":
-			if host == "" || !strings.EqualFold(pu.Hostname(), host) {
-				continue // another site
-			}
-			u = pu.RequestURI() // the path, and the query if any
-			write := u
+		case (pu.Scheme == "http" || pu.Scheme == "https") && host != "" && strings.EqualFold(pu.Hostname(), host):
+			dest = pu.RequestURI() // the path, and the query if any
+			write := dest
 			if pu.Fragment != "" {
 				write += "#" + pu.EscapedFragment()
 			}
 			warns.Addf(src.File, line, l.Col, "warning: link to %q names this site's own address: on a mirror it leads back to the origin (write %s)", l.Dest, write)
-		case pu.Scheme != "" || strings.HasPrefix(u, "//") || isMarkdownFile(pu.Path):
-			continue // mailto:, another site, a .md link: the build resolves those
-		case !strings.HasPrefix(u, "/"):
-			if u, err = resolve(u); err != nil {
-				continue
-			}
+		case pu.Scheme != "" || strings.HasPrefix(dest, "//"):
+			continue // another site, mailto:, tel:
 		}
-		if i := strings.IndexAny(u, "?#"); i >= 0 {
-			u = u[:i]
+		file := dest
+		if i := strings.IndexAny(file, "?#"); i >= 0 {
+			file = file[:i]
 		}
-		pathOnly, err := url.PathUnescape(u)
+		file, err = url.PathUnescape(file)
 		if err != nil {
-			continue
+			continue // a bad address is a problem of its own
 		}
-		switch ext := strings.ToLower(path.Ext(pathOnly)); {
+		switch ext := strings.ToLower(path.Ext(file)); {
 		case fileExts[ext]:
-			if !strings.Contains(l.Dest, "://") {
-				continue // checkFileLinks looks for those, beside the page too
-			}
-			if ok, looked := files.find(nil, u); !ok {
-				errs.Addf(src.File, line, l.Col, "link to %q: no such file (looked for %s; check the address)", l.Dest, looked)
+			if ok, looked := files.find(src, dest); !ok {
+				errs.Addf(src.File, line, l.Col, "link to %q: no such file (looked for %s; check the file name, or put the file beside the page or in static/)", l.Dest, looked)
 			}
 		case ext == "" || ext == ".html" || ext == ".htm":
-			if servesPage(g, files, pathOnly) {
+			u, err := resolve(dest) // root-relative, as a browser reads it
+			if err != nil {
 				continue
 			}
-			errs.Addf(src.File, line, l.Col, "link to %q: no page of this site has the address %s%s", l.Dest, pathOnly, menuHint(g, pathOnly))
+			if i := strings.IndexAny(u, "?#"); i >= 0 {
+				u = u[:i]
+			}
+			if u, err = url.PathUnescape(u); err != nil || servesPage(g, files, u) {
+				continue
+			}
+			errs.Addf(src.File, line, l.Col, "link to %q: no page of this site has the address %s%s", l.Dest, u, menuHint(g, u))
 		}
 	}
-}
-
-// isMarkdownFile reports whether a link's path names a Markdown file.
-func isMarkdownFile(p string) bool {
-	return strings.EqualFold(path.Ext(p), ".md")
 }

@@ -113,23 +113,8 @@ title: Ảnh
 ![Toàn cảnh hội nghị](nang.png) ![Logo Bộ](/anh/logo.png) ![Toàn cảnh hội nghị](nang.png)
 `)
 	// Noise does not compress: 420×420 pixels of it make a PNG of about 690 KB.
-	noise := func(name string, w, h int) []byte {
-		img := image.NewNRGBA(image.Rect(0, 0, w, h))
-		rng := rand.New(rand.NewPCG(1, 2))
-		for i := range img.Pix {
-			img.Pix[i] = byte(rng.Uint32())
-		}
-		var b bytes.Buffer
-		if err := png.Encode(&b, img); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), b.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return b.Bytes()
-	}
-	b := bytes.NewBuffer(noise("content/tin/anh/nang.png", 420, 420))
-	noise("static/anh/rong.png", 2400, 80)
+	b := bytes.NewBuffer(noisePNG(t, dir, "content/tin/anh/nang.png", 420, 420))
+	noisePNG(t, dir, "static/anh/rong.png", 2400, 80)
 	os.WriteFile(filepath.Join(dir, "content/tin/b.md"), []byte("---\ntitle: B\n---\n![Biểu đồ thu chi 2026](/anh/rong.png)\n"), 0o644)
 	res, err := build.Check(build.Options{Source: dir, Now: now})
 	if err != nil {
@@ -157,18 +142,7 @@ photo: chan-dung.png
 photo_alt: Ảnh chân dung ông Nguyễn Văn A
 ---
 `)
-	img := image.NewNRGBA(image.Rect(0, 0, 400, 400))
-	rng := rand.New(rand.NewPCG(3, 4))
-	for i := range img.Pix {
-		img.Pix[i] = byte(rng.Uint32())
-	}
-	var b bytes.Buffer
-	if err := png.Encode(&b, img); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "content/npn/a/chan-dung.png"), b.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	b := bytes.NewBuffer(noisePNG(t, dir, "content/npn/a/chan-dung.png", 400, 400))
 	res, err := build.Check(build.Options{Source: dir, Now: now})
 	if err != nil {
 		t.Fatal(err)
@@ -213,4 +187,25 @@ aliases: [/tin-cu/b.html]
 	if res.Warnings.Len() != 3 {
 		t.Errorf("%d warnings, want 3:\n%s", res.Warnings.Len(), got)
 	}
+}
+
+// noisePNG writes a w×h PNG of noise, which does not compress, at name
+// under dir, and returns it.
+func noisePNG(t *testing.T, dir, name string, w, h int) []byte {
+	t.Helper()
+	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	rng := rand.New(rand.NewPCG(uint64(w), uint64(h)))
+	for i := range img.Pix {
+		img.Pix[i] = byte(rng.Uint32())
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, filepath.FromSlash(name))
+	os.MkdirAll(filepath.Dir(p), 0o755)
+	if err := os.WriteFile(p, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }

@@ -3,9 +3,7 @@ package build_test
 import (
 	"bytes"
 	"image"
-	"image/color"
 	"image/gif"
-	"image/jpeg"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -62,23 +60,12 @@ Sơ đồ: ![Sơ đồ hội trường](/anh/so%20do.svg), ![Logo Bộ](/anh/log
 	}
 }
 
-// photo writes a w×h JPEG photo (a gradient, which compresses as a photo
-// does) at name under dir.
+// photo writes a w×h JPEG photo (jpegPhoto) at name under dir.
 func photo(t *testing.T, dir, name string, w, h int) {
 	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	for y := range h {
-		for x := range w {
-			img.SetRGBA(x, y, color.RGBA{uint8(x), uint8(y), uint8(x + y), 255})
-		}
-	}
-	var b bytes.Buffer
-	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 90}); err != nil {
-		t.Fatal(err)
-	}
 	p := filepath.Join(dir, filepath.FromSlash(name))
 	os.MkdirAll(filepath.Dir(p), 0o755)
-	if err := os.WriteFile(p, b.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(p, jpegPhoto(t, w, h), 0o644); err != nil {
 		t.Fatal(err)
 	}
 }

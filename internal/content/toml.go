@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/pelletier/go-toml/v2/unstable"
 	"gopkg.in/yaml.v3"
@@ -88,17 +89,7 @@ func (t *tomlReader) position(r unstable.Range) (line, col int) {
 			line, start = line+1, i+1
 		}
 	}
-	return t.lineOffset + line, 1 + runeCount(t.src[start:off])
-}
-
-func runeCount(b []byte) int {
-	n := 0
-	for _, c := range b {
-		if c&0xC0 != 0x80 {
-			n++
-		}
-	}
-	return n
+	return t.lineOffset + line, 1 + utf8.RuneCount(t.src[start:off])
 }
 
 // node makes a yaml.Node of kind at r.

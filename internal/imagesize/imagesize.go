@@ -95,8 +95,8 @@ func sized(cfg image.Config, format string, data []byte) (Size, error) {
 // looksLikeSVG reports whether data starts, after white space, an XML
 // declaration or comments, with markup: no raster format starts with "<".
 func looksLikeSVG(data []byte) bool {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	return len(bytes.TrimLeft(data, " \t\r\n")) > 0 && bytes.TrimLeft(data, " \t\r\n")[0] == '<'
+	data = bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), " \t\r\n")
+	return len(data) > 0 && data[0] == '<'
 }
 
 // svgSize reads the root <svg> element: its width and height when both are

@@ -89,7 +89,7 @@ func (linkTransformer) Transform(doc *ast.Document, reader text.Reader, pc parse
 				if url != nil {
 					n.Destination = url
 				}
-				st.size(n, url, dest)
+				st.imageAttrs(n, url, dest)
 			}
 		case *ast.Link:
 			line, col := st.position(linkStart(n, src, cursor))
@@ -170,7 +170,7 @@ func (st *pageState) apply(op linkOp) (url string, drop bool) {
 		st.problem(op, fmt.Sprintf("link to a %q URL removed: %s: links are not allowed", s+":", s))
 		return "", false
 	}
-	if !isMarkdownLink(dest) {
+	if !IsMarkdownLink(dest) {
 		url = st.relative(op)
 		st.links = append(st.links, Link{Line: op.line, Col: op.col, Dest: dest, Text: op.text})
 		return url, false
@@ -229,11 +229,11 @@ func shortText(n ast.Node, src []byte) string {
 	return strings.TrimSpace(plainText(n, src))
 }
 
-// size asks st.images about image n, whose destination dest was resolved
+// imageAttrs asks st.images about image n, whose destination dest was resolved
 // to url (nil when it was kept), and sets what it knows as n's attributes
 // for the renderer: its size, and the copy to show and the copies to
 // choose from.
-func (st *pageState) size(n *ast.Image, url, dest []byte) {
+func (st *pageState) imageAttrs(n *ast.Image, url, dest []byte) {
 	if st.images == nil {
 		return
 	}
@@ -248,7 +248,7 @@ func (st *pageState) size(n *ast.Image, url, dest []byte) {
 	if !ok || img.Width <= 0 || img.Height <= 0 {
 		img = Image{}
 	}
-	st.sizes = append(st.sizes, ImageUse{URL: u, Image: img})
+	st.used = append(st.used, ImageUse{URL: u, Image: img})
 	if img.Width == 0 {
 		return
 	}

@@ -423,7 +423,7 @@ func (r *Renderer) render(dst, src []byte, resolve Resolve, images Images) (*Res
 		Headings: st.headings,
 		Problems: st.problems,
 		Links:    st.links,
-		Images:   st.sizes,
+		Images:   st.used,
 	}, nil
 }
 
@@ -448,9 +448,9 @@ var stateKey = parser.NewContextKey()
 // pageState is what congbo's AST transformers read and record for one page.
 type pageState struct {
 	src []byte // the Markdown parsed: the page's, its shortcodes rewritten
-	// images gives image sizes (RenderPage); sizes records its answers.
+	// images tells what the site knows of its images (RenderPage); used records its answers.
 	images Images
-	sizes  []ImageUse
+	used   []ImageUse
 	// orig is the page's Markdown when shortcodes were rewritten, and edits
 	// what was, to give positions in it (position); nil otherwise.
 	orig     []byte

@@ -344,8 +344,8 @@ func TestIsMarkdownLink(t *testing.T) {
 		{"#a.md", false},
 	}
 	for _, tt := range tests {
-		if got := isMarkdownLink(tt.dest); got != tt.want {
-			t.Errorf("isMarkdownLink(%q) = %v, want %v", tt.dest, got, tt.want)
+		if got := IsMarkdownLink(tt.dest); got != tt.want {
+			t.Errorf("IsMarkdownLink(%q) = %v, want %v", tt.dest, got, tt.want)
 		}
 	}
 }

@@ -70,9 +70,9 @@ func encodeDest(url string) []byte {
 	return []byte(b.String())
 }
 
-// isMarkdownLink reports whether dest (decoded) points at a Markdown file of
+// IsMarkdownLink reports whether dest (decoded) points at a Markdown file of
 // this site: no scheme, not protocol-relative, path ending in ".md".
-func isMarkdownLink(dest string) bool {
+func IsMarkdownLink(dest string) bool {
 	path := dest
 	if i := strings.IndexAny(path, "?#"); i >= 0 {
 		path = path[:i]
@@ -96,7 +96,7 @@ func isRelativeRef(dest string) bool {
 	if i := strings.IndexAny(path, "?#"); i >= 0 {
 		path = path[:i]
 	}
-	return !hasScheme(path) && !isMarkdownLink(dest)
+	return !hasScheme(path) && !IsMarkdownLink(dest)
 }
 
 // hasScheme reports whether s starts with an RFC 3986 scheme and a colon.

@@ -96,7 +96,7 @@ type Cache struct {
 	committed           *site.Graph // the graph of the last good build
 
 	staticVersion, looseVersion int
-	images                      *imageSizes // the sizes of the site's images, read once until Changed
+	images                      *siteImages // the site's images: sizes and copies, read once until Changed
 	imagesChanged               bool        // Changed named a file that may be an image
 
 	jobs  map[string]uint64   // job key → fingerprint, of the last good build
@@ -203,7 +203,7 @@ func RunCached(g *site.Graph, files []string, c *Cache, opts Options) (map[strin
 	r := &Renderer{opts: opts, cfg: g.Config, g: g, cache: c}
 	r.pool.New = func() any { return new(pageBuf) }
 	if c.images == nil {
-		c.images = newImageSizes(opts.Source)
+		c.images = newSiteImages(opts.Source)
 	}
 	c.images.use(g, files)
 	r.images = c.images
@@ -761,7 +761,7 @@ func (r *Renderer) writePage(w Writer, p *site.Page, layout string) {
 			r.errs.Addf(p.Source.File, 0, 0, "%s", err.Error())
 			return
 		}
-		res, err := r.opts.Markdown.RenderPage(nil, body, r.g.Resolver(p), r.imageSizes())
+		res, err := r.opts.Markdown.RenderPage(nil, body, r.g.Resolver(p), r.markdownImages())
 		if err != nil {
 			r.errs.Add(err) // reported with its position by markdownOf when it first failed
 			return
@@ -858,7 +858,7 @@ func (c *Cache) unchangedMarkdown(r *Renderer, p *site.Page) (*markdown.Result, 
 	c.mdMu.Lock()
 	e := c.md[p.Source.Path]
 	c.mdMu.Unlock()
-	if e != nil && e.src == p.Source && e.url == p.URL && c.linksHold(e, r.g, p) && imagesHold(e.res, r.imageSizes()) {
+	if e != nil && e.src == p.Source && e.url == p.URL && c.linksHold(e, r.g, p) && imagesHold(e.res, r.markdownImages()) {
 		return e.res, true
 	}
 	return nil, false
@@ -876,7 +876,7 @@ func (c *Cache) markdown(r *Renderer, p *site.Page, body []byte) (*markdown.Resu
 	} else {
 		sum = maphash.Bytes(c.seed, body)
 	}
-	if e != nil && e.body == sum && e.url == p.URL && c.linksHold(e, r.g, p) && imagesHold(e.res, r.imageSizes()) {
+	if e != nil && e.body == sum && e.url == p.URL && c.linksHold(e, r.g, p) && imagesHold(e.res, r.markdownImages()) {
 		if e.src != p.Source {
 			c.mdMu.Lock()
 			c.md[key] = &mdEntry{src: p.Source, body: e.body, url: e.url, resolved: e.resolved, links: e.links, res: e.res, html: e.html}
@@ -897,7 +897,7 @@ func (c *Cache) markdown(r *Renderer, p *site.Page, body []byte) (*markdown.Resu
 		mu.Unlock()
 		return u, err
 	}
-	res, err := r.opts.Markdown.RenderPage(nil, body, rec, r.imageSizes())
+	res, err := r.opts.Markdown.RenderPage(nil, body, rec, r.markdownImages())
 	if err != nil {
 		return nil, err
 	}

@@ -126,7 +126,7 @@ func (r *Renderer) markdownOf(p *site.Page) *markdown.Result {
 		if hp, _ := r.htmls.Get().(*[]byte); hp != nil {
 			html = *hp
 		}
-		res, err = r.opts.Markdown.RenderPage(html, body, r.g.Resolver(p), r.imageSizes())
+		res, err = r.opts.Markdown.RenderPage(html, body, r.g.Resolver(p), r.markdownImages())
 	}
 	// The result holds no part of the body (its strings are copies), so the
 	// buffer is read into again for the next page, unless the page timed

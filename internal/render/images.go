@@ -17,14 +17,14 @@ import (
 	"github.com/congbo/congbo/internal/site"
 )
 
-// imageSizes answers markdown.Images for a site: what the image file
+// siteImages answers markdown.Images for a site: what the image file
 // published at a URL (a bundle's resource, a file of static/, a loose file
 // of content/) shows, read once per file. A JPEG or PNG image wider than a
 // phone needs gets smaller copies beside it ("anh.jpg" → "anh.640w.jpg",
 // "anh.1280w.jpg", package resize), which its <img> names in srcset. An
 // SVG image that gives only a viewBox has no size to write: it takes the
 // width it is given. Safe for concurrent use.
-type imageSizes struct {
+type siteImages struct {
 	src fs.FS
 
 	mu        sync.Mutex
@@ -45,8 +45,8 @@ type imageInfo struct {
 // theme's text column is 70ch wide past 46rem, the screen's width below.
 const imageSizesAttr = "(min-width: 46rem) 70ch, 100vw"
 
-func newImageSizes(src fs.FS) *imageSizes {
-	return &imageSizes{src: src}
+func newSiteImages(src fs.FS) *siteImages {
+	return &siteImages{src: src}
 }
 
 // imageExts are the files imagesize reads.
@@ -54,7 +54,7 @@ var imageExts = map[string]bool{".jpg": true, ".jpeg": true, ".png": true, ".gif
 
 // use makes s answer for the site of graph g, whose loose content files
 // are files: it lists the files the build copies to the output.
-func (s *imageSizes) use(g *site.Graph, files []string) {
+func (s *siteImages) use(g *site.Graph, files []string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.graph == g && s.published != nil {
@@ -86,14 +86,14 @@ func (s *imageSizes) use(g *site.Graph, files []string) {
 
 // forget drops what was read, for files that changed on disk: the next
 // use lists the files again.
-func (s *imageSizes) forget() {
+func (s *siteImages) forget() {
 	s.mu.Lock()
 	s.published, s.byFile = nil, nil
 	s.mu.Unlock()
 }
 
-// size is a markdown.Images.
-func (s *imageSizes) size(u string) (markdown.Image, bool) {
+// image is a markdown.Images.
+func (s *siteImages) image(u string) (markdown.Image, bool) {
 	rel, ok := imageRel(u)
 	if !ok {
 		return markdown.Image{}, false
@@ -147,7 +147,7 @@ func copyName(base, ext string, width int) string {
 }
 
 // info reads, once, the header of image file name published at rel.
-func (s *imageSizes) info(name, rel string) imageInfo {
+func (s *siteImages) info(name, rel string) imageInfo {
 	key := name + "\x00" + rel
 	s.mu.Lock()
 	info, known := s.byFile[key]
@@ -197,7 +197,7 @@ func (c imageCopies) outs() []string {
 }
 
 // copies lists every image of the site that gets copies, by output path.
-func (s *imageSizes) copies() []imageCopies {
+func (s *siteImages) copies() []imageCopies {
 	s.mu.Lock()
 	var rels []string
 	for rel := range s.published {

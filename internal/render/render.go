@@ -99,11 +99,11 @@ type Renderer struct {
 	// cache, when set, keeps Markdown results between builds (cache.go).
 	cache *Cache
 	// images, when set, gives Markdown images their width and height.
-	images *imageSizes
+	images *siteImages
 }
 
 // writeImageCopies writes the smaller copies of the site's photos
-// (imageSizes.copies), made on all cores, or taken from the cache.
+// (siteImages.copies), made on all cores, or taken from the cache.
 func (r *Renderer) writeImageCopies() {
 	list := r.images.copies()
 	r.parallel(len(list), func(i int) {
@@ -113,12 +113,12 @@ func (r *Renderer) writeImageCopies() {
 	})
 }
 
-// imageSizes returns r.images as the Markdown renderer asks it, or nil.
-func (r *Renderer) imageSizes() markdown.Images {
+// markdownImages returns r.images as the Markdown renderer asks it, or nil.
+func (r *Renderer) markdownImages() markdown.Images {
 	if r.images == nil {
 		return nil
 	}
-	return r.images.size
+	return r.images.image
 }
 
 // Run renders graph g into out: pages (streamed, each page's HTML dropped
@@ -130,7 +130,7 @@ func Run(g *site.Graph, files []string, out Writer, opts Options) error {
 	if opts.Workers < 1 {
 		opts.Workers = runtime.GOMAXPROCS(0)
 	}
-	r := &Renderer{opts: opts, cfg: g.Config, g: g, out: out, images: newImageSizes(opts.Source)}
+	r := &Renderer{opts: opts, cfg: g.Config, g: g, out: out, images: newSiteImages(opts.Source)}
 	r.images.use(g, files)
 	r.pool.New = func() any { return new(pageBuf) }
 	tmpl, err := opts.templates(g.Config)

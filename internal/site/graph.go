@@ -753,25 +753,23 @@ func (g *Graph) Target(p *Page, dest string) (*Page, string, error) {
 	if strings.HasPrefix(target, "../") || target == ".." {
 		return nil, "", fmt.Errorf("points outside content/")
 	}
-	tp, ok := g.find(target)
-	if fromRoot := path.Clean(file); !ok && !strings.HasPrefix(file, "/") && !strings.HasPrefix(fromRoot, "../") {
-		// As Hugo's ref and link render hook: a relative path the page's
-		// directory does not hold is looked for from content/.
-		if tp, ok = g.find(fromRoot); !ok {
-			if _, hidden := g.hidden[target]; !hidden {
-				if _, hidden := g.hidden[fromRoot]; hidden {
-					target = fromRoot
-				}
-			}
+	// As Hugo's ref and link render hook: a relative path the page's
+	// directory does not hold is looked for from content/.
+	candidates := []string{target}
+	if fromRoot := path.Clean(file); !strings.HasPrefix(file, "/") && !strings.HasPrefix(fromRoot, "../") && fromRoot != target {
+		candidates = append(candidates, fromRoot)
+	}
+	for _, c := range candidates {
+		if tp, ok := g.find(c); ok {
+			return tp, frag, nil
 		}
 	}
-	if !ok {
-		if why, hidden := g.hidden[target]; hidden {
+	for _, c := range candidates {
+		if why, hidden := g.hidden[c]; hidden {
 			return nil, "", fmt.Errorf("that page is %s and is not published (link to a published page, or publish it)", hiddenPhrase(why))
 		}
-		return nil, "", fmt.Errorf("no such page content/%s (check the file name)", target)
 	}
-	return tp, frag, nil
+	return nil, "", fmt.Errorf("no such page content/%s (check the file name)", target)
 }
 
 // BundleFiles maps the output path of each file of a published bundle
